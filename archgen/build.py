@@ -1,0 +1,206 @@
+"""`archgen render`: model file → every output, gathered in memory, then written at once.
+
+load → validate → resolve → render diagram → render brief → stamp → write. Nothing reaches
+the output folder until every requested output has rendered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen.pipeline import ValidModel, check_model_file, require_valid
+from archgen.problems import ArchgenError, Problem
+from archgen.render.stamp import seal_text, stamp_png
+from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
+from archgen.resolve.view import RenderView, resolve_view
+
+OUTPUT_FILES = {
+    "svg": "diagram.svg",
+    "png": "diagram.png",
+    "dot": "diagram.dot",
+    "html": "brief.html",
+    "pdf": "brief.pdf",
+    "md": "brief.md",
+}
+DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to render and how; part of the brief's fingerprint."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    templates_dir: Path | None = None
+    page_size: str = "A4"
+    pdf_variant: str | None = None
+    dot_timeout: float = 120.0
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        formats: Sequence[str],
+        with_dot: bool,
+        templates_dir: Path | None,
+        page_size: str,
+        pdf_variant: str | None,
+        dot_timeout: float,
+    ) -> RenderOptions:
+        chosen = tuple(formats) or DEFAULT_FORMATS
+        if with_dot and "dot" not in chosen:
+            chosen = (*chosen, "dot")
+        ordered = tuple(f for f in OUTPUT_FILES if f in chosen)
+        return cls(ordered, templates_dir, page_size, pdf_variant, dot_timeout)
+
+    def fingerprint_options(self) -> dict[str, str]:
+        return {"page_size": self.page_size, "pdf_variant": self.pdf_variant or ""}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out_dir: Path
+    written: list[Path]
+    warnings: list[str]
+    problems: list[Problem]
+
+    def lines(self) -> list[str]:
+        shown = [p.format() for p in self.problems]
+        shown += [f"warning: {w}" for w in self.warnings]
+        shown += [f"wrote {path}" for path in self.written]
+        return shown
+
+
+def build_outputs(
+    model_file: Path, output_dir: Path | None, options: RenderOptions, *, strict: bool = False
+) -> BuildReport:
+    """Validate, render every requested output in memory, then write them all atomically."""
+    valid = require_valid(check_model_file(model_file), strict=strict)
+    out_dir = output_dir if output_dir is not None else model_file.parent / "output"
+    rendered = render_files(valid, options)
+    from archgen.write import write_outputs
+
+    written = write_outputs(out_dir, rendered.files)
+    return BuildReport(out_dir, written, rendered.warnings, valid.warnings)
+
+
+def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
+    """--templates, else a templates/ folder beside the model, else none (built-in only)."""
+    if options.templates_dir is not None:
+        return (options.templates_dir,)
+    beside = valid.directory / "templates"
+    return (beside,) if beside.is_dir() else ()
+
+
+def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
+    """What the outputs of this model with these options must carry to be fresh."""
+    from archgen.render.brief.environment import make_environment, template_files
+
+    templates = template_files(make_environment(template_dirs_for(valid, options)))
+    return compute_fingerprints(
+        valid.model,
+        icon_files=valid.icon_files,
+        template_files=templates,
+        options=options.fingerprint_options(),
+        model_name=valid.path.name,
+    )
+
+
+def render_files(valid: ValidModel, options: RenderOptions) -> Rendered:
+    """Every requested output as bytes, stamped with its fingerprint; nothing written."""
+    view = resolve_view(valid.model, valid.icon_files)
+    fingerprints = fingerprints_for(valid, options)
+    diagram = _render_diagram(view, options, fingerprints)
+    files = {OUTPUT_FILES[f]: data for f, data in diagram.files.items() if f in options.formats}
+    svg = diagram.files["svg"]
+    files.update(_render_brief(valid, view, svg, options, fingerprints.brief))
+    return Rendered(files, diagram.warnings)
+
+
+def _render_diagram(view: RenderView, options: RenderOptions, fingerprints: Fingerprints) -> Rendered:
+    from archgen.render.diagram import render_diagram
+
+    wanted = [f for f in ("svg", "png") if f == "svg" or f in options.formats]
+    result = render_diagram(view, formats=wanted, timeout=options.dot_timeout)
+    stamped = {"svg": seal_text(_stamp_svg(result.files["svg"], fingerprints.diagram))}
+    if "png" in result.files:
+        stamped["png"] = stamp_png(result.files["png"], fingerprints.diagram)
+    dot = f"// {fingerprints.diagram}\n{result.dot}".encode()
+    stamped["dot"] = seal_text(dot)
+    return Rendered(stamped, list(result.warnings))
+
+
+def _stamp_svg(svg: bytes, fingerprint: str) -> bytes:
+    """Record the fingerprint in the SVG's <metadata>, right after its <desc> or root tag."""
+    metadata = f'<metadata id="archgen-fingerprint">{fingerprint}</metadata>'.encode()
+    anchor = svg.find(b"</desc>")
+    if anchor >= 0:
+        anchor += len(b"</desc>")
+    else:
+        anchor = svg.index(b">", svg.index(b"<svg")) + 1
+    return svg[:anchor] + metadata + svg[anchor:]
+
+
+def _render_brief(
+    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, fingerprint: str
+) -> dict[str, bytes]:
+    from archgen.render.brief.html import render_html
+    from archgen.render.brief.markdown import render_markdown
+
+    dirs = template_dirs_for(valid, options)
+    files: dict[str, bytes] = {}
+    if "html" in options.formats:
+        html = render_html(view, diagram_svg=svg, template_dirs=dirs, fingerprint=fingerprint)
+        files["brief.html"] = seal_text(html.encode())
+    if "md" in options.formats:
+        text = render_markdown(view, template_dirs=dirs, fingerprint=fingerprint)
+        files["brief.md"] = seal_text(text.encode())
+    if "pdf" in options.formats:
+        files["brief.pdf"] = _render_pdf(valid, view, svg, options, fingerprint)
+    return files
+
+
+def _render_pdf(
+    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, fingerprint: str
+) -> bytes:
+    from archgen.render.brief.html import render_html
+    from archgen.render.brief.pdf import render_pdf
+
+    dirs = template_dirs_for(valid, options)
+    html = render_html(
+        view, diagram_svg=svg, medium="pdf", template_dirs=dirs, fingerprint=fingerprint
+    )
+    project = valid.model.project
+    return render_pdf(
+        html,
+        title=project.title,
+        authors=project.authors,
+        keywords=project.keywords,
+        description=project.subtitle or "",
+        created=document_date(valid),
+        page_size=options.page_size,  # type: ignore[arg-type]
+        variant=options.pdf_variant,  # type: ignore[arg-type]
+        attachment=(valid.path.name, valid.document.text.encode("utf-8")),
+        fingerprint=fingerprint,
+    )
+
+
+def document_date(valid: ValidModel) -> datetime.datetime:
+    """The model's date, else SOURCE_DATE_EPOCH, else the Unix epoch: never the clock."""
+    if valid.model.project.date is not None:
+        day = valid.model.project.date
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    try:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    except (ValueError, OverflowError):
+        raise ArchgenError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None

@@ -1,0 +1,216 @@
+"""The `archgen` command line: thin verbs over the pipeline.
+
+Each command imports what it needs only when it runs, so `archgen validate` never pays for
+Graphviz or WeasyPrint. User mistakes become `UserError` (a `click.ClickException`): printed
+without a traceback, exit status 1; usage mistakes exit 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from archgen import __version__
+
+if TYPE_CHECKING:
+    from archgen.problems import ArchgenError
+
+MODEL_ARGUMENT = click.argument(
+    "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
+)
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: message and located problems, no traceback."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
+    """Report an ArchgenError with every problem it carries, then exit 1."""
+    from archgen.validate import format_problems
+
+    if error.problems:
+        click.echo(format_problems(error.problems, output_format), err=output_format == "text")
+    raise UserError(error.message if output_format == "text" or not error.problems else "")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archgen")
+def main() -> None:
+    """Architecture as code: one YAML model renders the diagram and the project brief."""
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option("--strict", is_flag=True, help="Treat warnings as problems (exit 1).")
+@FORMAT_OPTION
+def validate(model_file: Path, strict: bool, output_format: str) -> None:
+    """Check FILE (default: arch.yaml) and report every problem with its line."""
+    from archgen.pipeline import check_model_file
+    from archgen.validate import format_problems
+
+    checked = check_model_file(model_file)
+    summary = format_problems(checked.problems, output_format, strict=strict, model=checked.model)
+    click.echo(summary, nl=not summary.endswith("\n"))
+    if checked.failed(strict=strict):
+        sys.exit(1)
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs (default: output/ beside FILE).",
+)
+@click.option(
+    "--only",
+    "formats",
+    multiple=True,
+    type=click.Choice(["svg", "png", "dot", "pdf", "html", "md"]),
+    help="Render only these formats (repeatable). Default: svg, png, pdf, html, md.",
+)
+@click.option("--dot", "with_dot", is_flag=True, help="Also write the DOT source (diagram.dot).")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones (default: templates/ beside FILE).",
+)
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-3b", "pdf/ua-1"]),
+    help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.",
+)
+@click.option(
+    "--dot-timeout", type=float, default=120.0, show_default=True, help="Seconds for Graphviz."
+)
+@click.option("--strict", is_flag=True, help="Refuse to render when there are warnings.")
+@FORMAT_OPTION
+def render(
+    model_file: Path,
+    output_dir: Path | None,
+    formats: tuple[str, ...],
+    with_dot: bool,
+    templates_dir: Path | None,
+    page_size: str,
+    pdf_variant: str | None,
+    dot_timeout: float,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """Render FILE (default: arch.yaml) into the diagram and the brief."""
+    from archgen.build import RenderOptions, build_outputs
+    from archgen.problems import ArchgenError
+
+    options = RenderOptions.from_cli(
+        formats=formats,
+        with_dot=with_dot,
+        templates_dir=templates_dir,
+        page_size=page_size,
+        pdf_variant=pdf_variant,
+        dot_timeout=dot_timeout,
+    )
+    try:
+        report = build_outputs(model_file, output_dir, options, strict=strict)
+    except ArchgenError as error:
+        fail(error, output_format)
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.option(
+    "--markdown", is_flag=True, help="Print the model reference (docs/model.md) instead."
+)
+@click.option(
+    "--write",
+    "write_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing.",
+)
+def schema(markdown: bool, write_path: Path | None) -> None:
+    """Print the JSON Schema of arch.yaml (draft-07, for editors)."""
+    if markdown:
+        from archgen.model.reference import render_reference as render_text
+    else:
+        from archgen.model.jsonschema import render_json_schema as render_text
+    text = render_text()
+    if write_path is None:
+        click.echo(text, nl=False)
+        return
+    write_path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {write_path}")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+def icons(query: tuple[str, ...], limit: int) -> None:
+    """Find icon kinds for `icon:` — e.g. `archgen icons app runner`."""
+    from archgen.icons.catalog import load_catalog
+
+    words = " ".join(query)
+    found = load_catalog().search(words, limit=limit)
+    if not found:
+        raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")
+    for kind in found:
+        click.echo(kind.kind)
+
+
+@main.command()
+@click.argument(
+    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+def init(directory: Path) -> None:
+    """Start a project in DIR: a commented arch.yaml, its schema and a .gitignore."""
+    from archgen.init import create_project
+
+    for line in create_project(directory):
+        click.echo(line)
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding the outputs (default: output/ beside FILE).",
+)
+@click.option("--deep", is_flag=True, help="Re-render into a temporary folder and compare.")
+@click.option(
+    "--consistency", is_flag=True, help="Read the outputs back and prove they agree."
+)
+@FORMAT_OPTION
+def check(
+    model_file: Path, output_dir: Path | None, deep: bool, consistency: bool, output_format: str
+) -> None:
+    """Exit 1 when an output in output/ is missing, stale or edited by hand."""
+    from archgen.check import run_check
+    from archgen.problems import ArchgenError
+
+    try:
+        result = run_check(model_file, output_dir, deep=deep, consistency=consistency)
+    except ArchgenError as error:
+        fail(error, output_format)
+    click.echo(result.format(output_format), nl=False)
+    if not result.ok:
+        sys.exit(1)

@@ -1,0 +1,238 @@
+"""Look up, search and suggest diagrams node kinds from catalog.json, without importing diagrams.
+
+Importing diagrams costs a graphviz import and hundreds of modules; `archgen validate` only needs
+names and icon paths, which `python -m archgen.icons.generate` wrote down beforehand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.util
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+CATALOG_PATH = Path(__file__).with_name("catalog.json")
+GENERATED_BY = "python -m archgen.icons.generate"
+
+# Search tiers, best first; fuzzy hits come last, ordered by similarity.
+EXACT, NAME_PREFIX, IN_NAME, IN_KIND, FUZZY = range(5)
+FUZZY_CUTOFF = 0.8  # below this, difflib pairs unrelated short names ("s3" ~ "sns")
+SUGGEST_CUTOFF = 0.75  # over whole dotted kinds, which share provider and category text
+
+
+@dataclass(frozen=True)
+class IconKind:
+    """One node class of diagrams: its dotted kind, its PNG and the other names it goes by."""
+
+    kind: str
+    icon: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def provider(self) -> str:
+        """"aws" for aws.compute.AppRunner."""
+        return self.kind.split(".")[0]
+
+    @property
+    def category(self) -> str:
+        """"compute" for aws.compute.AppRunner; "" for a provider's own logo such as aws.AWS."""
+        parts = self.kind.split(".")
+        return parts[1] if len(parts) > 2 else ""
+
+    @property
+    def name(self) -> str:
+        """"AppRunner" for aws.compute.AppRunner: the class name."""
+        return self.kind.rpartition(".")[2]
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters and digits only, so "App-Runner", "app runner" and "AppRunner" meet."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """The normalised strings a kind is searched by: class names and whole dotted kinds."""
+
+    names: frozenset[str]
+    fulls: tuple[str, ...]
+
+    @classmethod
+    def of(cls, kind: IconKind) -> _Keys:
+        dotted = (kind.kind, *kind.aliases)
+        names = frozenset(normalise(name.rpartition(".")[2]) for name in dotted)
+        return cls(names=names, fulls=tuple(normalise(name) for name in dotted))
+
+    def name_tier(self, term: str) -> int | None:
+        if term in self.names or term in self.fulls:
+            return EXACT
+        if any(name.startswith(term) for name in self.names):
+            return NAME_PREFIX
+        if any(term in name for name in self.names):
+            return IN_NAME
+        return None
+
+    def term_tier(self, term: str) -> int | None:
+        tier = self.name_tier(term)
+        if tier is None and any(term in full for full in self.fulls):
+            return IN_KIND
+        return tier
+
+    def words_tier(self, words: Sequence[str]) -> int | None:
+        """Every word somewhere in one spelling of the kind; ranked by the best-matching word."""
+        if not any(all(word in full for word in words) for full in self.fulls):
+            return None
+        tiers = [tier for word in words if (tier := self.name_tier(word)) is not None]
+        return min(tiers, default=IN_KIND)
+
+    def contains_all(self, words: Iterable[str]) -> bool:
+        return any(all(word in full for word in words) for full in self.fulls)
+
+
+class IconCatalog:
+    """Every node kind of the installed diagrams, by canonical name and by alias."""
+
+    def __init__(self, kinds: Iterable[IconKind]) -> None:
+        self.kinds: tuple[IconKind, ...] = tuple(sorted(kinds, key=lambda kind: kind.kind))
+        self._by_name = {name: kind for kind in self.kinds for name in (kind.kind, *kind.aliases)}
+
+    def resolve(self, kind: str) -> IconKind | None:
+        """The kind named exactly, by its canonical name or an alias ("aws.network.CF")."""
+        return self._by_name.get(kind)
+
+    def all_names(self) -> list[str]:
+        """Canonical names and aliases, sorted: what an arch.yaml may write as an icon."""
+        return sorted(self._by_name)
+
+    def providers(self) -> dict[str, int]:
+        """How many kinds each provider has, by provider name."""
+        counts: dict[str, int] = {}
+        for kind in self.kinds:
+            counts[kind.provider] = counts.get(kind.provider, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def search(self, query: str, limit: int = 20) -> list[IconKind]:
+        """Kinds matching a forgiving query ("app runner", "aws lambda", "k8s pod"), best first.
+
+        An empty query lists the catalogue in kind order, up to `limit`.
+        """
+        words = [normalise(word) for word in re.split(r"[\s./:,]+", query)]
+        words = [word for word in words if word]
+        if not words:
+            return list(self.kinds[:limit])
+        scores = self._literal_scores("".join(words), words)
+        for kind, score in self._fuzzy_scores(words).items():
+            scores.setdefault(kind, score)
+        ranked = sorted(scores.items(), key=lambda item: (item[1], item[0].kind))
+        return [kind for kind, _ in ranked[:limit]]
+
+    def suggest(self, kind: str, limit: int = 3) -> list[str]:
+        """Canonical kinds the writer of a mistyped `kind` probably meant, likeliest first."""
+        wanted = normalise(kind)
+        same = [k.kind for k in self.kinds if wanted in self._keys[k].fulls]
+        if same:  # only case, dots or dashes differ: "aws.compute.Apprunner"
+            return same[:limit]
+        name = normalise(kind.rpartition(".")[2])
+        ranked = [k.kind for k in self._names_index.get(name, [])]  # right name, wrong place
+        if len(name) >= 3:
+            ranked += self._kinds_starting_with(wanted)
+            ranked += self._kinds_named_starting_with(name, IconKind(kind, "").provider)
+        ranked += self._close_kinds(wanted, limit)
+        ranked += [k.kind for k in self._fuzzy_scores([name])]
+        return list(dict.fromkeys(ranked))[:limit]
+
+    @functools.cached_property
+    def _keys(self) -> dict[IconKind, _Keys]:
+        return {kind: _Keys.of(kind) for kind in self.kinds}
+
+    @functools.cached_property
+    def _names_index(self) -> dict[str, list[IconKind]]:
+        """Normalised class name (canonical or alias) -> the kinds it names."""
+        index: dict[str, list[IconKind]] = {}
+        for kind, keys in self._keys.items():
+            for name in sorted(keys.names):
+                index.setdefault(name, []).append(kind)
+        return index
+
+    @functools.cached_property
+    def _canonical_fulls(self) -> dict[str, IconKind]:
+        return {normalise(kind.kind): kind for kind in self.kinds}
+
+    def _literal_scores(self, joined: str, words: list[str]) -> dict[IconKind, tuple[int, float]]:
+        """Exact, prefix and substring matches of the joined query or of all its words."""
+        scores: dict[IconKind, tuple[int, float]] = {}
+        for kind, keys in self._keys.items():
+            tiers = [keys.term_tier(joined), keys.words_tier(words) if len(words) > 1 else None]
+            found = [tier for tier in tiers if tier is not None]
+            if found:
+                scores[kind] = (min(found), 0.0)
+        return scores
+
+    def _fuzzy_scores(self, words: list[str]) -> dict[IconKind, tuple[int, float]]:
+        """Typo-tolerant matches of the last word against class names; other words must match."""
+        term, others = words[-1], words[:-1]
+        if len(term) < 3:
+            return {}
+        names = difflib.get_close_matches(term, self._names_index, n=50, cutoff=FUZZY_CUTOFF)
+        scores: dict[IconKind, tuple[int, float]] = {}
+        for name in names:
+            similarity = difflib.SequenceMatcher(None, term, name).ratio()
+            for kind in self._names_index[name]:
+                if self._keys[kind].contains_all(others):
+                    scores.setdefault(kind, (FUZZY, -similarity))
+        return scores
+
+    def _kinds_starting_with(self, wanted: str) -> list[str]:
+        """Kinds the mistyped one is the start of ("aws.database.Dynamo"), shortest first."""
+        hits = [kind for full, kind in self._canonical_fulls.items() if full.startswith(wanted)]
+        return [kind.kind for kind in sorted(hits, key=lambda kind: (len(kind.kind), kind.kind))]
+
+    def _kinds_named_starting_with(self, name: str, provider: str) -> list[str]:
+        """Kinds whose class name the mistyped name starts, the writer's provider first."""
+        hits = [kind for key, kinds in self._names_index.items() if key.startswith(name)
+                for kind in kinds]
+        hits.sort(key=lambda kind: (kind.provider != provider, len(kind.name), kind.kind))
+        return [kind.kind for kind in hits]
+
+    def _close_kinds(self, wanted: str, limit: int) -> list[str]:
+        fulls = self._canonical_fulls
+        close = difflib.get_close_matches(wanted, fulls, n=limit, cutoff=SUGGEST_CUTOFF)
+        return [fulls[full].kind for full in close]
+
+
+def catalog_from_json(text: str) -> IconCatalog:
+    """Parse the text of catalog.json."""
+    document = json.loads(text)
+    return IconCatalog(
+        IconKind(kind=str(entry["kind"]), icon=str(entry["icon"]), aliases=tuple(entry["aliases"]))
+        for entry in document["kinds"]
+    )
+
+
+@functools.cache
+def load_catalog() -> IconCatalog:
+    """The catalogue shipped with archgen, read once per process."""
+    return catalog_from_json(CATALOG_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def diagrams_resources_root() -> Path:
+    """The folder holding the diagrams package and its `resources/`, found without importing it."""
+    spec = importlib.util.find_spec("diagrams")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("the diagrams package is not installed", name="diagrams")
+    return Path(spec.origin).resolve().parent.parent
+
+
+def icon_file(kind: IconKind) -> Path:
+    """The absolute path of a kind's PNG inside the installed diagrams package."""
+    path = diagrams_resources_root() / kind.icon
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{kind.kind}: icon {path} is missing; if diagrams was upgraded, run `{GENERATED_BY}`"
+        )
+    return path

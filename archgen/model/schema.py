@@ -1,0 +1,283 @@
+"""The architecture model: the one source of truth for arch.yaml.
+
+Every field carries a description: the JSON Schema (editor autocomplete and hover help) and
+docs/model.md are generated from these classes, never written by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(
+        description="A short id: lowercase letters and digits, words joined by '-' or '_', "
+        "starting with a letter (e.g. `app-runner`). Other parts of the model refer to it."
+    ),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Prose = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=20_000),
+    Field(description="Text; accepts a safe subset of Markdown (emphasis, code, lists, links)."),
+]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors, so a typo never silently disappears."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Project(StrictModel):
+    """What the brief is about and who wrote it: the cover page and the document metadata."""
+
+    title: Text = Field(description="Title of the architecture, shown on the cover and diagram.")
+    subtitle: Text | None = Field(None, description="One line under the title on the cover.")
+    authors: list[Text] = Field(
+        default_factory=list, description="People who wrote the model, in cover order."
+    )
+    course: Text | None = Field(None, description="Course or module the brief is written for.")
+    organisation: Text | None = Field(
+        None, description="School, company or team the work belongs to."
+    )
+    date: datetime.date | None = Field(
+        None,
+        description="Date of this version, as YYYY-MM-DD. Also fixes the PDF's dates, so the "
+        "same model always renders the same bytes.",
+    )
+    version: Text | None = Field(None, description="Version of the document, e.g. `1.0`.")
+    summary: Prose = Field(description="The overview: what is built, for whom, and why.")
+    keywords: list[Text] = Field(
+        default_factory=list, description="Keywords for the PDF metadata and the HTML head."
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        "USD", description="ISO 4217 code for every cost estimate in the model, e.g. `USD`."
+    )
+
+
+class Requirement(StrictModel):
+    """A quality the architecture must deliver; services say how they serve it."""
+
+    id: Identifier
+    title: Text = Field(description="Name of the requirement, e.g. `High availability`.")
+    description: Prose = Field(description="What the requirement asks of the architecture.")
+
+
+class GroupKind(StrEnum):
+    """How a group is drawn: a neutral tier or a cloud boundary in the AWS icon style."""
+
+    TIER = "tier"
+    AWS_CLOUD = "aws-cloud"
+    REGION = "region"
+    AVAILABILITY_ZONE = "availability-zone"
+    VPC = "vpc"
+    PUBLIC_SUBNET = "public-subnet"
+    PRIVATE_SUBNET = "private-subnet"
+    SECURITY_GROUP = "security-group"
+    AUTO_SCALING_GROUP = "auto-scaling-group"
+    ACCOUNT = "account"
+    ON_PREMISES = "on-premises"
+
+
+class Group(StrictModel):
+    """A box around services: a tier such as `frontend`, or a boundary such as a VPC."""
+
+    id: Identifier
+    label: Text = Field(description="Name shown on the diagram and as a heading in the brief.")
+    kind: GroupKind = Field(
+        GroupKind.TIER,
+        description="`tier` for a plain grouping, or a cloud boundary: `aws-cloud`, `region`, "
+        "`availability-zone`, `vpc`, `public-subnet`, `private-subnet`, `security-group`, "
+        "`auto-scaling-group`, `account`, `on-premises`.",
+    )
+    parent: Identifier | None = Field(
+        None, description="Id of the group this one sits inside; groups nest to any depth."
+    )
+    description: Prose | None = Field(
+        None, description="What this group is for; introduces its services in the brief."
+    )
+
+
+class Cost(StrictModel):
+    """A monthly cost estimate and what it assumes."""
+
+    monthly: float = Field(ge=0, description="Estimated cost per month, in the project currency.")
+    assumptions: Prose | None = Field(
+        None, description="What the estimate assumes: traffic, storage, instance sizes."
+    )
+
+
+class Service(StrictModel):
+    """One building block of the architecture, drawn with its icon and explained in the brief."""
+
+    id: Identifier
+    name: Text = Field(description="Name shown under the icon and as a heading in the brief.")
+    icon: Text = Field(
+        description="A node kind of the diagrams library, e.g. `aws.network.CloudFront` "
+        "(find one with `archgen icons QUERY`), or a PNG/JPEG file inside the project, "
+        "e.g. `icons/viewer.png`."
+    )
+    group: Identifier | None = Field(
+        None, description="Id of the group the service is drawn in; omit for none."
+    )
+    does: Prose = Field(description="What the service does in this architecture.")
+    why: Prose = Field(description="Why it was chosen over the alternatives.")
+    analogy: Prose | None = Field(
+        None, description="A plain-language comparison for readers new to the service."
+    )
+    serves: dict[Identifier, Prose] = Field(
+        default_factory=dict,
+        description="How the service serves each requirement: requirement id → explanation.",
+    )
+    cost: Cost | None = Field(None, description="Optional monthly cost estimate.")
+
+
+class StepMode(StrEnum):
+    """Whether the sender waits for the answer."""
+
+    SYNC = "sync"
+    ASYNC = "async"
+
+
+class Step(StrictModel):
+    """One numbered arrow of a flow: who sends what to whom."""
+
+    source: Identifier = Field(alias="from", description="Id of the service sending.")
+    target: Identifier = Field(alias="to", description="Id of the service receiving.")
+    label: Text = Field(description="Short label drawn on the arrow, e.g. `GET /catalog`.")
+    mode: StepMode = Field(
+        StepMode.SYNC,
+        description="`sync` when the sender waits for the answer, `async` when it does not "
+        "(drawn dashed).",
+    )
+    detail: Prose | None = Field(
+        None, description="A longer explanation of the step for the brief's walk-through."
+    )
+
+
+class Flow(StrictModel):
+    """A named, ordered sequence of steps: one path information takes through the system."""
+
+    id: Identifier
+    name: Text = Field(description="Name of the flow, e.g. `Browse the 3D catalogue`.")
+    description: Prose | None = Field(None, description="What the flow achieves, for the brief.")
+    steps: list[Step] = Field(
+        min_length=1,
+        description="The steps in order; they are numbered on the diagram and in the brief.",
+    )
+
+
+class LinkStyle(StrEnum):
+    """Line style of a link."""
+
+    SOLID = "solid"
+    DASHED = "dashed"
+    DOTTED = "dotted"
+
+
+class LinkDirection(StrEnum):
+    """Where the arrowheads go."""
+
+    FORWARD = "forward"
+    BACK = "back"
+    BOTH = "both"
+    NONE = "none"
+
+
+class Link(StrictModel):
+    """An unnumbered relationship, e.g. KMS encrypts the bucket, CloudWatch observes a service."""
+
+    source: Identifier = Field(alias="from", description="Id of the service at the start.")
+    target: Identifier = Field(alias="to", description="Id of the service at the end.")
+    label: Text | None = Field(None, description="Short label drawn on the line, e.g. `encrypts`.")
+    style: LinkStyle = Field(LinkStyle.DOTTED, description="`solid`, `dashed` or `dotted`.")
+    direction: LinkDirection = Field(
+        LinkDirection.FORWARD, description="Arrowheads: `forward`, `back`, `both` or `none`."
+    )
+
+
+class TradeOff(StrictModel):
+    """A design decision and what it cost: the honest part of the brief."""
+
+    id: Identifier
+    title: Text = Field(description="Short name of the decision, e.g. `App Runner vs ECS`.")
+    decision: Prose = Field(description="What was decided.")
+    alternatives: list[Prose] = Field(
+        default_factory=list, description="Alternatives that were considered."
+    )
+    benefits: list[Prose] = Field(default_factory=list, description="What the decision gains.")
+    costs: list[Prose] = Field(
+        default_factory=list, description="What it costs: money, effort, complexity."
+    )
+    risks: list[Prose] = Field(
+        default_factory=list, description="What could go wrong, and how it is contained."
+    )
+    services: list[Identifier] = Field(
+        default_factory=list, description="Ids of the services the decision touches."
+    )
+    requirements: list[Identifier] = Field(
+        default_factory=list, description="Ids of the requirements the decision weighs."
+    )
+
+
+class Challenge(StrictModel):
+    """A difficulty met while designing, and how it was resolved."""
+
+    title: Text = Field(description="Short name of the challenge.")
+    text: Prose = Field(description="What the challenge was.")
+    resolution: Prose | None = Field(None, description="How it was resolved.")
+
+
+class Direction(StrEnum):
+    """Main direction of the diagram."""
+
+    LEFT_RIGHT = "LR"
+    TOP_BOTTOM = "TB"
+
+
+class DiagramOptions(StrictModel):
+    """How the diagram is laid out."""
+
+    direction: Direction = Field(
+        Direction.LEFT_RIGHT, description="`LR` (left to right) or `TB` (top to bottom)."
+    )
+
+
+class Architecture(StrictModel):
+    """The whole model: everything the diagram and the brief are made from."""
+
+    project: Project = Field(description="Title, authors and summary of the brief.")
+    requirements: list[Requirement] = Field(
+        default_factory=list,
+        description="The qualities the architecture must meet, e.g. high availability.",
+    )
+    groups: list[Group] = Field(
+        default_factory=list, description="Tiers and cloud boundaries that services sit in."
+    )
+    services: list[Service] = Field(
+        min_length=1, description="The building blocks, each drawn with its icon."
+    )
+    flows: list[Flow] = Field(
+        default_factory=list,
+        description="Numbered sequences of steps: the logical flow of information.",
+    )
+    links: list[Link] = Field(
+        default_factory=list, description="Unnumbered relationships between services."
+    )
+    tradeoffs: list[TradeOff] = Field(
+        default_factory=list, description="Design decisions with their benefits, costs and risks."
+    )
+    challenges: list[Challenge] = Field(
+        default_factory=list, description="Challenges met and how they were resolved."
+    )
+    diagram: DiagramOptions = Field(
+        default_factory=DiagramOptions, description="Layout options for the diagram."
+    )

@@ -1,0 +1,64 @@
+"""Problems found in a model, located in its file, and the error that carries them to the CLI.
+
+Every user mistake becomes a `Problem`; the pipeline gathers them all before reporting, so a
+student sees every error at once, each pointing at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located finding: `arch.yaml:12:7: error[AG104] flows[0].steps[2].to: message`."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    path: str = ""
+    severity: Severity = "error"
+    hint: str = field(default="", compare=False)
+
+    def format(self) -> str:
+        """The one-line text form, the way compilers print it."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        subject = f" {self.path}:" if self.path else ""
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"{where}: {self.severity}[{self.code}]{subject} {self.message}{hint}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems as they appear in the file, errors before warnings on the same spot."""
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.severity, p.code, p.path))
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """Render a path like ('flows', 0, 'steps', 2, 'to') as `flows[0].steps[2].to`."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class ArchgenError(Exception):
+    """A failure the user can fix; the CLI prints it without a traceback.
+
+    The CLI turns it into a `click.ClickException`; the pipeline itself never imports click.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = sort_problems(problems)

@@ -1,0 +1,106 @@
+"""Stamp outputs with their fingerprint, and read the stamp back.
+
+Text outputs (SVG, DOT, HTML, Markdown) carry `archgen-<inputs digest>+<content digest>`: the
+first names what produced the file, the second is a digest of the file itself without that
+suffix, so a hand edit is detected. PNG carries both in a tEXt chunk. The PDF carries the inputs
+digest in its metadata (editing a PDF by hand is not a workflow anyone has).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+
+TOKEN = re.compile(rb"archgen-[0-9a-f]{32}(?:\+[0-9a-f]{16})?")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_KEYWORD = b"archgen-fingerprint"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What an output says produced it, and whether its content is as archgen wrote it."""
+
+    fingerprint: str
+    intact: bool | None  # None when the format carries no content digest
+
+
+def seal_text(data: bytes) -> bytes:
+    """Append the content digest to the first fingerprint token in a text output."""
+    match = TOKEN.search(data)
+    if match is None:
+        raise ValueError("output carries no fingerprint to seal")
+    token = match.group().split(b"+")[0]
+    unsealed = data[: match.start()] + token + data[match.end() :]
+    digest = _content_digest(unsealed).encode()
+    return unsealed[: match.start()] + token + b"+" + digest + unsealed[match.start() + len(token) :]
+
+
+def read_text_stamp(data: bytes) -> Stamp | None:
+    match = TOKEN.search(data)
+    if match is None:
+        return None
+    token, _, digest = match.group().partition(b"+")
+    if not digest:
+        return Stamp(token.decode(), None)
+    unsealed = data[: match.start()] + token + data[match.end() :]
+    return Stamp(token.decode(), _content_digest(unsealed) == digest.decode())
+
+
+def stamp_png(png: bytes, fingerprint: str) -> bytes:
+    """Insert a tEXt chunk `archgen-fingerprint` just before IEND."""
+    if not png.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    end = png.rindex(b"IEND") - 4
+    text = f"{fingerprint}+{_content_digest(png)}".encode()
+    return png[:end] + _png_chunk(b"tEXt", PNG_KEYWORD + b"\0" + text) + png[end:]
+
+
+def read_png_stamp(png: bytes) -> Stamp | None:
+    for kind, body, start, stop in _png_chunks(png):
+        if kind == b"tEXt" and body.startswith(PNG_KEYWORD + b"\0"):
+            fingerprint, _, digest = body[len(PNG_KEYWORD) + 1 :].decode().partition("+")
+            original = png[:start] + png[stop:]
+            return Stamp(fingerprint, _content_digest(original) == digest)
+    return None
+
+
+def read_pdf_stamp(pdf: bytes) -> Stamp | None:
+    """The fingerprint from the PDF's metadata, which WeasyPrint writes uncompressed."""
+    match = TOKEN.search(pdf)
+    return Stamp(match.group().decode(), None) if match else None
+
+
+def read_stamp(name: str, data: bytes) -> Stamp | None:
+    """The stamp of an output, by its file name."""
+    if name.endswith(".png"):
+        return read_png_stamp(data)
+    if name.endswith(".pdf"):
+        return read_pdf_stamp(data)
+    return read_text_stamp(data)
+
+
+def _content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+
+def _png_chunks(png: bytes) -> list[tuple[bytes, bytes, int, int]]:
+    """(type, body, start offset, end offset) of every chunk; stops at a truncated one."""
+    chunks = []
+    offset = len(PNG_SIGNATURE)
+    while offset + 8 <= len(png):
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        kind = png[offset + 4 : offset + 8]
+        stop = offset + 12 + length
+        if stop > len(png):
+            break
+        chunks.append((kind, png[offset + 8 : offset + 8 + length], offset, stop))
+        offset = stop
+    return chunks

@@ -1,0 +1,85 @@
+"""Fingerprints: a digest of everything that produced an output.
+
+Each output records the fingerprint of its inputs, so `archgen check` can tell a fresh output
+from a stale one without rendering. The diagram's fingerprint covers only what the diagram
+shows (a new service description leaves it fresh); the brief's covers the whole model, the
+templates in use, the render options and the diagram.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archgen import __version__
+from archgen.model.schema import Architecture
+
+PREFIX = "archgen-"
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    diagram: str
+    brief: str
+
+    def for_output(self, name: str) -> str:
+        """The fingerprint an output file should carry, by its file name."""
+        return self.diagram if name.startswith("diagram.") else self.brief
+
+
+def canonical_model(model: Architecture) -> str:
+    """The model as sorted JSON: formatting, comments and key order do not count."""
+    data = model.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def diagram_inputs(model: Architecture) -> dict[str, Any]:
+    """The part of the model the diagram draws."""
+    dumped = model.model_dump(mode="json", by_alias=True)
+    return {
+        "title": model.project.title,
+        "diagram": dumped["diagram"],
+        "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
+        "services": [_pick(s, "id", "name", "icon", "group") for s in dumped["services"]],
+        "flows": [
+            {"id": f["id"], "name": f["name"], "steps": [_pick(s, "from", "to", "label", "mode")
+                                                         for s in f["steps"]]}
+            for f in dumped["flows"]
+        ],
+        "links": dumped["links"],
+    }
+
+
+def compute_fingerprints(
+    model: Architecture,
+    *,
+    icon_files: Mapping[str, Path],
+    template_files: Iterable[Path],
+    options: Mapping[str, str],
+    model_name: str,
+) -> Fingerprints:
+    """Fingerprints of the diagram and of the brief for this model and these settings."""
+    icons = {service_id: _file_digest(path) for service_id, path in sorted(icon_files.items())}
+    diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
+    templates = {"/".join(p.parts[-2:]): _file_digest(p) for p in template_files}
+    brief = _digest(
+        "brief", __version__, canonical_model(model), templates, dict(options), model_name, diagram
+    )
+    return Fingerprints(diagram=diagram, brief=brief)
+
+
+def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: data.get(key) for key in keys}
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

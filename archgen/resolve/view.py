@@ -1,0 +1,292 @@
+"""Resolve a validated model into the view every renderer reads.
+
+The view holds what the model only implies: global step numbers (the same on the diagram and in
+the brief), each flow's colour, the group tree, which service serves which requirement, and cost
+totals. Renderers take a `RenderView` and know nothing of YAML, click or where files live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from archgen.model.schema import (
+    Architecture,
+    Challenge,
+    Direction,
+    GroupKind,
+    Link,
+    Project,
+    TradeOff,
+)
+
+# Okabe–Ito colours: told apart by readers with colour-vision deficiencies, dark enough on white.
+FLOW_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+
+@dataclass(frozen=True)
+class NumberedStep:
+    """A flow step with the number it carries everywhere it is shown."""
+
+    number: int
+    flow_id: str
+    source: str
+    target: str
+    label: str
+    mode: str
+    detail: str | None
+    colour: str
+
+
+@dataclass(frozen=True)
+class FlowView:
+    id: str
+    name: str
+    description: str | None
+    colour: str
+    steps: tuple[NumberedStep, ...]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How one service serves one requirement."""
+
+    service_id: str
+    requirement_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CostView:
+    monthly: float
+    assumptions: str | None
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: str
+    name: str
+    icon: str
+    icon_file: Path
+    group_id: str | None
+    does: str
+    why: str
+    analogy: str | None
+    serves: tuple[Contribution, ...]
+    cost: CostView | None
+    step_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    label: str
+    kind: GroupKind
+    description: str | None
+    parent_id: str | None
+    depth: int
+    child_ids: tuple[str, ...]
+    service_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    id: str
+    title: str
+    description: str
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class CostRow:
+    label: str
+    services: tuple[ServiceView, ...]
+    subtotal: float
+
+
+@dataclass(frozen=True)
+class CostTable:
+    currency: str
+    rows: tuple[CostRow, ...]
+    total: float
+
+
+@dataclass(frozen=True)
+class RenderView:
+    """Everything the diagram and the brief are drawn from, in the order they are shown."""
+
+    project: Project
+    direction: Direction
+    requirements: tuple[RequirementView, ...]
+    groups: tuple[GroupView, ...]
+    services: tuple[ServiceView, ...]
+    flows: tuple[FlowView, ...]
+    links: tuple[Link, ...]
+    tradeoffs: tuple[TradeOff, ...]
+    challenges: tuple[Challenge, ...]
+    costs: CostTable | None
+
+    def service(self, service_id: str) -> ServiceView:
+        return next(s for s in self.services if s.id == service_id)
+
+    def group(self, group_id: str) -> GroupView:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def requirement(self, requirement_id: str) -> RequirementView:
+        return next(r for r in self.requirements if r.id == requirement_id)
+
+    @property
+    def root_groups(self) -> tuple[GroupView, ...]:
+        return tuple(g for g in self.groups if g.parent_id is None)
+
+    @property
+    def ungrouped_services(self) -> tuple[ServiceView, ...]:
+        return tuple(s for s in self.services if s.group_id is None)
+
+    @property
+    def steps(self) -> tuple[NumberedStep, ...]:
+        return tuple(step for flow in self.flows for step in flow.steps)
+
+
+def resolve_view(model: Architecture, icon_files: Mapping[str, Path]) -> RenderView:
+    """Build the view of a validated model; `icon_files` maps each service id to its image."""
+    flows = resolve_flows(model)
+    groups = resolve_groups(model)
+    services = resolve_services(model, icon_files, flows)
+    return RenderView(
+        project=model.project,
+        direction=model.diagram.direction,
+        requirements=resolve_requirements(model),
+        groups=groups,
+        services=services,
+        flows=flows,
+        links=tuple(model.links),
+        tradeoffs=tuple(model.tradeoffs),
+        challenges=tuple(model.challenges),
+        costs=resolve_costs(groups, services, model.project.currency),
+    )
+
+
+def resolve_flows(model: Architecture) -> tuple[FlowView, ...]:
+    """Number every step once, across flows in model order: flow 2 continues after flow 1."""
+    flows: list[FlowView] = []
+    number = 0
+    for index, flow in enumerate(model.flows):
+        colour = FLOW_COLOURS[index % len(FLOW_COLOURS)]
+        steps = []
+        for step in flow.steps:
+            number += 1
+            steps.append(
+                NumberedStep(
+                    number=number,
+                    flow_id=flow.id,
+                    source=step.source,
+                    target=step.target,
+                    label=step.label,
+                    mode=step.mode.value,
+                    detail=step.detail,
+                    colour=colour,
+                )
+            )
+        flows.append(FlowView(flow.id, flow.name, flow.description, colour, tuple(steps)))
+    return tuple(flows)
+
+
+def resolve_contributions(model: Architecture) -> tuple[Contribution, ...]:
+    """Every (service, requirement) pair, in service order then requirement order."""
+    order = {r.id: i for i, r in enumerate(model.requirements)}
+    found = []
+    for service in model.services:
+        for req_id in sorted(service.serves, key=lambda r: order.get(r, len(order))):
+            found.append(Contribution(service.id, req_id, service.serves[req_id]))
+    return tuple(found)
+
+
+def resolve_requirements(model: Architecture) -> tuple[RequirementView, ...]:
+    contributions = resolve_contributions(model)
+    return tuple(
+        RequirementView(
+            id=r.id,
+            title=r.title,
+            description=r.description,
+            contributions=tuple(c for c in contributions if c.requirement_id == r.id),
+        )
+        for r in model.requirements
+    )
+
+
+def resolve_groups(model: Architecture) -> tuple[GroupView, ...]:
+    """Groups depth-first from the roots, children in model order."""
+    children: dict[str | None, list[str]] = {}
+    for group in model.groups:
+        children.setdefault(group.parent, []).append(group.id)
+    by_id = {g.id: g for g in model.groups}
+    ordered: list[GroupView] = []
+
+    def visit(group_id: str, depth: int) -> None:
+        group = by_id[group_id]
+        ordered.append(
+            GroupView(
+                id=group.id,
+                label=group.label,
+                kind=group.kind,
+                description=group.description,
+                parent_id=group.parent,
+                depth=depth,
+                child_ids=tuple(children.get(group.id, [])),
+                service_ids=tuple(s.id for s in model.services if s.group == group.id),
+            )
+        )
+        for child in children.get(group.id, []):
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    return tuple(ordered)
+
+
+def resolve_services(
+    model: Architecture, icon_files: Mapping[str, Path], flows: tuple[FlowView, ...]
+) -> tuple[ServiceView, ...]:
+    contributions = resolve_contributions(model)
+    steps = [step for flow in flows for step in flow.steps]
+    return tuple(
+        ServiceView(
+            id=s.id,
+            name=s.name,
+            icon=s.icon,
+            icon_file=icon_files[s.id],
+            group_id=s.group,
+            does=s.does,
+            why=s.why,
+            analogy=s.analogy,
+            serves=tuple(c for c in contributions if c.service_id == s.id),
+            cost=CostView(s.cost.monthly, s.cost.assumptions) if s.cost else None,
+            step_numbers=tuple(st.number for st in steps if s.id in (st.source, st.target)),
+        )
+        for s in model.services
+    )
+
+
+def resolve_costs(
+    groups: tuple[GroupView, ...], services: tuple[ServiceView, ...], currency: str
+) -> CostTable | None:
+    """One row per group that directly holds priced services, then ungrouped ones; None if no
+    service has a cost."""
+    priced = tuple(s for s in services if s.cost is not None)
+    if not priced:
+        return None
+    rows = []
+    for group in groups:
+        members = tuple(s for s in priced if s.group_id == group.id)
+        if members:
+            rows.append(CostRow(group.label, members, _sum(members)))
+    loose = tuple(s for s in priced if s.group_id is None)
+    if loose:
+        rows.append(CostRow("Outside any group", loose, _sum(loose)))
+    return CostTable(currency, tuple(rows), _sum(priced))
+
+
+def _sum(services: tuple[ServiceView, ...]) -> float:
+    return round(sum(s.cost.monthly for s in services if s.cost is not None), 2)
