@@ -10,6 +10,8 @@ SHELL := /bin/bash
 BIN  := .venv/bin
 BOOT := bash scripts/lib/bootstrap.sh
 ARGS ?=
+# Where `make schema` writes the JSON Schema (arch.yaml's yaml-language-server line points here).
+SCHEMA_FILE ?= schema/arch.schema.json
 
 .PHONY: help venv render test lint format golden schema bench clean
 
@@ -19,7 +21,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy"
 	@echo "make format   ruff format, then ruff check --fix"
 	@echo "make golden   regenerate golden files (pytest --update-golden)   [ARGS=...]"
-	@echo "make schema   write the JSON schema (archgen schema --write)"
+	@echo "make schema   write $(SCHEMA_FILE) and docs/model.md from the schema"
 	@echo "make bench    run the benchmarks (python -m bench)               [ARGS=...]"
 	@echo "make clean    remove .venv, tool caches and build leftovers (never tracked output/ files)"
 
@@ -47,7 +49,9 @@ golden:
 	@$(BOOT) test -- $(BIN)/python -m pytest --update-golden $(ARGS)
 
 schema: venv
-	$(BIN)/archgen schema --write
+	@mkdir -p $(dir $(SCHEMA_FILE))
+	$(BIN)/archgen schema --write $(SCHEMA_FILE)
+	$(BIN)/archgen schema --markdown --write docs/model.md
 
 bench:
 	@$(BOOT) render -- $(BIN)/python -m bench $(ARGS)

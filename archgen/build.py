@@ -31,7 +31,7 @@ DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What to render and how; part of the brief's fingerprint."""
+    """What to render and how."""
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
     templates_dir: Path | None = None
@@ -55,9 +55,6 @@ class RenderOptions:
             chosen = (*chosen, "dot")
         ordered = tuple(f for f in OUTPUT_FILES if f in chosen)
         return cls(ordered, templates_dir, page_size, pdf_variant, dot_timeout)
-
-    def fingerprint_options(self) -> dict[str, str]:
-        return {"page_size": self.page_size, "pdf_variant": self.pdf_variant or ""}
 
 
 @dataclass(frozen=True)
@@ -110,7 +107,6 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
         valid.model,
         icon_files=valid.icon_files,
         template_files=templates,
-        options=options.fingerprint_options(),
         model_name=valid.path.name,
     )
 

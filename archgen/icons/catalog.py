@@ -34,18 +34,18 @@ class IconKind:
 
     @property
     def provider(self) -> str:
-        """"aws" for aws.compute.AppRunner."""
+        """The first part of the kind: `aws` for aws.compute.AppRunner."""
         return self.kind.split(".")[0]
 
     @property
     def category(self) -> str:
-        """"compute" for aws.compute.AppRunner; "" for a provider's own logo such as aws.AWS."""
+        """The module: `compute` for aws.compute.AppRunner; empty for a provider logo (aws.AWS)."""
         parts = self.kind.split(".")
         return parts[1] if len(parts) > 2 else ""
 
     @property
     def name(self) -> str:
-        """"AppRunner" for aws.compute.AppRunner: the class name."""
+        """The class name: `AppRunner` for aws.compute.AppRunner."""
         return self.kind.rpartition(".")[2]
 
 
@@ -84,12 +84,13 @@ class _Keys:
 
     def words_tier(self, words: Sequence[str]) -> int | None:
         """Every word somewhere in one spelling of the kind; ranked by the best-matching word."""
-        if not any(all(word in full for word in words) for full in self.fulls):
+        if not self.contains_all(words):
             return None
         tiers = [tier for word in words if (tier := self.name_tier(word)) is not None]
         return min(tiers, default=IN_KIND)
 
-    def contains_all(self, words: Iterable[str]) -> bool:
+    def contains_all(self, words: Sequence[str]) -> bool:
+        """Whether one spelling (canonical or alias) of the kind holds every word."""
         return any(all(word in full for word in words) for full in self.fulls)
 
 
@@ -136,13 +137,14 @@ class IconCatalog:
         same = [k.kind for k in self.kinds if wanted in self._keys[k].fulls]
         if same:  # only case, dots or dashes differ: "aws.compute.Apprunner"
             return same[:limit]
-        name = normalise(kind.rpartition(".")[2])
+        name, provider = normalise(kind.rpartition(".")[2]), kind.split(".")[0]
         ranked = [k.kind for k in self._names_index.get(name, [])]  # right name, wrong place
         if len(name) >= 3:
             ranked += self._kinds_starting_with(wanted)
-            ranked += self._kinds_named_starting_with(name, IconKind(kind, "").provider)
+            ranked += self._kinds_named_starting_with(name, provider)
+        typos = sorted(self._fuzzy_scores([name]), key=lambda k: k.provider != provider)
+        ranked += [k.kind for k in typos]
         ranked += self._close_kinds(wanted, limit)
-        ranked += [k.kind for k in self._fuzzy_scores([name])]
         return list(dict.fromkeys(ranked))[:limit]
 
     @functools.cached_property
@@ -193,8 +195,12 @@ class IconCatalog:
 
     def _kinds_named_starting_with(self, name: str, provider: str) -> list[str]:
         """Kinds whose class name the mistyped name starts, the writer's provider first."""
-        hits = [kind for key, kinds in self._names_index.items() if key.startswith(name)
-                for kind in kinds]
+        hits = [
+            kind
+            for key, kinds in self._names_index.items()
+            if key.startswith(name)
+            for kind in kinds
+        ]
         hits.sort(key=lambda kind: (kind.provider != provider, len(kind.name), kind.kind))
         return [kind.kind for kind in hits]
 

@@ -25,10 +25,10 @@ NOT_PROVIDER_MODULES = frozenset({"diagrams.cli"})
 
 
 def build_catalog() -> dict[str, Any]:
-    """Every public Node subclass with a fixed icon, sorted by kind, aliases on the canonical entry."""
+    """Every public Node class with a fixed icon, sorted by kind, aliases on the canonical entry."""
     root = diagrams_resources_root()
     kinds: list[dict[str, Any]] = []
-    missing: list[str] = []
+    missing: list[dict[str, Any]] = []
     for module in provider_modules():
         for entry in module_entries(module):
             (kinds if (root / entry["icon"]).is_file() else missing).append(entry)
@@ -62,25 +62,34 @@ def module_entries(module: ModuleType) -> list[dict[str, Any]]:
     return entries
 
 
-def bound_node_classes(module: ModuleType) -> dict[type, list[str]]:
+def bound_node_classes(module: ModuleType) -> dict[Any, list[str]]:
     """Node classes defined in this module with a fixed icon -> every public name bound to them."""
     from diagrams import Node
 
-    bound: dict[type, list[str]] = {}
+    bound: dict[Any, list[str]] = {}
     for name, value in sorted(vars(module).items()):
         if name.startswith("_") or not inspect.isclass(value) or not issubclass(value, Node):
             continue
         # Skips re-exports (diagrams.Node itself) and classes whose icon is chosen at runtime.
-        if value.__module__ != module.__name__ or not isinstance(value._icon, str):
+        if value.__module__ != module.__name__ or node_icon(value) is None:
             continue
         bound.setdefault(value, []).append(name)
     return bound
 
 
+def node_icon(cls: Any) -> str | None:
+    """The PNG file name a Node class always draws, or None when it is chosen per instance."""
+    icon = cls._icon
+    return icon if isinstance(icon, str) else None
+
+
 def render_catalog(catalog: dict[str, Any]) -> str:
     """The catalogue as committed: one kind per line so upgrades read well in a diff."""
-    header = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in catalog.items()
-              if key != "kinds"]
+    header = [
+        f"  {json.dumps(key)}: {json.dumps(value)},"
+        for key, value in catalog.items()
+        if key != "kinds"
+    ]
     kinds = ",\n".join(f"    {json.dumps(entry)}" for entry in catalog["kinds"])
     return "\n".join(["{", *header, '  "kinds": [', kinds, "  ]", "}"]) + "\n"
 

@@ -3,7 +3,8 @@
 Each output records the fingerprint of its inputs, so `archgen check` can tell a fresh output
 from a stale one without rendering. The diagram's fingerprint covers only what the diagram
 shows (a new service description leaves it fresh); the brief's covers the whole model, the
-templates in use, the render options and the diagram.
+templates in use and the diagram. Render options (page size, PDF variant) are not inputs:
+`archgen check` cannot know which ones a project wants.
 """
 
 from __future__ import annotations
@@ -59,16 +60,13 @@ def compute_fingerprints(
     *,
     icon_files: Mapping[str, Path],
     template_files: Iterable[Path],
-    options: Mapping[str, str],
     model_name: str,
 ) -> Fingerprints:
     """Fingerprints of the diagram and of the brief for this model and these settings."""
     icons = {service_id: _file_digest(path) for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {"/".join(p.parts[-2:]): _file_digest(p) for p in template_files}
-    brief = _digest(
-        "brief", __version__, canonical_model(model), templates, dict(options), model_name, diagram
-    )
+    brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)
     return Fingerprints(diagram=diagram, brief=brief)
 
 

@@ -53,7 +53,7 @@ boot_detect_platform() {
 	[[ -r /etc/os-release ]] || return 0
 	local info like
 	# shellcheck disable=SC1091  # sourced in a subshell so nothing leaks
-	info=$(. /etc/os-release && printf '%s|%s|%s|%s' "${ID:-}" "${ID_LIKE:-}" "${VERSION_ID:-}" "${PRETTY_NAME:-}")
+	info=$(. /etc/os-release && printf '%s|%s|%s|%s' "${ID:-}" "${ID_LIKE:-}" "${VERSION_ID:-}" "${PRETTY_NAME:-}") || info=
 	IFS='|' read -r BOOT_OS_ID like _ BOOT_OS_NAME <<<"$info"
 	case " $BOOT_OS_ID $like " in
 	*" ubuntu "*) BOOT_OS=ubuntu ;;
@@ -206,7 +206,10 @@ boot_pango_minor() {
 	real=$(readlink -f "$lib" 2>/dev/null) || return 0
 	tail=${real##*.so.0.}
 	tail=${tail%%.*}
-	[[ $tail =~ ^[0-9]+$ ]] && printf '%s' $((tail / 100))
+	if [[ $tail =~ ^[0-9]+$ ]]; then
+		printf '%s' $((tail / 100))
+	fi
+	return 0
 }
 
 boot_has_font() { # FAMILY
@@ -270,7 +273,7 @@ boot_check_required() { # MODE
 		minor=$("$BOOT_PY" -c 'import sys; print(sys.version_info[1])')
 		BOOT_MISSING+=" python-venv"
 		case $BOOT_PY in
-		/usr/bin/*) BOOT_MISSING_DEB+=" python3.$minor-venv" ;;
+		/usr/bin/* | /bin/*) BOOT_MISSING_DEB+=" python3.$minor-venv" ;;
 		*) boot_die "$BOOT_PY can not create virtual environments (no venv/ensurepip module); reinstall it with ensurepip, or point ARCHGEN_PYTHON at another Python >= 3.11" ;;
 		esac
 	fi
@@ -325,7 +328,7 @@ boot_system_deps() { # MODE
 		boot_say "system dependencies ($mode): ok"
 	elif boot_is_apt; then
 		local pkgs=$BOOT_MISSING_DEB
-		boot_say "missing: ${BOOT_MISSING:-}${want_chromium:+ chromium}"
+		boot_say "missing: ${BOOT_MISSING}${BOOT_MISSING:+${want_chromium:+ }}${want_chromium}"
 		if [[ -z $pkgs ]] && ! boot_can_admin; then
 			# Only the optional browser is missing and we may not install it.
 			want_chromium=
@@ -339,8 +342,9 @@ boot_system_deps() { # MODE
 			fi
 			# shellcheck disable=SC2086
 			if [[ -n $pkgs$want_chromium ]] && ! boot_apt_install $pkgs $want_chromium; then
-				[[ -n $pkgs ]] || boot_die "apt-get install failed"
-				if [[ -n $want_chromium ]]; then
+				if [[ -z $pkgs ]]; then
+					boot_warn "apt-get install chromium failed; continuing without it"
+				elif [[ -n $want_chromium ]]; then
 					boot_warn "installing with chromium failed; retrying without it"
 					# shellcheck disable=SC2086
 					boot_apt_install $pkgs || boot_die "apt-get install failed: $pkgs"
@@ -380,8 +384,10 @@ boot_system_deps() { # MODE
 		fi
 		if [[ $BOOT_OS == macos ]]; then
 			# WeasyPrint finds Homebrew's Pango through this (Apple Silicon especially).
-			local d
-			d=$(boot_brew_libdirs | head -n 1)
+			local d=/opt/homebrew/lib
+			if command -v brew >/dev/null 2>&1; then
+				d="$(brew --prefix 2>/dev/null || printf /opt/homebrew)/lib"
+			fi
 			export DYLD_FALLBACK_LIBRARY_PATH="${DYLD_FALLBACK_LIBRARY_PATH:+$DYLD_FALLBACK_LIBRARY_PATH:}$d"
 		fi
 	fi

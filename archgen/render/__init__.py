@@ -1,0 +1,1 @@
+"""Renderers: the resolved view → diagram and brief bytes; they never write files."""

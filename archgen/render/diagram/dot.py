@@ -1,0 +1,266 @@
+"""Render view → DOT text, deterministically: model ids as node ids, model order throughout.
+
+Every piece of user text goes through an HTML-like label (`html_text`) or a tooltip
+(`tooltip_text`), escaped so that quotes, `<`, `&`, backslashes and `\\n` show literally.
+Icons are referenced as `icons/<n>-<file>` relative to the folder Graphviz runs in (see
+`icon_names`), so the DOT is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from archgen.model.schema import Link, LinkDirection
+from archgen.render.diagram import styles
+from archgen.resolve.view import FlowView, GroupView, NumberedStep, RenderView, ServiceView
+
+_CONTROL = re.compile(r"\r\n|[\x00-\x1f\x7f]")
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+LEGEND_ID = "legend"
+TOOLTIP_LIMIT = 300
+
+
+def plain(text: str) -> str:
+    """The text on one line: newlines, tabs and other control characters become spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML-like label, shown literally.
+
+    Graphviz turns `\\\\` into `\\` and expands `\\N`, `\\G`... in HTML labels too, so every
+    backslash is doubled.
+    """
+    escaped = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace('"', "&quot;").replace("\\", "\\\\")
+
+
+def tooltip_text(text: str) -> str:
+    """Text for a quoted tooltip, shown literally.
+
+    Graphviz 2.43 runs tooltips through its escape processing twice (`\\\\` → `\\`, then `\\N`
+    → node name), so each backslash is written four times; entities pass through unchanged.
+    """
+    if len(text) > TOOLTIP_LIMIT:
+        text = text[: TOOLTIP_LIMIT - 1].rstrip() + "…"
+    escaped = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace('"', "&quot;").replace("\\", "\\\\\\\\")
+
+
+def quote(value: str) -> str:
+    """A DOT quoted string for ids and attribute values archgen controls."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Html(str):
+    """An HTML-like label body, already escaped: written as `<...>`, never quoted."""
+
+
+def attrs(values: Mapping[str, str]) -> str:
+    """`[key="value", label=<html>]`, in the order given."""
+    parts = []
+    for key, value in values.items():
+        shown = f"<{value}>" if isinstance(value, Html) else quote(value)
+        parts.append(f"{key}={shown}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def icon_names(view: RenderView) -> dict[Path, str]:
+    """Each distinct icon file → its name beside the DOT, `icons/<n>-<file>`, in model order."""
+    names: dict[Path, str] = {}
+    for service in view.services:
+        if service.icon_file not in names:
+            safe = _UNSAFE_FILE_CHARS.sub("_", service.icon_file.name)
+            names[service.icon_file] = f"icons/{len(names) + 1}-{safe}"
+    return names
+
+
+def build_dot(view: RenderView) -> str:
+    """The whole diagram as DOT text."""
+    icons = icon_names(view)
+    lines = ['digraph "architecture" {', *_graph_defaults(view)]
+    for group in view.root_groups:
+        lines += _cluster_lines(view, group, icons)
+    lines += [_node_line(service, icons) for service in view.ungrouped_services]
+    lines += [_step_line(view, step) for step in view.steps]
+    lines += [_link_line(index, link) for index, link in enumerate(view.links, start=1)]
+    lines += _legend_lines(view)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _graph_defaults(view: RenderView) -> list[str]:
+    graph = {
+        **styles.GRAPH_ATTRS,
+        "rankdir": view.direction.value,
+        "id": "diagram",
+        "class": "diagram",
+        "label": _title_label(view),
+        "labeljust": "c",
+    }
+    return [
+        f"  graph {attrs(graph)};",
+        f"  node {attrs(styles.NODE_ATTRS)};",
+        f"  edge {attrs(styles.EDGE_ATTRS)};",
+    ]
+
+
+def _title_label(view: RenderView) -> str:
+    project = view.project
+    title = f'<FONT POINT-SIZE="{styles.TITLE_SIZE}"><B>{html_text(project.title)}</B></FONT>'
+    if project.subtitle:
+        title += (
+            f'<BR/><FONT POINT-SIZE="{styles.SUBTITLE_SIZE}" COLOR="{styles.MUTED_COLOUR}">'
+            f"{html_text(project.subtitle)}</FONT>"
+        )
+    return Html(f"{title}<BR/> ")
+
+
+def _cluster_lines(
+    view: RenderView, group: GroupView, icons: Mapping[Path, str], indent: str = "  "
+) -> list[str]:
+    """A group as `subgraph "cluster_<id>"`, its child groups nested, then its services."""
+    lines = [f"{indent}subgraph {quote('cluster_' + group.id)} {{"]
+    lines.append(f"{indent}  graph {attrs(_cluster_attrs(group))};")
+    for child_id in group.child_ids:
+        lines += _cluster_lines(view, view.group(child_id), icons, indent + "  ")
+    for service_id in group.service_ids:
+        lines.append(indent + _node_line(view.service(service_id), icons))
+    lines.append(f"{indent}}}")
+    return lines
+
+
+def _cluster_attrs(group: GroupView) -> dict[str, str]:
+    style = styles.cluster_style(group.kind)
+    colour = styles.label_colour(group.kind)
+    label = Html(f'<FONT COLOR="{colour}"><B>{html_text(group.label)}</B></FONT>')
+    values = {
+        "id": f"grp-{group.id}",
+        "class": f"group group-{group.kind.value}",
+        "label": label,
+        "tooltip": tooltip_text(group.label),
+        "style": style.style,
+        "color": style.colour,
+        "penwidth": f"{style.penwidth:g}",
+        "margin": "14",
+    }
+    if style.fill != "transparent":
+        values["fillcolor"] = style.fill
+    return values
+
+
+def _node_line(service: ServiceView, icons: Mapping[Path, str]) -> str:
+    lines = textwrap.wrap(plain(service.name), styles.NAME_WRAP) or [""]
+    label = "<BR/>".join(html_text(line) for line in lines)
+    height = styles.NODE_HEIGHT + styles.NODE_LINE_HEIGHT * (len(lines) - 1)
+    values = {
+        "id": f"svc-{service.id}",
+        "class": "service",
+        "label": Html(label),
+        "image": icons[service.icon_file],
+        "imagepos": "tc",
+        "height": f"{height:.2f}",
+        "tooltip": tooltip_text(f"{service.name}: {service.does}"),
+    }
+    return f"  {quote(service.id)} {attrs(values)};"
+
+
+def _step_line(view: RenderView, step: NumberedStep) -> str:
+    flow = _flow_of(view, step)
+    number = f'<FONT POINT-SIZE="{styles.STEP_NUMBER_SIZE}"><B>{step.number}</B></FONT>'
+    values = {
+        "id": f"step-{step.number}",
+        "class": f"step flow-{step.flow_id}" + (" async" if step.mode == "async" else ""),
+        "label": Html(f"{number}&#160;{html_text(step.label)}"),
+        "tooltip": tooltip_text(f"{step.number}. {step.label} ({flow.name})"),
+        "color": step.colour,
+        "fontcolor": step.colour,
+        "penwidth": styles.STEP_PENWIDTH,
+    }
+    if step.mode == "async":
+        values["style"] = "dashed"
+    return f"  {quote(step.source)} -> {quote(step.target)} {attrs(values)};"
+
+
+def _flow_of(view: RenderView, step: NumberedStep) -> FlowView:
+    return next(flow for flow in view.flows if flow.id == step.flow_id)
+
+
+_LINK_DIRS = {
+    LinkDirection.FORWARD: "forward",
+    LinkDirection.BACK: "back",
+    LinkDirection.BOTH: "both",
+    LinkDirection.NONE: "none",
+}
+
+
+def _link_line(index: int, link: Link) -> str:
+    values = {
+        "id": f"link-{index}",
+        "class": f"link link-{link.style.value}",
+        "style": link.style.value,
+        "dir": _LINK_DIRS[link.direction],
+        "color": styles.LINK_COLOUR,
+        "penwidth": styles.LINK_PENWIDTH,
+        "fontcolor": styles.LINK_TEXT_COLOUR,
+        "fontsize": str(styles.LINK_FONT_SIZE),
+        "constraint": "false",
+    }
+    if link.label:
+        values["label"] = Html(html_text(link.label))
+        values["tooltip"] = tooltip_text(link.label)
+    return f"  {quote(link.source)} -> {quote(link.target)} {attrs(values)};"
+
+
+def _legend_lines(view: RenderView) -> list[str]:
+    """One HTML-table node listing the flows, on the last rank so it never splits the layout."""
+    rows = list(_legend_rows(view))
+    if not rows:
+        return []
+    table = (
+        '<TABLE BORDER="1" COLOR="#D5DBDB" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2" '
+        f'BGCOLOR="white"><TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend</B></TD></TR>'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+    values = {
+        "id": LEGEND_ID,
+        "class": "legend",
+        "shape": "plain",
+        "fixedsize": "false",
+        "width": "0",
+        "height": "0",
+        "fontsize": str(styles.LEGEND_FONT_SIZE),
+        "label": Html(table),
+    }
+    return [f"  {quote(LEGEND_ID)} {attrs(values)};", f"  {{ rank=sink; {quote(LEGEND_ID)}; }}"]
+
+
+def _legend_rows(view: RenderView) -> Iterable[str]:
+    for flow in view.flows:
+        numbers = [step.number for step in flow.steps]
+        span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+        yield _legend_row(_sample(flow.colour, "solid"), span, flow.colour, flow.name)
+    if any(step.mode == "async" for step in view.steps):
+        yield _legend_row(_sample(styles.MUTED_COLOUR, "dashed"), "", "", "dashed = asynchronous")
+    if view.links:
+        yield _legend_row(_sample(styles.LINK_COLOUR, "dotted"), "", "", "relationship")
+
+
+def _sample(colour: str, style: str) -> str:
+    """A short line drawn as the bottom border of an empty cell."""
+    return (
+        f'<TD FIXEDSIZE="TRUE" WIDTH="34" HEIGHT="10" CELLPADDING="0" BORDER="2" SIDES="B" '
+        f'STYLE="{style}" COLOR="{colour}"></TD>'
+    )
+
+
+def _legend_row(sample: str, span: str, colour: str, text: str) -> str:
+    number = f'<FONT COLOR="{colour}"><B>{span}</B></FONT>' if span else ""
+    return (
+        f'<TR>{sample}<TD ALIGN="RIGHT">{number}</TD>'
+        f'<TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+    )

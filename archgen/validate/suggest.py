@@ -1,0 +1,100 @@
+"""Did-you-mean: the few known names a mistyped one most likely meant.
+
+A student's typo is usually one of three kinds: a different spelling of the same words
+('AppRunner', 'app_runner' for 'app-runner'), a slip of the fingers ('nmae', 'lamda'), or a
+shortened name ('dynamo' for 'dynamodb'). Each is matched on its own tier, best tier first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+SAME_WORDS, ONE_SLIP, SHORTENED, SIMILAR = range(4)
+SIMILAR_CUTOFF = 0.75  # below this, difflib pairs unrelated short names ('ec2' ~ 'ecs')
+SHORTEST_PREFIX = 3  # 'db' is the start of too many names to mean one of them
+LISTED_NAMES = 8  # enough to spot the right one, short enough to read on one line
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters and digits only, so 'App-Runner', 'app_runner' and 'AppRunner' meet."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates `word` probably meant, likeliest first; empty when nothing is close."""
+    ranked: list[tuple[int, float, str]] = []
+    for candidate in dict.fromkeys(candidates):
+        tier = _tier(word, candidate)
+        if tier is not None and candidate != word:
+            similarity = difflib.SequenceMatcher(None, normalise(word), normalise(candidate))
+            ranked.append((tier, -similarity.ratio(), candidate))
+    return [candidate for _, _, candidate in sorted(ranked)[:limit]]
+
+
+def _tier(word: str, candidate: str) -> int | None:
+    typed, known = normalise(word), normalise(candidate)
+    if not typed or not known:
+        return None
+    if typed == known:
+        return SAME_WORDS
+    if _slips(typed, known) <= (1 if len(known) < 6 else 2):
+        return ONE_SLIP
+    short, long_ = sorted((typed, known), key=len)
+    if len(short) >= SHORTEST_PREFIX and long_.startswith(short):
+        return SHORTENED
+    if difflib.SequenceMatcher(None, typed, known).ratio() >= SIMILAR_CUTOFF:
+        return SIMILAR
+    return None
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`."""
+    if abs(len(a) - len(b)) > 2:
+        return 3  # more than any tier accepts; skip the table
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def did_you_mean(suggestions: list[str]) -> str:
+    """"did you mean 'a'?" or "did you mean 'a' or 'b'?"; empty when there is nothing to offer."""
+    if not suggestions:
+        return ""
+    quoted = [f"'{name}'" for name in suggestions]
+    choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f"did you mean {choices}?"
+
+
+def quoted_list(names: Iterable[str], limit: int = LISTED_NAMES) -> str:
+    """"'a', 'b', 'c'" with "and N more" past the limit."""
+    unique = list(dict.fromkeys(names))
+    shown = ", ".join(f"'{name}'" for name in unique[:limit])
+    rest = len(unique) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
+    """Did-you-mean over `candidates`, else the known ones listed, e.g. "known services: 'a'"."""
+    known = list(dict.fromkeys(candidates))
+    close = did_you_mean(suggest(word, known))
+    if close:
+        return close
+    if not known:
+        return f"there are no {what} yet"
+    return f"known {what}: {quoted_list(known)}"
+
+
+def slugify_id(text: str) -> str:
+    """A valid id spelt like `text` ('App Runner', 'AppRunner' → 'app-runner'), or "" if none."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    slug = "-".join(re.findall(r"[a-z0-9]+", spaced.lower()))[:64].rstrip("-")
+    return slug if slug[:1].isalpha() else ""  # '3d-models' has no spelling that keeps its sense

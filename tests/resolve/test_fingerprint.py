@@ -1,0 +1,58 @@
+"""Fingerprints change exactly when what an output shows changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archgen.model.schema import Architecture
+from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
+from tests.resolve.conftest import catalog_icons
+
+
+def fingerprints(model: Architecture, templates: list[Path] | None = None) -> Fingerprints:
+    return compute_fingerprints(
+        model,
+        icon_files=catalog_icons(model),
+        template_files=templates or [],
+        model_name="arch.yaml",
+    )
+
+
+def test_same_model_same_fingerprints(example: Architecture) -> None:
+    assert fingerprints(example) == fingerprints(example)
+
+
+def test_a_description_changes_the_brief_only(example: Architecture) -> None:
+    services = list(example.services)
+    services[1] = services[1].model_copy(update={"does": "Something else entirely."})
+    edited = example.model_copy(update={"services": services})
+    before, after = fingerprints(example), fingerprints(edited)
+    assert before.diagram == after.diagram
+    assert before.brief != after.brief
+
+
+def test_a_flow_changes_diagram_and_brief(example: Architecture) -> None:
+    flow = example.flows[0]
+    steps = list(flow.steps)
+    steps[0] = steps[0].model_copy(update={"label": "a new label"})
+    flows = [flow.model_copy(update={"steps": steps}), *example.flows[1:]]
+    edited = example.model_copy(update={"flows": flows})
+    before, after = fingerprints(example), fingerprints(edited)
+    assert before.diagram != after.diagram
+    assert before.brief != after.brief
+
+
+def test_a_template_changes_the_brief_only(example: Architecture, tmp_path: Path) -> None:
+    template = tmp_path / "brief.html.j2"
+    template.write_text("one")
+    before = fingerprints(example, [template])
+    template.write_text("two")
+    after = fingerprints(example, [template])
+    assert before.diagram == after.diagram
+    assert before.brief != after.brief
+
+
+def test_outputs_pick_their_fingerprint() -> None:
+    prints = Fingerprints(diagram="archgen-d", brief="archgen-b")
+    assert prints.for_output("diagram.png") == "archgen-d"
+    assert prints.for_output("brief.pdf") == "archgen-b"

@@ -1,0 +1,66 @@
+"""Outputs are written all at once, inside the output folder only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archgen.problems import ArchgenError
+from archgen.write import atomic
+from archgen.write.atomic import write_outputs
+
+
+def test_writes_every_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    written = write_outputs(out, {"a.svg": b"<svg/>", "b.md": b"# b\n"})
+    assert sorted(p.name for p in written) == ["a.svg", "b.md"]
+    assert (out / "a.svg").read_bytes() == b"<svg/>"
+    assert sorted(p.name for p in out.iterdir()) == ["a.svg", "b.md"]
+
+
+def test_failure_while_staging_keeps_previous_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "output"
+    write_outputs(out, {"a.svg": b"old a", "b.md": b"old b"})
+    real_stage = atomic._stage
+
+    def stage_then_fail(folder: Path, name: str, content: bytes) -> Path:
+        if name == "b.md":
+            raise OSError(28, "No space left on device")
+        return real_stage(folder, name, content)
+
+    monkeypatch.setattr(atomic, "_stage", stage_then_fail)
+    with pytest.raises(ArchgenError, match="No space left"):
+        write_outputs(out, {"a.svg": b"new a", "b.md": b"new b"})
+    assert (out / "a.svg").read_bytes() == b"old a"
+    assert (out / "b.md").read_bytes() == b"old b"
+    assert sorted(p.name for p in out.iterdir()) == ["a.svg", "b.md"]
+
+
+@pytest.mark.parametrize("name", ["../escape.txt", "sub/x.svg", "..", "", "/etc/passwd"])
+def test_refuses_names_that_leave_the_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ValueError, match="plain output file name"):
+        write_outputs(tmp_path / "output", {name: b"x"})
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "output"
+    blocker.write_text("not a folder")
+    with pytest.raises(ArchgenError, match="not a folder"):
+        write_outputs(blocker, {"a.svg": b"x"})
+    assert blocker.read_text() == "not a folder"
+
+
+def test_replaces_a_symlink_instead_of_writing_through_it(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "a.svg").symlink_to(outside)
+    write_outputs(out, {"a.svg": b"new"})
+    assert outside.read_text() == "keep me"
+    assert (out / "a.svg").read_bytes() == b"new"
+    assert not (out / "a.svg").is_symlink()
