@@ -122,7 +122,9 @@ def render_files(valid: ValidModel, options: RenderOptions) -> Rendered:
     return Rendered(files, diagram.warnings)
 
 
-def _render_diagram(view: RenderView, options: RenderOptions, fingerprints: Fingerprints) -> Rendered:
+def _render_diagram(
+    view: RenderView, options: RenderOptions, fingerprints: Fingerprints
+) -> Rendered:
     from archgen.render.diagram import render_diagram
 
     wanted = [f for f in ("svg", "png") if f == "svg" or f in options.formats]

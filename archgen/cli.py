@@ -63,7 +63,9 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     from archgen.validate import format_problems
 
     checked = check_model_file(model_file)
-    summary = format_problems(checked.problems, output_format, strict=strict, model=checked.model)
+    summary = format_problems(
+        checked.problems, output_format, strict=strict, model=checked.model, file=checked.file
+    )
     click.echo(summary, nl=not summary.endswith("\n"))
     if checked.failed(strict=strict):
         sys.exit(1)
@@ -136,9 +138,7 @@ def render(
 
 
 @main.command()
-@click.option(
-    "--markdown", is_flag=True, help="Print the model reference (docs/model.md) instead."
-)
+@click.option("--markdown", is_flag=True, help="Print the model reference (docs/model.md) instead.")
 @click.option(
     "--write",
     "write_path",
@@ -196,9 +196,7 @@ def init(directory: Path) -> None:
     help="Folder holding the outputs (default: output/ beside FILE).",
 )
 @click.option("--deep", is_flag=True, help="Re-render into a temporary folder and compare.")
-@click.option(
-    "--consistency", is_flag=True, help="Read the outputs back and prove they agree."
-)
+@click.option("--consistency", is_flag=True, help="Read the outputs back and prove they agree.")
 @FORMAT_OPTION
 def check(
     model_file: Path, output_dir: Path | None, deep: bool, consistency: bool, output_format: str

@@ -15,7 +15,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located finding: `arch.yaml:12:7: error[AG104] flows[0].steps[2].to: message`."""
+    """One located finding: `arch.yaml:12:7: error[AG201] flows[0].steps[2].to: message`."""
 
     file: str
     line: int

@@ -106,7 +106,8 @@ def _read_step_edge(edge: ET.Element, facts: Facts) -> None:
     """The number a reader sees on the edge, and the two services the edge joins."""
     title = edge.find(f"{SVG_NS}title")
     match = EDGE_TITLE.match(title.text or "") if title is not None else None
-    numbers = [t.text.strip() for t in edge.iter(f"{SVG_NS}text") if (t.text or "").strip()]
+    texts = ("".join(t.itertext()).strip() for t in edge.iter(f"{SVG_NS}text"))
+    numbers = [text for text in texts if text]
     if match is None or not numbers or not numbers[0].isdigit():
         raise ValueError(f"edge {edge.get('id')} has no readable step number")
     facts.steps[int(numbers[0])] = (match["source"], match["target"])

@@ -61,8 +61,10 @@ class CheckResult:
         return f"::error file={self.model_file},line=1,title=archgen check::{message}\n"
 
     def _as_text(self) -> str:
-        lines = [f"{f.status:<12} {f.output}" + (f"  ({f.reason})" if f.reason else "")
-                 for f in self.findings]
+        lines = [
+            f"{f.status:<12} {f.output}" + (f"  ({f.reason})" if f.reason else "")
+            for f in self.findings
+        ]
         bad = sum(f.status != "fresh" for f in self.findings)
         verdict = "all outputs are fresh" if not bad else f"{bad} output(s) need `archgen render`"
         return "\n".join([*lines, f"{self.model_file}: {verdict}"]) + "\n"
@@ -101,8 +103,10 @@ def expected_outputs(out_dir: Path) -> list[str]:
 def check_fingerprints(
     valid: ValidModel, out_dir: Path, fingerprints: Fingerprints
 ) -> list[Finding]:
-    return [check_one(out_dir / name, fingerprints.for_output(name))
-            for name in expected_outputs(out_dir)]
+    return [
+        check_one(out_dir / name, fingerprints.for_output(name))
+        for name in expected_outputs(out_dir)
+    ]
 
 
 def check_one(path: Path, expected: str) -> Finding:
@@ -124,15 +128,20 @@ def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -
     from archgen.build import render_files
 
     wanted = tuple(f for f, name in OUTPUT_FILES.items() if name in TEXT_OUTPUTS)
-    rendered = render_files(valid, RenderOptions(formats=wanted, templates_dir=options.templates_dir))
+    rendered = render_files(
+        valid, RenderOptions(formats=wanted, templates_dir=options.templates_dir)
+    )
     findings = []
     for name in TEXT_OUTPUTS:
         path = out_dir / name
         if name not in rendered.files or not path.is_file():
             continue
         same = path.read_bytes() == rendered.files[name]
-        findings.append(Finding(name, "fresh" if same else "differs",
-                                "" if same else "differs from a fresh render"))
+        findings.append(
+            Finding(
+                name, "fresh" if same else "differs", "" if same else "differs from a fresh render"
+            )
+        )
     return findings
 
 

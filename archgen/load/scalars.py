@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from archgen.load.source import shorten
+
 Scalar = str | int | float | bool | None
 
 STANDARD_PREFIX = "tag:yaml.org,2002:"
@@ -22,7 +24,6 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INFINITY = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
-_TAG_SHOWN = 60
 
 
 class TagError(ValueError):
@@ -37,7 +38,7 @@ class TagError(ValueError):
 def display_tag(tag: str) -> str:
     """`tag:yaml.org,2002:int` as the user wrote it (`!!int`), kept short for one-line messages."""
     shown = "!!" + tag.removeprefix(STANDARD_PREFIX) if tag.startswith(STANDARD_PREFIX) else tag
-    return shown if len(shown) <= _TAG_SHOWN else shown[:_TAG_SHOWN] + "…"
+    return shorten(shown)
 
 
 def resolve_scalar(text: str, tag: str | None, plain: bool) -> Scalar:
@@ -53,7 +54,7 @@ def resolve_scalar(text: str, tag: str | None, plain: bool) -> Scalar:
     if name == "float" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not _fits(name, value):
-        hint = f"remove the tag, or write a value that is a {name}"
+        hint = "remove the tag, or change the value to match it"
         raise TagError(f"{text!r} is not a valid {display_tag(tag)} value", hint)
     return value
 

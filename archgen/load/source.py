@@ -59,6 +59,11 @@ class Locator:
         )
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters, so a hostile name cannot flood a one-line message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def load_error(file: str, problems: Sequence[Problem]) -> ArchgenError:
     """The error that carries every problem found in `file` to the CLI."""
     count = f"{len(problems)} problems" if len(problems) != 1 else "1 problem"
@@ -105,7 +110,7 @@ def check_size(size: int, file: str) -> None:
     """Refuse sources above MAX_FILE_BYTES before any parsing work."""
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        message = f"the file is {size:,} bytes, more than the {limit} MiB limit"
+        message = f"the file is larger than the {limit} MiB limit"
         hint = "an architecture model is a few kilobytes; split out or remove generated content"
         raise whole_file_error(file, "AG012", message, hint)
 

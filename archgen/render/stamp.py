@@ -35,7 +35,9 @@ def seal_text(data: bytes) -> bytes:
     token = match.group().split(b"+")[0]
     unsealed = data[: match.start()] + token + data[match.end() :]
     digest = _content_digest(unsealed).encode()
-    return unsealed[: match.start()] + token + b"+" + digest + unsealed[match.start() + len(token) :]
+    return (
+        unsealed[: match.start()] + token + b"+" + digest + unsealed[match.start() + len(token) :]
+    )
 
 
 def read_text_stamp(data: bytes) -> Stamp | None:

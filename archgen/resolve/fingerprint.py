@@ -47,8 +47,11 @@ def diagram_inputs(model: Architecture) -> dict[str, Any]:
         "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
         "services": [_pick(s, "id", "name", "icon", "group") for s in dumped["services"]],
         "flows": [
-            {"id": f["id"], "name": f["name"], "steps": [_pick(s, "from", "to", "label", "mode")
-                                                         for s in f["steps"]]}
+            {
+                "id": f["id"],
+                "name": f["name"],
+                "steps": [_pick(s, "from", "to", "label", "mode") for s in f["steps"]],
+            }
             for f in dumped["flows"]
         ],
         "links": dumped["links"],

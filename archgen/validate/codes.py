@@ -1,8 +1,9 @@
 """Every problem code archgen reports, with a one-line explanation of each.
 
-AG1xx: the shape of arch.yaml (keys, types, values). AG2xx: references between parts of the
-model and to icons. AG3xx: warnings, for a model that is valid but probably not what its writer
-meant; `--strict` makes them fail.
+AG0xx belong to the loader (reading the YAML; listed in `archgen.load`). AG1xx: the shape of
+arch.yaml (keys, types, values). AG2xx: references between parts of the model and to icons.
+AG3xx: warnings, for a model that is valid but probably not what its writer meant; `--strict`
+makes them fail.
 
 Ids are namespaced by kind: a group and a service may share an id (the example's `performance`
 group and `performance` requirement do), because every reference says which kind it names
@@ -14,20 +15,7 @@ n+1's `from`). Real flows fan out (a user asks DNS, then the CDN), so it would f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from archgen.problems import Severity
-
-
-@dataclass(frozen=True)
-class Code:
-    """One problem code: what it is called and what it means, in one line."""
-
-    code: str
-    severity: Severity
-    title: str
-    explanation: str
-
 
 UNKNOWN_KEY = "AG101"
 MISSING_KEY = "AG102"
@@ -60,58 +48,38 @@ EMPTY_GROUP = "AG305"
 SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
 
-CODES: dict[str, Code] = {
-    c.code: c
-    for c in (
-        Code(UNKNOWN_KEY, "error", "unknown key", "A key the model does not have, often a typo."),
-        Code(MISSING_KEY, "error", "missing key", "A required key is absent from its mapping."),
-        Code(WRONG_TYPE, "error", "wrong type", "Text, number, list or mapping where another kind "
-             "of value belongs, e.g. `authors: Ana` for `authors: [Ana]`."),
-        Code(BAD_VALUE, "error", "value not allowed", "A value outside a fixed set, e.g. a group "
-             "`kind` or a step `mode`."),
-        Code(BAD_ID, "error", "bad id", "Ids use lowercase letters, digits, '-' or '_', starting "
-             "with a letter."),
-        Code(EMPTY, "error", "empty", "Empty text, or a list with fewer entries than it needs."),
-        Code(TOO_LONG, "error", "too long", "Text or a list longer than the model allows."),
-        Code(OUT_OF_RANGE, "error", "out of range", "A number below or above its limit, e.g. a "
-             "negative cost."),
-        Code(BAD_DATE, "error", "bad date", "A date that is not a real YYYY-MM-DD date."),
-        Code(BAD_FORMAT, "error", "bad format", "Text in the wrong form, e.g. a currency that is "
-             "not three capital letters."),
-        Code(BAD_STRUCTURE, "error", "invalid", "Any other value the model cannot accept."),
-        Code(UNKNOWN_SERVICE, "error", "unknown service", "A step, link or trade-off names a "
-             "service id that no service has."),
-        Code(UNKNOWN_GROUP, "error", "unknown group", "A service's `group` or a group's `parent` "
-             "names a group id that no group has."),
-        Code(UNKNOWN_REQUIREMENT, "error", "unknown requirement", "A `serves` key or a trade-off "
-             "names a requirement id that no requirement has."),
-        Code(DUPLICATE_ID, "error", "duplicate id", "Two entries of one kind share an id; ids "
-             "are unique per kind (services, groups, requirements, flows, trade-offs)."),
-        Code(GROUP_CYCLE, "error", "group cycle", "Groups whose `parent`s lead back to "
-             "themselves, so none of them can be drawn inside the others."),
-        Code(UNKNOWN_ICON, "error", "unknown icon", "An `icon` that is neither a known diagrams "
-             "node kind nor an image path."),
-        Code(ICON_OUTSIDE, "error", "icon outside project", "An icon path that is absolute or "
-             "leads outside the project folder (through '..' or a symlink)."),
-        Code(ICON_MISSING, "error", "icon file missing", "An icon path naming no file in the "
-             "project folder."),
-        Code(ICON_FILE_TYPE, "error", "icon file type", "An icon file that is not PNG or JPEG, "
-             "the only images diagrams can draw."),
-        Code(ICON_NOT_INSTALLED, "error", "icon not installed", "A known node kind whose image "
-             "is missing from the installed diagrams package."),
-        Code(UNSERVED_REQUIREMENT, "warning", "unserved requirement", "No service says in "
-             "`serves` how it meets this requirement."),
-        Code(UNUSED_SERVICE, "warning", "unused service", "A service in no flow step and no "
-             "link: it floats alone on the diagram."),
-        Code(SERVES_NOTHING, "warning", "serves nothing", "A service whose `serves` is empty: "
-             "the brief cannot say which requirement it helps."),
-        Code(MISPLACED_GROUP, "warning", "misplaced boundary", "A cloud boundary outside the "
-             "one it lives in, e.g. a subnet outside a VPC or a VPC outside a region."),
-        Code(EMPTY_GROUP, "warning", "empty group", "A group with no services and no groups "
-             "inside it."),
-        Code(SELF_STEP, "warning", "step to itself", "A flow step whose `from` and `to` are "
-             "the same service."),
-        Code(UNANCHORED_TRADEOFF, "warning", "unanchored trade-off", "A trade-off naming no "
-             "services and no requirements."),
-    )
+CODES: dict[str, str] = {
+    UNKNOWN_KEY: "A key the model does not have, often a typo or a key indented one level wrong.",
+    MISSING_KEY: "A required key is absent from its mapping.",
+    WRONG_TYPE: "A value of the wrong kind, e.g. `authors: Ana` for the list `authors: [Ana]`.",
+    BAD_VALUE: "A value outside a fixed set, e.g. a group's `kind` or a step's `mode`.",
+    BAD_ID: "An id not made of lowercase letters, digits, '-' or '_', starting with a letter.",
+    EMPTY: "A key with no value, empty text, or a list with fewer entries than it needs.",
+    TOO_LONG: "Text or a list longer than the model allows.",
+    OUT_OF_RANGE: "A number outside its limits, e.g. a negative cost.",
+    BAD_DATE: "A date not written as a real YYYY-MM-DD date.",
+    BAD_FORMAT: "Text in the wrong form, e.g. a currency that is not three capital letters.",
+    BAD_STRUCTURE: "Any other value the model cannot accept.",
+    UNKNOWN_SERVICE: "A step, link or trade-off names a service id no service has.",
+    UNKNOWN_GROUP: "A service's `group` or a group's `parent` names a group id no group has.",
+    UNKNOWN_REQUIREMENT: "A `serves` key or a trade-off names a requirement id no one has.",
+    DUPLICATE_ID: "Two entries of one kind share an id; ids are unique per kind.",
+    GROUP_CYCLE: "Groups whose `parent`s lead back to themselves: no box can hold the others.",
+    UNKNOWN_ICON: "An `icon` that is no diagrams node kind (find one with `archgen icons`).",
+    ICON_OUTSIDE: "An icon path that is absolute or leads outside the project ('..', a symlink).",
+    ICON_MISSING: "An icon path naming no file in the project folder.",
+    ICON_FILE_TYPE: "An icon file that is not PNG or JPEG, the only images diagrams can draw.",
+    ICON_NOT_INSTALLED: "A node kind whose image is missing from the installed diagrams package.",
+    UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
+    UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
+    SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",
+    MISPLACED_GROUP: "A cloud boundary outside its container, e.g. a subnet outside a VPC.",
+    EMPTY_GROUP: "A group with no services and no groups inside it.",
+    SELF_STEP: "A flow step whose `from` and `to` are the same service.",
+    UNANCHORED_TRADEOFF: "A trade-off naming no services and no requirements.",
 }
+
+
+def severity_of(code: str) -> Severity:
+    """AG3xx codes are warnings; every other code is an error."""
+    return "warning" if code.startswith("AG3") else "error"

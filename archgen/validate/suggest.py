@@ -66,7 +66,7 @@ def _slips(a: str, b: str) -> int:
 
 
 def did_you_mean(suggestions: list[str]) -> str:
-    """"did you mean 'a'?" or "did you mean 'a' or 'b'?"; empty when there is nothing to offer."""
+    """The hint `did you mean 'a' or 'b'?`; empty when there is nothing to offer."""
     if not suggestions:
         return ""
     quoted = [f"'{name}'" for name in suggestions]
@@ -75,7 +75,7 @@ def did_you_mean(suggestions: list[str]) -> str:
 
 
 def quoted_list(names: Iterable[str], limit: int = LISTED_NAMES) -> str:
-    """"'a', 'b', 'c'" with "and N more" past the limit."""
+    """The names quoted and joined, `'a', 'b' and 2 more` past the limit."""
     unique = list(dict.fromkeys(names))
     shown = ", ".join(f"'{name}'" for name in unique[:limit])
     rest = len(unique) - limit
@@ -83,7 +83,7 @@ def quoted_list(names: Iterable[str], limit: int = LISTED_NAMES) -> str:
 
 
 def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
-    """Did-you-mean over `candidates`, else the known ones listed, e.g. "known services: 'a'"."""
+    """Did-you-mean over `candidates`, else the known ones listed: `known services: 'a'`."""
     known = list(dict.fromkeys(candidates))
     close = did_you_mean(suggest(word, known))
     if close:

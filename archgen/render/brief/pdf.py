@@ -35,8 +35,8 @@ DEFAULT_LANG = "en"  # PDF/UA needs a document language; used when the HTML name
 ATTACHMENT_TYPES = {".yaml": "text/yaml", ".yml": "text/yaml", ".json": "application/json"}
 ATTACHMENT_DESCRIPTION = "The architecture model this brief was generated from"
 
-# Named page of print.css that holds the diagram; it turns landscape whatever the paper size.
-DIAGRAM_PAGE = "diagram"
+# print.css's named page for a wide diagram: landscape, whatever the paper size.
+LANDSCAPE_PAGE = "diagram-landscape"
 
 
 def render_pdf(
@@ -101,7 +101,7 @@ def page_size_css(page_size: PageSize) -> str:
     """The user stylesheet that sets the paper size over print.css's default (A4)."""
     return (
         f"@page {{ size: {page_size} portrait !important }}\n"
-        f"@page {DIAGRAM_PAGE} {{ size: {page_size} landscape !important }}\n"
+        f"@page {LANDSCAPE_PAGE} {{ size: {page_size} landscape !important }}\n"
     )
 
 

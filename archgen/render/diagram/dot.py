@@ -82,11 +82,12 @@ def build_dot(view: RenderView) -> str:
     """The whole diagram as DOT text."""
     icons = icon_names(view)
     lines = ['digraph "architecture" {', *_graph_defaults(view)]
+    lines += [_node_line(service, icons) for service in view.ungrouped_services]
     for group in view.root_groups:
         lines += _cluster_lines(view, group, icons)
-    lines += [_node_line(service, icons) for service in view.ungrouped_services]
-    lines += [_step_line(view, step) for step in view.steps]
-    lines += [_link_line(index, link) for index, link in enumerate(view.links, start=1)]
+    directions = edge_directions(view)
+    lines += [_step_line(view, step, directions) for step in view.steps]
+    lines += [_link_line(index, link, directions) for index, link in enumerate(view.links, start=1)]
     lines += _legend_lines(view)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -142,6 +143,7 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
         "class": f"group group-{group.kind.value}",
         "label": label,
         "tooltip": tooltip_text(group.label),
+        "labeljust": "l",
         "style": style.style,
         "color": style.colour,
         "penwidth": f"{style.penwidth:g}",
@@ -153,36 +155,76 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
 
 
 def _node_line(service: ServiceView, icons: Mapping[Path, str]) -> str:
-    lines = textwrap.wrap(plain(service.name), styles.NAME_WRAP) or [""]
+    lines = textwrap.wrap(plain(service.name), styles.NAME_WRAP, break_on_hyphens=False) or [""]
     label = "<BR/>".join(html_text(line) for line in lines)
     height = styles.NODE_HEIGHT + styles.NODE_LINE_HEIGHT * (len(lines) - 1)
+    width = max(styles.NODE_WIDTH, max(len(line) for line in lines) * styles.CHAR_WIDTH + 0.1)
     values = {
         "id": f"svc-{service.id}",
         "class": "service",
         "label": Html(label),
         "image": icons[service.icon_file],
         "imagepos": "tc",
+        "width": f"{width:.2f}",
         "height": f"{height:.2f}",
         "tooltip": tooltip_text(f"{service.name}: {service.does}"),
     }
     return f"  {quote(service.id)} {attrs(values)};"
 
 
-def _step_line(view: RenderView, step: NumberedStep) -> str:
+def edge_directions(view: RenderView) -> dict[frozenset[str], tuple[str, str]]:
+    """The direction each pair of services is first connected in, steps before links.
+
+    An edge against that direction is written the other way round with `dir=back`: Graphviz
+    2.43 can draw two opposite edges between nodes of one rank on top of each other, labels
+    included, while parallel edges always get their own curve and label.
+    """
+    first: dict[frozenset[str], tuple[str, str]] = {}
+    for source, target in [
+        *((s.source, s.target) for s in view.steps),
+        *((link.source, link.target) for link in view.links),
+    ]:
+        first.setdefault(frozenset((source, target)), (source, target))
+    return first
+
+
+def _edge(
+    source: str, target: str, directions: Mapping[frozenset[str], tuple[str, str]]
+) -> tuple[str, bool]:
+    """`"a" -> "b"` in the pair's drawing direction, and whether that reverses the edge."""
+    tail, head = directions[frozenset((source, target))]
+    reversed_ = (tail, head) != (source, target)
+    return f"{quote(tail)} -> {quote(head)}", reversed_
+
+
+def _step_line(
+    view: RenderView, step: NumberedStep, directions: Mapping[frozenset[str], tuple[str, str]]
+) -> str:
     flow = _flow_of(view, step)
+    edge, reversed_ = _edge(step.source, step.target, directions)
     number = f'<FONT POINT-SIZE="{styles.STEP_NUMBER_SIZE}"><B>{step.number}</B></FONT>'
+    classes = ["step", f"flow-{step.flow_id}", step.mode, *(["reversed"] if reversed_ else [])]
     values = {
         "id": f"step-{step.number}",
-        "class": f"step flow-{step.flow_id}" + (" async" if step.mode == "async" else ""),
-        "label": Html(f"{number}&#160;{html_text(step.label)}"),
+        "class": " ".join(classes),
+        "label": _on_white(f"{number}&#160;{html_text(step.label)}"),
         "tooltip": tooltip_text(f"{step.number}. {step.label} ({flow.name})"),
         "color": step.colour,
         "fontcolor": step.colour,
         "penwidth": styles.STEP_PENWIDTH,
+        "style": "dashed" if step.mode == "async" else "solid",
     }
-    if step.mode == "async":
-        values["style"] = "dashed"
-    return f"  {quote(step.source)} -> {quote(step.target)} {attrs(values)};"
+    if reversed_:
+        values["dir"] = "back"
+    return f"  {edge} {attrs(values)};"
+
+
+def _on_white(label: str) -> Html:
+    """An edge label on a white patch, so lines passing under it do not cross the text."""
+    return Html(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+        f'BGCOLOR="{styles.LABEL_BACKGROUND}"><TR><TD>{label}</TD></TR></TABLE>'
+    )
 
 
 def _flow_of(view: RenderView, step: NumberedStep) -> FlowView:
@@ -195,34 +237,37 @@ _LINK_DIRS = {
     LinkDirection.BOTH: "both",
     LinkDirection.NONE: "none",
 }
+_OPPOSITE = {"forward": "back", "back": "forward", "both": "both", "none": "none"}
 
 
-def _link_line(index: int, link: Link) -> str:
+def _link_line(index: int, link: Link, directions: Mapping[frozenset[str], tuple[str, str]]) -> str:
+    edge, reversed_ = _edge(link.source, link.target, directions)
+    arrows = _LINK_DIRS[link.direction]
+    classes = ["link", f"link-{link.style.value}", *(["reversed"] if reversed_ else [])]
     values = {
         "id": f"link-{index}",
-        "class": f"link link-{link.style.value}",
+        "class": " ".join(classes),
         "style": link.style.value,
-        "dir": _LINK_DIRS[link.direction],
+        "dir": _OPPOSITE[arrows] if reversed_ else arrows,
         "color": styles.LINK_COLOUR,
         "penwidth": styles.LINK_PENWIDTH,
         "fontcolor": styles.LINK_TEXT_COLOUR,
         "fontsize": str(styles.LINK_FONT_SIZE),
-        "constraint": "false",
     }
     if link.label:
-        values["label"] = Html(html_text(link.label))
+        values["label"] = _on_white(html_text(link.label))
         values["tooltip"] = tooltip_text(link.label)
-    return f"  {quote(link.source)} -> {quote(link.target)} {attrs(values)};"
+    return f"  {edge} {attrs(values)};"
 
 
 def _legend_lines(view: RenderView) -> list[str]:
-    """One HTML-table node listing the flows, on the last rank so it never splits the layout."""
+    """One HTML-table node listing the flows; alone in its component, it sits in a corner."""
     rows = list(_legend_rows(view))
     if not rows:
         return []
     table = (
         '<TABLE BORDER="1" COLOR="#D5DBDB" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2" '
-        f'BGCOLOR="white"><TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend</B></TD></TR>'
+        'BGCOLOR="white"><TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend</B></TD></TR>'
         + "".join(rows)
         + "</TABLE>"
     )
@@ -236,7 +281,7 @@ def _legend_lines(view: RenderView) -> list[str]:
         "fontsize": str(styles.LEGEND_FONT_SIZE),
         "label": Html(table),
     }
-    return [f"  {quote(LEGEND_ID)} {attrs(values)};", f"  {{ rank=sink; {quote(LEGEND_ID)}; }}"]
+    return [f"  {quote(LEGEND_ID)} {attrs(values)};"]
 
 
 def _legend_rows(view: RenderView) -> Iterable[str]:
@@ -261,6 +306,5 @@ def _sample(colour: str, style: str) -> str:
 def _legend_row(sample: str, span: str, colour: str, text: str) -> str:
     number = f'<FONT COLOR="{colour}"><B>{span}</B></FONT>' if span else ""
     return (
-        f'<TR>{sample}<TD ALIGN="RIGHT">{number}</TD>'
-        f'<TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+        f'<TR>{sample}<TD ALIGN="RIGHT">{number}</TD><TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
     )

@@ -16,6 +16,7 @@ TEXT_COLOUR = "#232F3E"
 MUTED_COLOUR = "#545B64"
 LINK_COLOUR = "#7B8894"
 LINK_TEXT_COLOUR = "#545B64"
+LABEL_BACKGROUND = "#FFFFFFD9"  # edge labels sit on translucent white
 
 TITLE_SIZE = 22
 SUBTITLE_SIZE = 13
@@ -27,13 +28,13 @@ LINK_FONT_SIZE = 10
 LEGEND_FONT_SIZE = 11
 
 # Node box in inches: the icon fills the width, the name sits under it (diagrams uses 1.4 x 1.9).
-NODE_WIDTH = 1.3
-NODE_HEIGHT = 1.65
+NODE_WIDTH = 1.4
+NODE_HEIGHT = 1.8
 NODE_LINE_HEIGHT = 0.22  # extra height per wrapped line of the service name
-NAME_WRAP = 18  # characters per line of a service name
+NAME_WRAP = 14  # characters per line of a service name
+CHAR_WIDTH = 7.2 / 72  # inches; a generous average for Noto Sans at NODE_FONT_SIZE
 
 GRAPH_ATTRS: dict[str, str] = {
-    "newrank": "true",
     "compound": "true",
     "splines": "spline",
     "outputorder": "edgesfirst",

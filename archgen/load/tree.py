@@ -1,0 +1,347 @@
+"""Build a light node tree from ruamel's parser events, checking the model's YAML as it goes.
+
+Working on the event stream (never ruamel's composer or constructor) keeps loading iterative and
+safe: nesting depth is checked before anything recursive runs, no tag can construct an object,
+and duplicate keys, non-text keys, refused tags and bad aliases are all gathered at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+
+from archgen.load.limits import ALIAS_BUDGET, MAX_DEPTH, MAX_VALUES
+from archgen.load.scalars import Scalar, TagError, collection_tag_ok, refused_tag, resolve_scalar
+from archgen.load.source import Locator, load_error, shorten, too_deep_problem
+from archgen.problems import Problem
+
+
+@dataclass(eq=False, slots=True)
+class ScalarNode:
+    start: int
+    value: Scalar
+    text: str = ""
+    merge: bool = False  # a plain, untagged `<<` key
+    placeholder: bool = False  # stands in for a broken alias already reported
+    size: int = 1
+
+
+@dataclass(eq=False, slots=True)
+class SequenceNode:
+    start: int
+    items: list[Node] = field(default_factory=list)
+    closed: bool = False
+    size: int = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    key_start: int
+    value: Node
+    merged: bool = False  # copied in by a `<<` merge key, so its value is an expansion
+
+
+@dataclass(eq=False, slots=True)
+class MappingNode:
+    start: int
+    entries: list[Entry] = field(default_factory=list)
+    closed: bool = False
+    size: int = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
+
+
+@dataclass(eq=False, slots=True)
+class AliasNode:
+    start: int  # where `*name` is written; the target keeps its own positions
+    target: Node
+
+    @property
+    def size(self) -> int:
+        return self.target.size
+
+
+Node = ScalarNode | SequenceNode | MappingNode | AliasNode
+
+
+@dataclass(eq=False, slots=True)
+class _Frame:
+    node: SequenceNode | MappingNode
+    part: str | int | None  # how the parent names this node, for problem paths
+    pending_key: Node | None = None
+    seen: dict[str, int] = field(default_factory=dict)  # key -> where it was first written
+    merge_values: list[tuple[int, Node]] = field(default_factory=list)
+
+
+class TreeBuilder:
+    """Consumes parser events one by one; `finish()` returns the root mapping."""
+
+    def __init__(self, locator: Locator) -> None:
+        self.locator = locator
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.documents = 0
+        self._stack: list[_Frame] = []
+        self._anchors: dict[str, Node] = {}
+        self._last_end = 0
+        self._expanded = 0  # values that alias and merge expansion will produce
+        self._values = 0
+
+    def feed(self, event: Any) -> None:
+        if isinstance(event, NodeEvent):
+            self._count_value(event.start_mark.index)
+        if isinstance(event, ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, AliasEvent):
+            self._alias(event)
+        elif isinstance(event, SequenceStartEvent | MappingStartEvent):
+            self._open(event)
+        elif isinstance(event, CollectionEndEvent):
+            self._close()
+        elif isinstance(event, DocumentStartEvent):
+            self._document(event)
+        if event.end_mark is not None:
+            self._last_end = event.end_mark.index
+
+    def finish(self) -> MappingNode:
+        """The root mapping, or every problem gathered (plus AG003/AG008 for a wrong root)."""
+        root = self.root
+        if self.documents == 0 or _is_empty(root):
+            self._fail_with(self._empty_problem())
+        if not isinstance(root, MappingNode):
+            self._fail_with(self._root_kind_problem(root))
+        if self.problems:
+            raise load_error(self.locator.file, self.problems)
+        return root
+
+    def _fail_with(self, problem: Problem) -> NoReturn:
+        raise load_error(self.locator.file, [*self.problems, problem])
+
+    def _report(
+        self, index: int, code: str, message: str, hint: str, path: Sequence[str | int]
+    ) -> None:
+        self.problems.append(self.locator.problem(index, code, message, hint, path))
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            message = "a second YAML document starts here"
+            hint = "a model is one document: remove the '---' or '...' line and merge the parts"
+            self._fail_with(self.locator.problem(event.start_mark.index, "AG009", message, hint))
+
+    def _scalar(self, event: Any) -> None:
+        start, text, tag = event.start_mark.index, event.value, event.tag
+        plain = event.style is None
+        if plain and text == "" and tag is None:
+            start = self._last_end  # an empty value's own mark is on the next token's line
+        try:
+            value = resolve_scalar(text, tag, plain)
+        except TagError as err:
+            self._report(start, "AG007", err.message, err.hint, self._here())
+            value = text
+        merge = plain and tag is None and text == "<<"
+        node = ScalarNode(start, value, text=text, merge=merge)
+        self._register(event.anchor, node)
+        self._attach(node)
+
+    def _alias(self, event: Any) -> None:
+        start, name = event.start_mark.index, event.anchor
+        target = self._anchors.get(name)
+        shown = shorten(name)
+        if target is None:
+            message = f"the alias *{shown} has no anchor &{shown} above it"
+            hint = f"define &{shown} on a value above, or quote the text if it is not an alias"
+            self._report(start, "AG004", message, hint, self._here())
+        elif isinstance(target, SequenceNode | MappingNode) and not target.closed:
+            message = f"the alias *{shown} is used inside the value &{shown} it refers to"
+            hint = "that would repeat forever; move the alias out of the anchored value"
+            self._report(start, "AG010", message, hint, self._here())
+            target = None
+        if target is None:
+            self._attach(ScalarNode(start, None, placeholder=True))
+        else:
+            self._count_expansion(target.size, start)
+            self._attach(AliasNode(start, target))
+
+    def _open(self, event: Any) -> None:
+        start = event.start_mark.index
+        if len(self._stack) >= MAX_DEPTH:
+            self._fail_with(too_deep_problem(self.locator, start))
+        kind = "seq" if isinstance(event, SequenceStartEvent) else "map"
+        if not collection_tag_ok(event.tag, kind):
+            err = refused_tag(event.tag)
+            self._report(start, "AG007", err.message, err.hint, self._here())
+        node: SequenceNode | MappingNode = (
+            SequenceNode(start) if kind == "seq" else MappingNode(start)
+        )
+        self._register(event.anchor, node)
+        part = self._child_part()
+        self._attach(node)  # attached on open so items keep their order; contents follow
+        self._stack.append(_Frame(node, part))
+
+    def _close(self) -> None:
+        frame = self._stack[-1]
+        if frame.merge_values:
+            self._apply_merges(frame)
+        self._stack.pop()
+        frame.node.closed = True
+        frame.node.size = _expanded_size(frame.node)
+
+    def _count_value(self, index: int) -> None:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            message = f"the file holds more than {MAX_VALUES:,} values"
+            hint = "a model has a few thousand at most; remove generated or pasted data"
+            self._fail_with(self.locator.problem(index, "AG012", message, hint))
+
+    def _count_expansion(self, size: int, index: int) -> None:
+        """Count what an alias or merge adds; anchors' sizes include their inner aliases."""
+        self._expanded += size
+        if self._expanded > ALIAS_BUDGET:
+            self._fail_with(alias_bomb_problem(self.locator, index))
+
+    def _register(self, anchor: str | None, node: Node) -> None:
+        if anchor:
+            self._anchors[anchor] = node  # YAML lets a later anchor of the same name win
+
+    def _child_part(self) -> str | int | None:
+        if not self._stack:
+            return None
+        frame = self._stack[-1]
+        if isinstance(frame.node, SequenceNode):
+            return len(frame.node.items)
+        key = frame.pending_key
+        if key is None:
+            return None  # the node being read is itself a key: its problems belong to the mapping
+        key = key.target if isinstance(key, AliasNode) else key
+        return key.text if isinstance(key, ScalarNode) else "?"
+
+    def _path(self) -> list[str | int]:
+        """The path of the innermost open collection."""
+        return [frame.part for frame in self._stack if frame.part is not None]
+
+    def _here(self) -> list[str | int]:
+        """The path the node being read now will have."""
+        part = self._child_part()
+        return self._path() if part is None else [*self._path(), part]
+
+    def _attach(self, node: Node) -> None:
+        if not self._stack:
+            self.root = node
+            return
+        frame = self._stack[-1]
+        if isinstance(frame.node, SequenceNode):
+            frame.node.items.append(node)
+        elif frame.pending_key is None:
+            frame.pending_key = node
+        else:
+            key, frame.pending_key = frame.pending_key, None
+            self._add_entry(frame, key, node)
+
+    def _add_entry(self, frame: _Frame, key: Node, value: Node) -> None:
+        target = key.target if isinstance(key, AliasNode) else key
+        text = self._key_text(target, key.start)
+        if text is None:
+            return
+        first = frame.seen.get(text)
+        if first is not None:
+            line = self.locator.lines.position(first).line
+            message = f"duplicate key {shorten(text)!r} (first defined on line {line})"
+            hint = "keep one of them, or rename this one"
+            self._report(key.start, "AG006", message, hint, [*self._path(), text])
+            return
+        frame.seen[text] = key.start
+        if isinstance(target, ScalarNode) and target.merge:
+            frame.merge_values.append((key.start, value))
+        else:
+            assert isinstance(frame.node, MappingNode)  # only mappings collect keys
+            frame.node.entries.append(Entry(text, key.start, value))
+
+    def _key_text(self, key: Node, start: int) -> str | None:
+        if isinstance(key, ScalarNode) and isinstance(key.value, str):
+            return key.value
+        if isinstance(key, ScalarNode) and key.placeholder:
+            return None
+        message, hint = _bad_key_message(key)
+        self._report(start, "AG013", message, hint, self._path())
+        return None
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        assert isinstance(frame.node, MappingNode)  # only mappings hold `<<` keys
+        for key_start, value in frame.merge_values:
+            for source in self._merge_sources(key_start, value):
+                self._merge_from(frame, source, key_start)
+
+    def _merge_from(self, frame: _Frame, source: MappingNode, key_start: int) -> None:
+        assert isinstance(frame.node, MappingNode)  # only mappings hold `<<` keys
+        for entry in source.entries:
+            self._count_expansion(1 + entry.value.size, key_start)
+            if entry.key not in frame.seen:  # keys written here, then earlier sources, win
+                frame.seen[entry.key] = entry.key_start
+                frame.node.entries.append(Entry(entry.key, entry.key_start, entry.value, True))
+
+    def _merge_sources(self, key_start: int, value: Node) -> list[MappingNode]:
+        value = value.target if isinstance(value, AliasNode) else value
+        items = value.items if isinstance(value, SequenceNode) else [value]
+        targets = [item.target if isinstance(item, AliasNode) else item for item in items]
+        if all(isinstance(target, MappingNode) for target in targets):
+            return [target for target in targets if isinstance(target, MappingNode)]
+        if not any(isinstance(t, ScalarNode) and t.placeholder for t in targets):
+            message = "the merge key '<<' needs a mapping or a list of mappings"
+            hint = "write it as '<<: *defaults', where &defaults marks a mapping"
+            self._report(key_start, "AG004", message, hint, self._path())
+        return []
+
+    def _empty_problem(self) -> Problem:
+        message = "the file is empty"
+        hint = "it should start with a `project:` mapping; run `archgen init` for a starter model"
+        return Problem(self.locator.file, 1, 1, "AG003", message, hint=hint)
+
+    def _root_kind_problem(self, root: Node | None) -> Problem:
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        message = f"the file holds {kind}, but a model must be a mapping of keys"
+        hint = "start the file with `project:` and the other top-level keys (see `archgen init`)"
+        return self.locator.problem(root.start if root else 0, "AG008", message, hint)
+
+
+def _expanded_size(node: SequenceNode | MappingNode) -> int:
+    """How many values `node` becomes once aliases are expanded (capped: only the limit matters)."""
+    if isinstance(node, SequenceNode):
+        total = sum(item.size for item in node.items)
+    else:
+        total = sum(entry.value.size for entry in node.entries)
+    return min(1 + total, ALIAS_BUDGET + 1)
+
+
+def _is_empty(root: Node | None) -> bool:
+    """No node, or a document that is only `---` / comments (an empty plain scalar)."""
+    return root is None or (isinstance(root, ScalarNode) and root.value is None and root.text == "")
+
+
+def _bad_key_message(key: Node) -> tuple[str, str]:
+    if isinstance(key, SequenceNode | MappingNode):
+        kind = "list" if isinstance(key, SequenceNode) else "mapping"
+        return f"a {kind} cannot be a key", "keys must be text, like `name:`"
+    assert isinstance(key, ScalarNode)  # aliases are resolved before keys are checked
+    if key.text == "":
+        return "a key is missing before ':'", "write a text key, like `name:`"
+    kind = {bool: "true/false", type(None): "null (no value)"}.get(type(key.value), "a number")
+    text = shorten(key.text)
+    return f"the key {text} is read as {kind}, not text", f"put the key in quotes: '{text}':"
+
+
+def alias_bomb_problem(locator: Locator, index: int) -> Problem:
+    """AG010: aliases or merges expand beyond ALIAS_BUDGET values."""
+    message = f"aliases expand to more than {ALIAS_BUDGET:,} values (an 'alias bomb')"
+    hint = "use fewer or smaller aliases; a model never needs this many values"
+    return locator.problem(index, "AG010", message, hint)

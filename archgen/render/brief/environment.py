@@ -1,0 +1,264 @@
+"""The Jinja2 environment the brief templates run in, and the data they are given.
+
+Safety, whatever a template is named: autoescape is always on (`select_autoescape` misses
+`*.j2`), undefined names raise (StrictUndefined), and user text only ever reaches a template as
+data, never as template source, so `{{7*7}}` in a description prints as typed.
+
+Templates are looked up in the user's folders first, then in the built-in ones (like mkdocs'
+`custom_dir`): a user file replaces the built-in file of the same name, and a user
+`brief.html.j2` can `{% extends "base.html.j2" %}` and override a single block.
+"""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+import jinja2.runtime
+from markupsafe import Markup, escape
+
+from archgen.problems import ArchgenError
+from archgen.render.brief import build_outline
+from archgen.render.brief.prose import (
+    markdown_cell,
+    markdown_literal,
+    markdown_prose,
+    prose,
+    prose_inline,
+)
+from archgen.model.schema import TradeOff
+from archgen.resolve.view import RenderView
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+NUMBER_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+# The Okabe–Ito names of the flow colours (archgen.resolve.view.FLOW_COLOURS).
+COLOUR_NAMES = {
+    "#0072B2": "blue",
+    "#D55E00": "vermilion",
+    "#009E73": "bluish green",
+    "#CC79A7": "reddish purple",
+    "#E69F00": "orange",
+    "#56B4E9": "sky blue",
+    "#000000": "black",
+}
+ARROWS = {"forward": "→", "back": "←", "both": "↔", "none": "—"}
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def builtin_templates_dir() -> Path:
+    """archgen/templates in an installed wheel, else the repository's templates/ (editable)."""
+    installed = PACKAGE_DIR / "templates"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """An environment searching `template_dirs` in order, then the built-in templates."""
+    for folder in template_dirs:
+        if not folder.is_dir():
+            raise ArchgenError(f"{folder}: templates folder not found")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*template_dirs, builtin_templates_dir()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        prose=prose,
+        prose_inline=prose_inline,
+        md_prose=markdown_prose,
+        md_text=markdown_literal,
+        md_cell=markdown_cell,
+        money=money,
+        count=count,
+        long_date=long_date,
+        lower_first=lower_first,
+        and_join=and_join,
+        step_links=step_links,
+        colour_name=lambda colour: COLOUR_NAMES.get(colour.upper(), colour),
+        ink_on=ink_on,
+        arrow=lambda direction: ARROWS.get(str(direction), "—"),
+        service_anchor=service_anchor,
+        requirement_anchor=requirement_anchor,
+        tradeoff_anchor=tradeoff_anchor,
+        md_link=markdown_link,
+        md_anchor=markdown_anchor,
+        md_quote=markdown_quote,
+    )
+    env.tests["containing"] = lambda container, item: item in container
+    return env
+
+
+def template_files(env: jinja2.Environment) -> list[Path]:
+    """The file each template name resolves to (a user's file hides the built-in one), sorted
+    by name: what the brief's fingerprint covers."""
+    loader = env.loader
+    if loader is None:
+        return []
+    files: list[Path] = []
+    for name in env.list_templates():
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
+        _, filename, _ = loader.get_source(env, name)
+        if filename is not None:
+            files.append(Path(filename))
+    return files
+
+
+def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dict[str, Any]:
+    """What every brief template is given, whatever its format."""
+    services, groups, flows = len(view.services), len(view.groups), len(view.flows)
+    return {
+        "view": view,
+        "project": view.project,
+        "outline": build_outline(view),
+        "fingerprint": fingerprint,
+        "model_file": model_file,
+        "diagram_alt": (
+            f"Architecture diagram of {view.project.title}: {count(services, 'service', words=False)}"
+            f" in {count(groups, 'group', words=False)},"
+            f" with {count(flows, 'numbered flow', words=False)}."
+        ),
+    }
+
+
+def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render a template; a mistake in a template becomes an ArchgenError naming file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise ArchgenError(f"{where}: template syntax error: {error.message}") from error
+    except jinja2.TemplateNotFound as error:
+        raise ArchgenError(f"template not found: {error.name}") from error
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
+        where = template_location(error.__traceback__) or name
+        raise ArchgenError(f"{where}: template error: {error}") from error
+
+
+def template_location(tb: TracebackType | None) -> str | None:
+    """`file:line (in block 'x')` of the innermost template frame of a traceback.
+
+    Jinja rewrites tracebacks so that template frames carry the template's file and line."""
+    frames = [
+        frame for frame in traceback.extract_tb(tb) if not frame.filename.endswith((".py", ">"))
+    ]
+    if not frames:
+        return None
+    frame = frames[-1]
+    where = f"{frame.filename}:{frame.lineno}"
+    if frame.name.startswith("block "):
+        where += f" (in {frame.name})"
+    return where
+
+
+def money(amount: float, currency: str) -> str:
+    """`$1,234.50` for USD (also € and £), `CHF 1,234.50` for other currencies."""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    figure = f"{amount:,.2f}"
+    return f"{symbol}{figure}" if symbol else f"{currency}\N{NO-BREAK SPACE}{figure}"
+
+
+def count(number: int, noun: str, plural: str = "", *, words: bool = True) -> str:
+    """`no services`, `one service`, `five services`, `21 services`; `5 services` with
+    words=False (for runs of figures, where numerals read better)."""
+    in_words = words and 0 <= number < len(NUMBER_WORDS)
+    word = NUMBER_WORDS[number] if in_words else str(number)
+    return f"{word} {noun if number == 1 else plural or noun + 's'}"
+
+
+def long_date(day: datetime.date) -> str:
+    """`24 November 2026`, the same in every locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case a title's first letter to use it mid-sentence, unless its first word is an
+    acronym or a name with inner capitals (`AWS costs`, `iOS support` stay as they are)."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def and_join(items: Iterable[Any]) -> Markup:
+    """`a`, `a and b`, `a, b and c`; each item escaped unless it is already markup."""
+    parts = [escape(item) for item in items]
+    if len(parts) <= 1:
+        return Markup("").join(parts)
+    return Markup(", ").join(parts[:-1]) + Markup(" and ") + parts[-1]
+
+
+def step_links(numbers: Iterable[int]) -> Markup:
+    """`<a href="#step-2">2</a>, … and …`: step numbers linked to the flow walk-through."""
+    return and_join(Markup('<a href="#step-{0}">{0}</a>').format(int(n)) for n in numbers)
+
+
+def ink_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (#RRGGBB), by WCAG contrast."""
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    luminance = 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
+    on_black, on_white = (luminance + 0.05) / 0.05, 1.05 / (luminance + 0.05)
+    return "#000000" if on_black >= on_white else "#ffffff"
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+@jinja2.pass_context
+def service_anchor(context: jinja2.runtime.Context, service_id: str) -> Markup:
+    """The service's name, linked to its section."""
+    name = context["view"].service(service_id).name
+    return Markup('<a href="#service-{}">{}</a>').format(service_id, name)
+
+
+@jinja2.pass_context
+def requirement_anchor(context: jinja2.runtime.Context, requirement_id: str) -> Markup:
+    """The requirement's title, linked to its section."""
+    title = context["view"].requirement(requirement_id).title
+    return Markup('<a href="#req-{}">{}</a>').format(requirement_id, title)
+
+
+def tradeoff_anchor(tradeoff: TradeOff) -> Markup:
+    """The trade-off's title, linked to its section."""
+    return Markup('<a href="#tradeoff-{}">{}</a>').format(tradeoff.id, tradeoff.title)
+
+
+def markdown_link(text: str, target: str) -> Markup:
+    """`[text](#target)` with the text escaped for Markdown."""
+    return Markup("[{}](#{})").format(markdown_literal(text), target)
+
+
+@jinja2.pass_context
+def markdown_anchor(context: jinja2.runtime.Context, key: Any, kind: str) -> Markup:
+    """A Markdown link to a section by kind: service, requirement, tradeoff or step."""
+    view: RenderView = context["view"]
+    if kind == "service":
+        return markdown_link(view.service(key).name, f"service-{key}")
+    if kind == "requirement":
+        return markdown_link(view.requirement(key).title, f"req-{key}")
+    if kind == "tradeoff":
+        return markdown_link(key.title, f"tradeoff-{key.id}")
+    return markdown_link(str(key), f"step-{int(key)}")
+
+
+def markdown_quote(text: str) -> Markup:
+    """Markdown as a block quote: every line prefixed with `> `."""
+    lines = str(escape(text)).strip("\n").split("\n")
+    return Markup("\n".join(f"> {line}".rstrip() for line in lines))

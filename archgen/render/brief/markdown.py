@@ -1,0 +1,39 @@
+"""The brief as GitHub-flavoured Markdown, with the same outline and ids as the HTML brief.
+
+Autoescape stays on here too: `&` prints as `&amp;`, which GitHub shows as `&`, and `<` can
+never open a tag. Prose keeps the user's Markdown with raw HTML, images and unsafe links
+neutralised (see `prose.markdown_prose`); names and titles print literally (`md_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from archgen.render.brief.environment import brief_context, make_environment, render_template
+from archgen.resolve.view import RenderView
+
+EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def render_markdown(
+    view: RenderView,
+    *,
+    diagram_file: str = "diagram.svg",
+    template_dirs: Sequence[Path] = (),
+    fingerprint: str = "",
+    model_file: str = "arch.yaml",
+) -> str:
+    """The brief as Markdown text; the diagram is referenced as `diagram_file`."""
+    context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
+    context["diagram_file"] = diagram_file
+    text = render_template(make_environment(template_dirs), "brief.md.j2", context)
+    return tidy_markdown(text)
+
+
+def tidy_markdown(text: str) -> str:
+    """At most one blank line in a row, no trailing spaces, one final newline: conditional
+    template blocks leave gaps that would otherwise show up in diffs."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return EXTRA_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"

@@ -1,0 +1,108 @@
+"""Make Graphviz's SVG self-contained, accessible and free of local paths.
+
+Icons become `data:` URIs (Chromium shows no linked images in an SVG used through `<img>`, and a
+brief must not depend on site-packages paths); comments go (they name the generator and the
+graph); `<title>` and `<desc>` describe the diagram for screen readers.
+"""
+
+from __future__ import annotations
+
+import base64
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from pathlib import Path
+
+from archgen.resolve.view import RenderView
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK_NS}}}href"
+HREF_ATTRS = (XLINK_HREF, "href")
+MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+TITLE_ID = "diagram-title"
+DESC_ID = "diagram-desc"
+
+# Serialise as Graphviz wrote it: svg the default namespace, xlink: for links.
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description: str) -> bytes:
+    """Graphviz's SVG with icons inlined, outside references removed and a title added.
+
+    `icons` maps each image reference in the SVG (as written in the DOT) to its file.
+    """
+    root = ET.fromstring(svg)
+    inline_images(root, icons)
+    drop_outside_references(root)
+    add_title(root, title, description)
+    text = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text + "\n").encode()
+
+
+def inline_images(root: ET.Element, icons: Mapping[str, Path]) -> None:
+    """Point every `<image>` at a data: URI of its file; images of unknown files are removed."""
+    uris: dict[str, str] = {}
+    for parent in list(root.iter()):
+        for image in parent.findall(f"{{{SVG_NS}}}image"):
+            reference = image.get(XLINK_HREF) or image.get("href") or ""
+            if reference not in icons:
+                parent.remove(image)
+                continue
+            if reference not in uris:
+                uris[reference] = data_uri(icons[reference])
+            image.attrib.pop("href", None)
+            image.set(XLINK_HREF, uris[reference])
+
+
+def data_uri(path: Path) -> str:
+    mime = MIME_TYPES.get(path.suffix.lower(), "image/png")
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def drop_outside_references(root: ET.Element) -> None:
+    """Remove every link that is neither a data: URI nor a fragment of this document."""
+    for element in root.iter():
+        for name in HREF_ATTRS:
+            value = element.get(name)
+            if value is not None and not value.startswith(("data:", "#")):
+                del element.attrib[name]
+
+
+def add_title(root: ET.Element, title: str, description: str) -> None:
+    """`<title>` and `<desc>` as the first children of the root, named by aria-labelledby."""
+    title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": TITLE_ID})
+    title_element.text = title
+    desc_element = ET.Element(f"{{{SVG_NS}}}desc", {"id": DESC_ID})
+    desc_element.text = description
+    title_element.tail = desc_element.tail = "\n"
+    root.insert(0, title_element)
+    root.insert(1, desc_element)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{TITLE_ID} {DESC_ID}")
+    root.text = "\n"
+
+
+def describe(view: RenderView) -> str:
+    """One paragraph saying what the diagram shows, for `<desc>` and screen readers."""
+    services, groups = len(view.services), len(view.groups)
+    text = f"Architecture diagram of {view.project.title}: {_count(services, 'service')}"
+    if groups:
+        text += f" in {_count(groups, 'group')}"
+    flows = [
+        f"{flow.name} ({_steps(flow.steps[0].number, flow.steps[-1].number)})"
+        for flow in view.flows
+    ]
+    if flows:
+        text += "; flows: " + ", ".join(flows)
+    if view.links:
+        text += f"; {_count(len(view.links), 'relationship')}"
+    return text + "."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _steps(first: int, last: int) -> str:
+    return f"step {first}" if first == last else f"steps {first}–{last}"

@@ -1,0 +1,63 @@
+"""Validate a loaded arch.yaml: every problem at once, each located at its line and column.
+
+structure (keys, types, values) and references (ids, icons) both run on every document, so a
+student sees a missing key and a misspelt service together; warnings (semantics) run only on a
+model without errors. Codes and their meaning are listed in `archgen.validate.codes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen.icons.catalog import IconCatalog, load_catalog
+from archgen.load import LoadedDocument
+from archgen.model.schema import Architecture
+from archgen.problems import Problem, sort_problems
+from archgen.validate import codes
+from archgen.validate.references import check_icons, check_references
+from archgen.validate.report import OutputFormat, format_problems
+from archgen.validate.semantics import check_semantics
+from archgen.validate.structure import check_structure
+
+__all__ = ["OutputFormat", "Validation", "format_problems", "validate_document"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What validation found: the model (None when there is any error) and every problem."""
+
+    model: Architecture | None
+    problems: list[Problem]
+    icon_files: dict[str, Path] = field(default_factory=dict)  # service id → absolute image
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def validate_document(
+    doc: LoadedDocument, *, model_dir: Path, catalog: IconCatalog | None = None
+) -> Validation:
+    """Check a loaded document; `model_dir` is where relative icon paths start from."""
+    model, structural = check_structure(doc)
+    references = check_references(doc)
+    icon_problems, icon_files = check_icons(doc, model_dir, catalog or load_catalog())
+    errors = [*drop_shadowed(structural, references), *references, *icon_problems]
+    if errors or model is None:
+        return Validation(None, sort_problems(errors))
+    return Validation(model, sort_problems(check_semantics(model, doc)), icon_files)
+
+
+def drop_shadowed(structural: list[Problem], references: list[Problem]) -> list[Problem]:
+    """Drop a bad-id error where an unknown-reference error on the same place says more.
+
+    `to: AppRunner` breaks the id rule and names no service; "did you mean 'app-runner'?" from
+    the reference check beats the id rule's generic advice.
+    """
+    referenced = {p.path for p in references}
+    return [p for p in structural if not (p.code == codes.BAD_ID and p.path in referenced)]

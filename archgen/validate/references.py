@@ -1,0 +1,299 @@
+"""Check what the model's parts say about each other: ids, references, group nesting, icons.
+
+These checks read the raw YAML data, not the typed model, so a student sees a misspelt service
+in a flow alongside a missing key elsewhere. Every access is guarded: a value of the wrong type
+is the structure check's business and is skipped here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from archgen.icons.catalog import IconCatalog, icon_file
+from archgen.load import LoadedDocument
+from archgen.problems import Problem, format_path
+from archgen.validate import codes
+from archgen.validate.structure import YamlPath
+from archgen.validate.suggest import did_you_mean, suggest, suggestion_hint
+
+SECTIONS = {  # list key → singular noun, for the sections whose entries carry ids
+    "requirements": "requirement",
+    "groups": "group",
+    "services": "service",
+    "flows": "flow",
+    "tradeoffs": "trade-off",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place that names an id of another kind: its path, the id, and whether it is a key."""
+
+    path: YamlPath
+    value: str
+    at_key: bool = False
+
+
+def entries(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, entry) for every mapping in a top-level list; anything else is skipped."""
+    items = data.get(section)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def known_ids(data: dict[str, Any], section: str) -> list[str]:
+    """Ids of a section in model order, badly formed ones included (so they cascade no further)."""
+    found = [item.get("id") for _, item in entries(data, section)]
+    return list(dict.fromkeys(i for i in found if isinstance(i, str)))
+
+
+def check_references(doc: LoadedDocument) -> list[Problem]:
+    """Duplicate ids, references to unknown services, groups and requirements, group cycles."""
+    data = doc.data
+    problems = [p for section in SECTIONS for p in duplicate_ids(doc, section)]
+    for section, code, refs in (
+        ("services", codes.UNKNOWN_SERVICE, service_references(data)),
+        ("groups", codes.UNKNOWN_GROUP, group_references(data)),
+        ("requirements", codes.UNKNOWN_REQUIREMENT, requirement_references(data)),
+    ):
+        problems += unknown_references(doc, section, code, refs)
+    problems += group_cycles(doc)
+    return problems
+
+
+def problem_at(
+    doc: LoadedDocument,
+    path: YamlPath,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    key: bool = False,
+) -> Problem:
+    """An error located at a value (or at a key) of the document."""
+    position = doc.position(path, key=key)
+    return Problem(
+        doc.file, position.line, position.column, code, message, format_path(path), hint=hint
+    )
+
+
+def duplicate_ids(doc: LoadedDocument, section: str) -> list[Problem]:
+    """Every entry reusing an id an earlier entry of the same kind has."""
+    first: dict[str, int] = {}
+    problems = []
+    noun = SECTIONS[section]
+    for index, item in entries(doc.data, section):
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id not in first:
+            first[item_id] = index
+            continue
+        earlier = doc.position((section, first[item_id], "id")).line
+        message = f"duplicate {noun} id '{item_id}': {section}[{first[item_id]}] already uses it"
+        hint = f"give each {noun} its own id (the first is on line {earlier})"
+        problems.append(problem_at(doc, (section, index, "id"), codes.DUPLICATE_ID, message, hint))
+    return problems
+
+
+def unknown_references(
+    doc: LoadedDocument, section: str, code: str, refs: Iterator[Reference]
+) -> list[Problem]:
+    """One problem per reference naming an id that no entry of `section` has."""
+    known = known_ids(doc.data, section)
+    noun = SECTIONS[section]
+    return [
+        problem_at(
+            doc,
+            ref.path,
+            code,
+            f"unknown {noun} '{ref.value}'",
+            suggestion_hint(ref.value, known, section),
+            key=ref.at_key,
+        )
+        for ref in refs
+        if ref.value not in known
+    ]
+
+
+def string_items(value: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield index, item
+
+
+def service_references(data: dict[str, Any]) -> Iterator[Reference]:
+    """Flow step and link endpoints, and the services trade-offs name."""
+    for f, flow in entries(data, "flows"):
+        steps = flow.get("steps")
+        for s, step in enumerate(steps if isinstance(steps, list) else []):
+            for end in ("from", "to"):
+                if isinstance(step, dict) and isinstance(step.get(end), str):
+                    yield Reference(("flows", f, "steps", s, end), step[end])
+    for index, link in entries(data, "links"):
+        for end in ("from", "to"):
+            if isinstance(link.get(end), str):
+                yield Reference(("links", index, end), link[end])
+    for t, tradeoff in entries(data, "tradeoffs"):
+        for i, service_id in string_items(tradeoff.get("services")):
+            yield Reference(("tradeoffs", t, "services", i), service_id)
+
+
+def group_references(data: dict[str, Any]) -> Iterator[Reference]:
+    """Each service's `group` and each group's `parent`."""
+    for section, key in (("services", "group"), ("groups", "parent")):
+        for index, item in entries(data, section):
+            if isinstance(item.get(key), str):
+                yield Reference((section, index, key), item[key])
+
+
+def requirement_references(data: dict[str, Any]) -> Iterator[Reference]:
+    """The keys of each service's `serves`, and the requirements trade-offs name."""
+    for s, service in entries(data, "services"):
+        serves = service.get("serves")
+        for req_id in serves if isinstance(serves, dict) else {}:
+            if isinstance(req_id, str):
+                yield Reference(("services", s, "serves", req_id), req_id, at_key=True)
+    for t, tradeoff in entries(data, "tradeoffs"):
+        for i, req_id in string_items(tradeoff.get("requirements")):
+            yield Reference(("tradeoffs", t, "requirements", i), req_id)
+
+
+def group_cycles(doc: LoadedDocument) -> list[Problem]:
+    """Each loop of `parent`s once, at the `parent` of its first group in model order."""
+    parents: dict[str, tuple[int, str]] = {}  # group id → (index, parent id)
+    for index, group in entries(doc.data, "groups"):
+        group_id, parent = group.get("id"), group.get("parent")
+        if isinstance(group_id, str) and isinstance(parent, str) and group_id not in parents:
+            parents[group_id] = (index, parent)
+    problems, seen = [], set[frozenset[str]]()
+    for start in parents:
+        cycle = cycle_from(start, parents)
+        if cycle and frozenset(cycle) not in seen:
+            seen.add(frozenset(cycle))
+            chain = " → ".join(f"'{g}'" for g in [*cycle, cycle[0]])
+            message = f"group {chain} forms a cycle"
+            hint = "groups nest like boxes in boxes; change or remove one of these `parent:` keys"
+            path = ("groups", parents[cycle[0]][0], "parent")
+            problems.append(problem_at(doc, path, codes.GROUP_CYCLE, message, hint))
+    return problems
+
+
+def cycle_from(start: str, parents: dict[str, tuple[int, str]]) -> list[str]:
+    """The loop `start` is part of, beginning at `start`; empty when its ancestors end."""
+    chain = [start]
+    while chain[-1] in parents:
+        parent = parents[chain[-1]][1]
+        if parent == start:
+            return chain
+        if parent in chain:
+            return []  # a loop further up; it is reported from one of its own groups
+        chain.append(parent)
+    return []
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what Graphviz and diagrams can draw
+PATH_SUFFIXES = (*IMAGE_SUFFIXES, ".svg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff")
+FIND_KIND = "run `archgen icons {words}` to find a kind"
+KEEP_INSIDE = "copy the image into the project, e.g. `icons/`, and write the path from there"
+
+
+@dataclass(frozen=True)
+class IconCheck:
+    """Where one service's icon points: an image file, or a problem saying what to fix."""
+
+    file: Path | None = None
+    code: str = ""
+    message: str = ""
+    hint: str = ""
+
+
+def check_icons(
+    doc: LoadedDocument, model_dir: Path, catalog: IconCatalog
+) -> tuple[list[Problem], dict[str, Path]]:
+    """Problems with services' icons, and each resolvable service id's image file."""
+    problems: list[Problem] = []
+    files: dict[str, Path] = {}
+    for index, service in entries(doc.data, "services"):
+        icon = service.get("icon")
+        if not isinstance(icon, str) or not icon:
+            continue
+        found = icon_path(icon, model_dir) if is_path(icon) else icon_kind(icon, catalog)
+        if found.file is None:
+            path = ("services", index, "icon")
+            problems.append(problem_at(doc, path, found.code, found.message, found.hint))
+        elif isinstance(service.get("id"), str):
+            files.setdefault(service["id"], found.file)
+    return problems, files
+
+
+def is_path(icon: str) -> bool:
+    """Whether `icon` names a file ('icons/a.png', 'logo.svg') rather than a node kind."""
+    return "/" in icon or "\\" in icon or icon.lower().endswith(PATH_SUFFIXES)
+
+
+def icon_kind(icon: str, catalog: IconCatalog) -> IconCheck:
+    kind = catalog.resolve(icon)
+    if kind is None:
+        words = " ".join(re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", icon.rpartition(".")[2]))
+        hint = did_you_mean(catalog.suggest(icon)) or FIND_KIND.format(words=words.lower())
+        return IconCheck(None, codes.UNKNOWN_ICON, f"unknown icon kind '{icon}'", hint)
+    try:
+        return IconCheck(icon_file(kind))
+    except (FileNotFoundError, ModuleNotFoundError) as error:
+        hint = "reinstall archgen so diagrams and its images match"
+        return IconCheck(None, codes.ICON_NOT_INSTALLED, str(error), hint)
+
+
+def icon_path(icon: str, model_dir: Path) -> IconCheck:
+    """An image file inside the project folder, or why `icon` does not name one."""
+    relative = icon.replace("\\", "/")  # a path typed on Windows means the same file here
+    if PurePosixPath(relative).is_absolute() or PureWindowsPath(icon).anchor or icon[:1] == "~":
+        message = f"'{icon}' is an absolute path; icon paths start from the folder of the model"
+        return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
+    if not icon.lower().endswith(IMAGE_SUFFIXES):
+        message = f"'{icon}' is not a PNG or JPEG file, the only images diagrams can draw"
+        hint = f"convert it to PNG, or use a node kind: {FIND_KIND.format(words='<words>')}"
+        return IconCheck(None, codes.ICON_FILE_TYPE, message, hint)
+    if PurePosixPath(os.path.normpath(relative)).parts[:1] == ("..",):
+        message = f"'{icon}' leads outside the project folder"
+        return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
+    try:
+        return icon_in_project(icon, relative, model_dir.resolve())
+    except (OSError, ValueError, RuntimeError) as error:  # NUL bytes, link loops, long names
+        message = f"'{icon}' cannot be read ({type(error).__name__})"
+        return IconCheck(None, codes.ICON_MISSING, message, "check the path")
+
+
+def icon_in_project(icon: str, relative: str, root: Path) -> IconCheck:
+    """The resolved file, unless a link leads out of `root` or nothing is there."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root):
+        message = f"'{icon}' is a link to a file outside the project folder"
+        return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
+    if not target.is_file():
+        return missing_icon(icon, relative, root, target)
+    return IconCheck(target)
+
+
+def missing_icon(icon: str, relative: str, root: Path, target: Path) -> IconCheck:
+    """Say the file is missing, offering the images beside where it was expected."""
+    what = "a folder, not an image" if target.is_dir() else "not a file in the project folder"
+    written = PurePosixPath(relative)
+    folder = root / written.parent
+    images = [p.name for p in folder.glob("*")] if folder.is_dir() else []
+    images = sorted(name for name in images if name.lower().endswith(IMAGE_SUFFIXES))
+    close = [str(written.parent / name) for name in suggest(written.name, images)]
+    hint = (
+        did_you_mean(close)
+        or f"check the path, or use a node kind: {FIND_KIND.format(words='<words>')}"
+    )
+    return IconCheck(None, codes.ICON_MISSING, f"'{icon}' is {what}", hint)

@@ -1,0 +1,118 @@
+"""Synthetic models of N services, shaped like real ones, for benchmarks and size tests.
+
+Per 8 services: one leaf group (subnets, tiers, security and auto-scaling groups, nested in
+availability zones inside a VPC inside an AWS Cloud), one 6-step flow and 2 links. Seeded, so
+the same N always gives the same model.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from archgen.model.schema import Architecture
+from archgen.resolve.view import RenderView, resolve_view
+
+ICONS = (
+    "aws.network.CloudFront",
+    "aws.network.ElasticLoadBalancing",
+    "aws.compute.EC2",
+    "aws.compute.Lambda",
+    "aws.compute.ElasticContainerService",
+    "aws.database.RDS",
+    "aws.database.Dynamodb",
+    "aws.database.Elasticache",
+    "aws.storage.SimpleStorageServiceS3",
+    "aws.integration.SimpleQueueServiceSqs",
+    "aws.network.APIGateway",
+    "aws.analytics.Kinesis",
+)
+LEAF_KINDS = ("public-subnet", "private-subnet", "tier", "security-group", "auto-scaling-group")
+GROUP_SIZE = 8
+STEPS_PER_FLOW = 6
+LINKS_PER_GROUP = 2
+ZONES = 2
+
+
+def synthetic_model(services: int, seed: int = 7) -> Architecture:
+    """A valid model with `services` services and groups, flows and links in proportion."""
+    rng = random.Random(seed)
+    leaves = max(1, -(-services // GROUP_SIZE))
+    data: dict[str, Any] = {
+        "project": {
+            "title": f"Synthetic architecture ({services} services)",
+            "summary": "Generated for benchmarks.",
+        },
+        "groups": _groups(leaves),
+        "services": [_service(i, leaves) for i in range(services)],
+        "flows": [_flow(f, services, rng) for f in range(leaves)],
+        "links": [_link(services, rng) for _ in range(leaves * LINKS_PER_GROUP)],
+    }
+    return Architecture.model_validate(data)
+
+
+def synthetic_view(services: int, seed: int = 7) -> RenderView:
+    """The render view of `synthetic_model`, icons from the installed diagrams package."""
+    from archgen.icons.catalog import icon_file, load_catalog
+
+    model = synthetic_model(services, seed)
+    catalog = load_catalog()
+    icons: dict[str, Path] = {}
+    for service in model.services:
+        kind = catalog.resolve(service.icon)
+        assert kind is not None, service.icon
+        icons[service.id] = icon_file(kind)
+    return resolve_view(model, icons)
+
+
+def _groups(leaves: int) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = [
+        {"id": "cloud", "label": "AWS Cloud", "kind": "aws-cloud"},
+        {"id": "region", "label": "eu-west-1", "kind": "region", "parent": "cloud"},
+        {"id": "vpc", "label": "VPC", "kind": "vpc", "parent": "region"},
+    ]
+    for zone in range(ZONES):
+        label = f"Availability Zone {zone + 1}"
+        groups.append(
+            {"id": f"az{zone}", "label": label, "kind": "availability-zone", "parent": "vpc"}
+        )
+    for leaf in range(leaves):
+        kind = LEAF_KINDS[leaf % len(LEAF_KINDS)]
+        groups.append(
+            {"id": f"g{leaf}", "label": f"Group {leaf}", "kind": kind, "parent": f"az{leaf % ZONES}"}
+        )
+    return groups
+
+
+def _service(index: int, leaves: int) -> dict[str, Any]:
+    return {
+        "id": f"s{index}",
+        "name": f"Service {index}",
+        "icon": ICONS[index % len(ICONS)],
+        "group": f"g{(index // GROUP_SIZE) % leaves}",
+        "does": f"Handles part {index} of the work.",
+        "why": "It was there.",
+    }
+
+
+def _flow(index: int, services: int, rng: random.Random) -> dict[str, Any]:
+    """A walk through nearby services: mostly to the next group, sometimes far away."""
+    current = min(index * GROUP_SIZE, services - 1)
+    steps = []
+    for number in range(STEPS_PER_FLOW):
+        jump = rng.randint(1, 3 * GROUP_SIZE) if rng.random() < 0.8 else rng.randrange(services)
+        target = (current + jump) % services
+        if target == current:
+            target = (current + 1) % services
+        mode = "async" if number % 4 == 3 else "sync"
+        steps.append({"from": f"s{current}", "to": f"s{target}", "label": "call", "mode": mode})
+        current = target
+    return {"id": f"f{index}", "name": f"Flow {index}", "steps": steps}
+
+
+def _link(services: int, rng: random.Random) -> dict[str, Any]:
+    source = rng.randrange(services)
+    target = (source + rng.randint(1, 2 * GROUP_SIZE)) % services
+    style = rng.choice(("solid", "dashed", "dotted"))
+    return {"from": f"s{source}", "to": f"s{target}", "label": "uses", "style": style}

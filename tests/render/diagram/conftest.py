@@ -1,0 +1,85 @@
+"""Views to draw: built from a YAML model file or a Python dict, icons from the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from archgen.icons.catalog import icon_file, load_catalog
+from archgen.model.schema import Architecture
+from archgen.resolve.view import RenderView, resolve_view
+from tests.conftest import EXAMPLE_MODEL
+
+ViewFactory = Callable[[dict[str, Any]], RenderView]
+
+
+def icon_files_for(model: Architecture, model_dir: Path) -> dict[str, Path]:
+    """Each service's image: a catalogue kind, else a file relative to the model's folder."""
+    catalog = load_catalog()
+    icons = {}
+    for service in model.services:
+        kind = catalog.resolve(service.icon)
+        icons[service.id] = icon_file(kind) if kind else (model_dir / service.icon).resolve()
+    return icons
+
+
+def view_from_data(data: dict[str, Any], model_dir: Path) -> RenderView:
+    """The view of a model given as data; relative icon files are looked up in `model_dir`."""
+    model = Architecture.model_validate(data)
+    return resolve_view(model, icon_files_for(model, model_dir))
+
+
+def view_from_yaml(path: Path) -> RenderView:
+    """The render view of a model file, the way `archgen render` builds it."""
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return view_from_data(data, path.resolve().parent)
+
+
+@pytest.fixture
+def example_view() -> RenderView:
+    if not EXAMPLE_MODEL.exists():
+        pytest.skip(f"the example model {EXAMPLE_MODEL.name} is not written yet")
+    return view_from_yaml(EXAMPLE_MODEL)
+
+
+def small_model(**extra: Any) -> dict[str, Any]:
+    """A three-service model with one group, one flow and one link; `extra` replaces sections."""
+    data: dict[str, Any] = {
+        "project": {"title": "Small shop", "summary": "A small shop."},
+        "groups": [{"id": "backend", "label": "Backend", "kind": "vpc"}],
+        "services": [
+            _service("users", "Users", "onprem.client.Users", None),
+            _service("api", "API", "aws.compute.Lambda", "backend"),
+            _service("db", "Database", "aws.database.Dynamodb", "backend"),
+        ],
+        "flows": [
+            {
+                "id": "read",
+                "name": "Read",
+                "steps": [
+                    {"from": "users", "to": "api", "label": "GET /items"},
+                    {"from": "api", "to": "db", "label": "query", "mode": "async"},
+                ],
+            }
+        ],
+        "links": [{"from": "db", "to": "api", "label": "streams", "direction": "both"}],
+    }
+    data.update(extra)
+    return data
+
+
+def _service(service_id: str, name: str, icon: str, group: str | None) -> dict[str, Any]:
+    service = {"id": service_id, "name": name, "icon": icon, "does": "It works.", "why": "Why not."}
+    if group:
+        service["group"] = group
+    return service
+
+
+@pytest.fixture
+def make_view(tmp_path: Path) -> ViewFactory:
+    """Build a view from model data; relative icon files are looked up in tmp_path."""
+    return lambda data: view_from_data(data, tmp_path)

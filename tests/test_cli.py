@@ -1,0 +1,119 @@
+"""The command line, through click's runner and through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archgen.cli import main
+from tests.conftest import EXAMPLE_MODEL, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "models"
+CONSOLE_SCRIPT = Path(sys.executable).parent / "archgen"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_example_validates_clean_under_strict() -> None:
+    code, output = run("validate", "--strict", str(EXAMPLE_MODEL))
+    assert code == 0, output
+    assert "valid (18 services, 3 flows, 5 requirements)" in output
+
+
+def test_mistakes_exit_1_with_located_messages_and_no_traceback() -> None:
+    bad = FIXTURES / "five-mistakes.yaml"
+    code, output = run("validate", str(bad))
+    assert code == 1
+    assert f"{bad}:22:13: error[AG201] flows[0].steps[0].to: unknown service 'dynamo'" in output
+    assert "did you mean 'dynamodb'?" in output
+    assert "Traceback" not in output
+
+
+def test_usage_mistake_exits_2() -> None:
+    code, output = run("validate", "--no-such-option")
+    assert code == 2
+    assert "No such option" in output
+
+
+def test_json_format_parses() -> None:
+    code, output = run("validate", "--format", "json", str(FIXTURES / "five-mistakes.yaml"))
+    assert code == 1
+    report = json.loads(output)
+    assert report["valid"] is False
+    assert report["errors"] == len(report["problems"]) == 5
+
+
+def test_github_format_annotates_lines() -> None:
+    code, output = run("validate", "--format", "github", str(FIXTURES / "five-mistakes.yaml"))
+    assert code == 1
+    annotations = [line for line in output.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 5
+    assert all(",line=" in line and ",col=" in line for line in annotations)
+
+
+def test_schema_prints_draft_07_json() -> None:
+    code, output = run("schema")
+    assert code == 0
+    assert json.loads(output)["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+@pytest.mark.parametrize("query", ["app runner", "apprunner", "AppRunner"])
+def test_icons_finds_app_runner_however_it_is_typed(query: str) -> None:
+    code, output = run("icons", *query.split())
+    assert code == 0
+    assert output.splitlines()[0] == "aws.compute.AppRunner"
+
+
+def test_icons_with_no_match_is_a_clear_error() -> None:
+    code, output = run("icons", "qzxwvjk")
+    assert code == 1
+    assert "no icon kind matches 'qzxwvjk'" in output
+
+
+def test_installed_console_script_runs_in_a_real_process(tmp_path: Path) -> None:
+    assert CONSOLE_SCRIPT.exists(), "install the package: pip install -e '.[test]'"
+    bad = tmp_path / "arch.yaml"
+    bad.write_text("project: [\n", encoding="utf-8")
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "validate", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert f"{bad}:" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    ok = subprocess.run(
+        [str(CONSOLE_SCRIPT), "validate", "--strict"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_validate_imports_neither_weasyprint_nor_the_renderers() -> None:
+    probe = (
+        "import sys\n"
+        "from archgen.cli import main\n"
+        "try:\n"
+        "    main(['validate', 'arch.yaml'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['weasyprint', 'diagrams', 'archgen.render.diagram', 'archgen.render.brief',"
+        " 'jinja2']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

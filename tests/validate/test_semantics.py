@@ -1,0 +1,103 @@
+"""Warnings (AG3xx): a valid model that is probably not what its writer meant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from archgen.load import load_model_file
+from archgen.validate import Validation, validate_document
+from tests.conftest import EXAMPLE_MODEL
+from tests.validate.conftest import HEAD, validate_fixture
+
+Validate = Callable[[str], Validation]
+
+
+def test_every_warning_once_at_its_node() -> None:
+    validation = validate_fixture("warnings.yaml")
+    assert validation.model is not None  # warnings never make a model invalid
+    assert validation.errors == []
+    found = [(p.code, p.line, p.column, p.path) for p in validation.warnings]
+    assert found == [
+        ("AG301", 9, 9, "requirements[1].id"),
+        ("AG304", 19, 13, "groups[1].parent"),
+        ("AG305", 20, 9, "groups[2].id"),
+        ("AG302", 31, 9, "services[1].id"),
+        ("AG303", 31, 9, "services[1].id"),
+        ("AG306", 41, 13, "flows[0].steps[0].to"),
+        ("AG307", 44, 9, "tradeoffs[0].id"),
+    ]
+    assert all(p.severity == "warning" and p.hint for p in validation.warnings)
+
+
+def test_warning_messages_say_what_to_do() -> None:
+    by_code = {p.code: p for p in validate_fixture("warnings.yaml").warnings}
+    assert by_code["AG301"].message == "no service serves requirement 'security'"
+    assert by_code["AG304"].message == "public-subnet 'web-subnet' is not inside a VPC"
+    assert by_code["AG306"].message == "step goes from 'web' to itself"
+    assert "`serves: {availability: …}`" in by_code["AG303"].hint
+
+
+def test_the_example_and_the_minimal_model_have_no_warnings() -> None:
+    document = load_model_file(EXAMPLE_MODEL, display_name="arch.yaml")
+    assert validate_document(document, model_dir=EXAMPLE_MODEL.parent).problems == []
+    assert validate_fixture("minimal.yaml").problems == []
+
+
+GROUPS = """\
+groups:
+  - id: cloud
+    label: AWS
+    kind: aws-cloud
+  - id: eu
+    label: Ireland
+    kind: region
+    parent: cloud
+  - id: main
+    label: Main VPC
+    kind: vpc
+    parent: eu
+"""
+
+
+def nested(kind: str, parent: str | None) -> str:
+    """The minimal head with GROUPS and one more group holding the web service."""
+    parent_line = f"    parent: {parent}\n" if parent else ""
+    extra = f"  - id: extra\n    label: Extra\n    kind: {kind}\n{parent_line}"
+    return HEAD.replace("does:", "group: extra\n    does:") + GROUPS + extra
+
+
+@pytest.mark.parametrize(
+    ("kind", "parent", "warned"),
+    [
+        ("public-subnet", "main", False),
+        ("private-subnet", "eu", True),
+        ("security-group", "main", False),
+        ("security-group", None, True),
+        ("availability-zone", "eu", False),
+        ("availability-zone", "cloud", True),
+        ("vpc", "cloud", False),
+        ("vpc", None, True),
+        ("region", None, True),
+        ("tier", None, False),
+    ],
+)
+def test_nesting_of_cloud_boundaries(
+    validate_text: Validate, kind: str, parent: str | None, warned: bool
+) -> None:
+    misplaced = [p for p in validate_text(nested(kind, parent)).warnings if p.code == "AG304"]
+    assert [p.path for p in misplaced] == (
+        [f"groups[3].{'parent' if parent else 'kind'}"] if warned else []
+    )
+
+
+def test_region_outside_a_cloud_is_fine_when_there_is_no_cloud(validate_text: Validate) -> None:
+    groups = "groups:\n  - id: eu\n    label: Ireland\n    kind: region\n"
+    text = HEAD.replace("does:", "group: eu\n    does:") + groups
+    assert [p.code for p in validate_text(text).warnings] == ["AG302"]
+
+
+def test_warnings_wait_for_errors_to_be_fixed(validate_text: Validate) -> None:
+    validation = validate_text(HEAD + "    nmae: x\n")
+    assert [p.code for p in validation.problems] == ["AG101"]
