@@ -157,10 +157,18 @@ def _render_brief(
     dirs = template_dirs_for(valid, options)
     files: dict[str, bytes] = {}
     if "html" in options.formats:
-        html = render_html(view, diagram_svg=svg, template_dirs=dirs, fingerprint=fingerprint)
+        html = render_html(
+            view,
+            diagram_svg=svg,
+            template_dirs=dirs,
+            fingerprint=fingerprint,
+            model_file=valid.path.name,
+        )
         files["brief.html"] = seal_text(html.encode())
     if "md" in options.formats:
-        text = render_markdown(view, template_dirs=dirs, fingerprint=fingerprint)
+        text = render_markdown(
+            view, template_dirs=dirs, fingerprint=fingerprint, model_file=valid.path.name
+        )
         files["brief.md"] = seal_text(text.encode())
     if "pdf" in options.formats:
         files["brief.pdf"] = _render_pdf(valid, view, svg, options, fingerprint)
@@ -175,7 +183,12 @@ def _render_pdf(
 
     dirs = template_dirs_for(valid, options)
     html = render_html(
-        view, diagram_svg=svg, medium="pdf", template_dirs=dirs, fingerprint=fingerprint
+        view,
+        diagram_svg=svg,
+        medium="pdf",
+        template_dirs=dirs,
+        fingerprint=fingerprint,
+        model_file=valid.path.name,
     )
     project = valid.model.project
     return render_pdf(

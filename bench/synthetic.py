@@ -1,8 +1,10 @@
 """Synthetic models of N services, shaped like real ones, for benchmarks and size tests.
 
 Per 8 services: one leaf group (subnets, tiers, security and auto-scaling groups, nested in
-availability zones inside a VPC inside an AWS Cloud), one 6-step flow and 2 links. Seeded, so
-the same N always gives the same model.
+availability zones inside a VPC inside an AWS Cloud), one 6-step flow and 2 links. Like real
+architectures the models are wide, not deep: each leaf group belongs to one of six layers (edge,
+web, app, cache, queue, data), flows walk down the layers and links stay between neighbours.
+Seeded, so the same N always gives the same model.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ GROUP_SIZE = 8
 STEPS_PER_FLOW = 6
 LINKS_PER_GROUP = 2
 ZONES = 2
+LAYERS = 6
 
 
 def synthetic_model(services: int, seed: int = 7) -> Architecture:
@@ -96,23 +99,44 @@ def _service(index: int, leaves: int) -> dict[str, Any]:
     }
 
 
+def _layer(service: int) -> int:
+    """The layer of a service: that of its leaf group."""
+    return (service // GROUP_SIZE) % LAYERS
+
+
+def _near_in_layer(service: int, layer: int, services: int, rng: random.Random) -> int:
+    """A service of `layer` among the groups close to `service`'s group."""
+    band = service // (GROUP_SIZE * LAYERS)
+    bands = max(1, -(-services // (GROUP_SIZE * LAYERS)))
+    for _ in range(100):
+        pick_band = (band + rng.randint(-1, 1)) % bands
+        candidate = (pick_band * LAYERS + layer) * GROUP_SIZE + rng.randrange(GROUP_SIZE)
+        if candidate < services:
+            return candidate
+    return rng.randrange(services)
+
+
 def _flow(index: int, services: int, rng: random.Random) -> dict[str, Any]:
-    """A walk through nearby services: mostly to the next group, sometimes far away."""
-    current = min(index * GROUP_SIZE, services - 1)
+    """A request walking down the layers from an edge service, the last step asynchronous."""
+    current = _near_in_layer(index * GROUP_SIZE, 0, services, rng)
     steps = []
     for number in range(STEPS_PER_FLOW):
-        jump = rng.randint(1, 3 * GROUP_SIZE) if rng.random() < 0.8 else rng.randrange(services)
-        target = (current + jump) % services
+        layer = (_layer(current) + 1) % LAYERS
+        target = _near_in_layer(current, layer, services, rng)
         if target == current:
             target = (current + 1) % services
-        mode = "async" if number % 4 == 3 else "sync"
+        mode = "async" if number == STEPS_PER_FLOW - 1 else "sync"
         steps.append({"from": f"s{current}", "to": f"s{target}", "label": "call", "mode": mode})
         current = target
     return {"id": f"f{index}", "name": f"Flow {index}", "steps": steps}
 
 
 def _link(services: int, rng: random.Random) -> dict[str, Any]:
+    """A relationship between a service and one of the same or the next layer, close by."""
     source = rng.randrange(services)
-    target = (source + rng.randint(1, 2 * GROUP_SIZE)) % services
+    layer = (_layer(source) + rng.randint(0, 1)) % LAYERS
+    target = _near_in_layer(source, layer, services, rng)
+    if target == source:
+        target = (source + 1) % services
     style = rng.choice(("solid", "dashed", "dotted"))
     return {"from": f"s{source}", "to": f"s{target}", "label": "uses", "style": style}

@@ -30,6 +30,12 @@ class Facts:
     groups: set[str] = field(default_factory=set)
     requirements: set[str] = field(default_factory=set)
     steps: dict[int, tuple[str, str]] = field(default_factory=dict)
+    repeated: set[int] = field(default_factory=set)
+
+    def add_step(self, number: int, endpoints: tuple[str, str]) -> None:
+        if number in self.steps:
+            self.repeated.add(number)
+        self.steps[number] = endpoints
 
 
 def model_facts(view: RenderView) -> Facts:
@@ -76,6 +82,7 @@ def compare(expected: Facts, shown: Facts, *, with_requirements: bool) -> list[s
                 f"step {number} is {source} → {target} in the model but "
                 f"{actual[0]} → {actual[1]} here"
             )
+    differences += [f"step {n} is shown more than once" for n in sorted(shown.repeated)]
     extra = sorted(set(shown.steps) - set(expected.steps))
     differences += [f"step {n} is shown but the model has no such step" for n in extra]
     return differences
@@ -110,7 +117,11 @@ def _read_step_edge(edge: ET.Element, facts: Facts) -> None:
     numbers = [text for text in texts if text]
     if match is None or not numbers or not numbers[0].isdigit():
         raise ValueError(f"edge {edge.get('id')} has no readable step number")
-    facts.steps[int(numbers[0])] = (match["source"], match["target"])
+    endpoints = (match["source"], match["target"])
+    # an edge drawn against the layout's direction is written b -> a with its arrow at the tail
+    if "reversed" in edge.get("class", "").split():
+        endpoints = endpoints[::-1]
+    facts.add_step(int(numbers[0]), endpoints)
 
 
 class _BriefParser(HTMLParser):
@@ -132,7 +143,7 @@ class _BriefParser(HTMLParser):
                 bucket.add(element_id.removeprefix(prefix))
         if "data-step" in values:
             number = int(values["data-step"])
-            self.facts.steps[number] = (values.get("data-from", ""), values.get("data-to", ""))
+            self.facts.add_step(number, (values.get("data-from", ""), values.get("data-to", "")))
 
 
 def html_facts(html: bytes) -> Facts:

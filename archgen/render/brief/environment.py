@@ -12,8 +12,9 @@ Templates are looked up in the user's folders first, then in the built-in ones (
 from __future__ import annotations
 
 import datetime
+import functools
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +23,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
+from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
 from archgen.render.brief.prose import (
@@ -31,7 +33,6 @@ from archgen.render.brief.prose import (
     prose,
     prose_inline,
 )
-from archgen.model.schema import TradeOff
 from archgen.resolve.view import RenderView
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -65,41 +66,27 @@ def builtin_templates_dir() -> Path:
 
 
 def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """An environment searching `template_dirs` in order, then the built-in templates."""
+    """An environment searching `template_dirs` in order, then the built-in templates.
+
+    Environments are shared per folder list, so the HTML, PDF and Markdown briefs compile each
+    template once; Jinja still notices a template file that changed on disk."""
     for folder in template_dirs:
         if not folder.is_dir():
             raise ArchgenError(f"{folder}: templates folder not found")
+    return _environment((*template_dirs, builtin_templates_dir()))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*template_dirs, builtin_templates_dir()]),
+        loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
     )
-    env.filters.update(
-        prose=prose,
-        prose_inline=prose_inline,
-        md_prose=markdown_prose,
-        md_text=markdown_literal,
-        md_cell=markdown_cell,
-        money=money,
-        count=count,
-        long_date=long_date,
-        lower_first=lower_first,
-        and_join=and_join,
-        step_links=step_links,
-        colour_name=lambda colour: COLOUR_NAMES.get(colour.upper(), colour),
-        ink_on=ink_on,
-        arrow=lambda direction: ARROWS.get(str(direction), "—"),
-        service_anchor=service_anchor,
-        requirement_anchor=requirement_anchor,
-        tradeoff_anchor=tradeoff_anchor,
-        md_link=markdown_link,
-        md_anchor=markdown_anchor,
-        md_quote=markdown_quote,
-    )
+    env.filters.update(FILTERS)
     env.tests["containing"] = lambda container, item: item in container
     return env
 
@@ -130,7 +117,8 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "fingerprint": fingerprint,
         "model_file": model_file,
         "diagram_alt": (
-            f"Architecture diagram of {view.project.title}: {count(services, 'service', words=False)}"
+            f"Architecture diagram of {view.project.title}:"
+            f" {count(services, 'service', words=False)}"
             f" in {count(groups, 'group', words=False)},"
             f" with {count(flows, 'numbered flow', words=False)}."
         ),
@@ -205,8 +193,8 @@ def and_join(items: Iterable[Any]) -> Markup:
 
 
 def step_links(numbers: Iterable[int]) -> Markup:
-    """`<a href="#step-2">2</a>, … and …`: step numbers linked to the flow walk-through."""
-    return and_join(Markup('<a href="#step-{0}">{0}</a>').format(int(n)) for n in numbers)
+    """`<a href="#step-detail-2">2</a>, … and …`: step numbers linked to the flow walk-through."""
+    return and_join(Markup('<a href="#step-detail-{0}">{0}</a>').format(int(n)) for n in numbers)
 
 
 def ink_on(colour: str) -> str:
@@ -255,10 +243,34 @@ def markdown_anchor(context: jinja2.runtime.Context, key: Any, kind: str) -> Mar
         return markdown_link(view.requirement(key).title, f"req-{key}")
     if kind == "tradeoff":
         return markdown_link(key.title, f"tradeoff-{key.id}")
-    return markdown_link(str(key), f"step-{int(key)}")
+    return markdown_link(str(key), f"step-detail-{int(key)}")
 
 
 def markdown_quote(text: str) -> Markup:
     """Markdown as a block quote: every line prefixed with `> `."""
     lines = str(escape(text)).strip("\n").split("\n")
     return Markup("\n".join(f"> {line}".rstrip() for line in lines))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "prose": prose,
+    "prose_inline": prose_inline,
+    "md_prose": markdown_prose,
+    "md_text": markdown_literal,
+    "md_cell": markdown_cell,
+    "md_link": markdown_link,
+    "md_anchor": markdown_anchor,
+    "md_quote": markdown_quote,
+    "money": money,
+    "count": count,
+    "long_date": long_date,
+    "lower_first": lower_first,
+    "and_join": and_join,
+    "step_links": step_links,
+    "colour_name": lambda colour: COLOUR_NAMES.get(colour.upper(), colour),
+    "ink_on": ink_on,
+    "arrow": lambda direction: ARROWS.get(str(direction), "—"),
+    "service_anchor": service_anchor,
+    "requirement_anchor": requirement_anchor,
+    "tradeoff_anchor": tradeoff_anchor,
+}

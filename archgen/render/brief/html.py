@@ -8,8 +8,10 @@ vector) with print.css, and leaves out everything interactive.
 from __future__ import annotations
 
 import base64
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -23,9 +25,17 @@ Medium = Literal["html", "pdf"]
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 SERVICE_NODE_PREFIX = "svc-"
+LENGTH = re.compile(r"^\s*(-?[0-9.]+)\s*(?:px)?\s*$")
 
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
+
+@dataclass(frozen=True)
+class InlineDiagram:
+    """The diagram ready to paste into the page, and where each service's icon sits in it
+    (`icon_boxes[id]` is the viewBox that shows `<image id="icon-<id>">` alone), so service
+    headings can show the icon with `<use>` without embedding it twice."""
+
+    svg: Markup
+    icon_boxes: dict[str, str] = field(default_factory=dict)
 
 
 def render_html(
@@ -42,12 +52,12 @@ def render_html(
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["medium"] = medium
     context["extra_head"] = dict(extra_head or {})
-    if medium == "pdf":
-        context["diagram_svg"] = Markup("")
-        context["diagram_uri"] = svg_data_uri(diagram_svg)
-    else:
-        context["diagram_svg"] = inline_diagram(diagram_svg, view)
-        context["diagram_uri"] = ""
+    diagram = InlineDiagram(Markup(""))
+    if medium == "html":
+        diagram = inline_diagram(diagram_svg, view, context["diagram_alt"])
+    context["diagram_svg"] = diagram.svg
+    context["diagram_icons"] = diagram.icon_boxes
+    context["diagram_uri"] = svg_data_uri(diagram_svg) if medium == "pdf" else ""
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
 
 
@@ -55,31 +65,80 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def inline_diagram(svg: bytes, view: RenderView) -> Markup:
-    """The diagram as an <svg> element for the page: no XML declaration or doctype, and every
-    service node (`<g id="svc-<id>">`) wrapped in a link to its section of the brief."""
+def inline_diagram(svg: bytes, view: RenderView, alt: str = "") -> InlineDiagram:
+    """The diagram as an <svg> element for the page: no XML declaration or doctype; every
+    service node (`<g id="svc-<id>">`) links to its section and every numbered step
+    (`<g id="step-<n>">`) to its place in the walk-through."""
     try:
         root = ET.fromstring(svg)
     except ET.ParseError as error:
         raise ArchgenError(f"the diagram SVG cannot be read: {error}") from error
-    names = {service.id: service.name for service in view.services}
+    targets = diagram_link_targets(view)
     parents = {child: parent for parent in root.iter() for child in parent}
+    icon_boxes = {}
     for node in list(root.iter(f"{{{SVG_NS}}}g")):
-        service_id = node.get("id", "").removeprefix(SERVICE_NODE_PREFIX)
-        if service_id not in names or node.get("id") == service_id:
+        node_id = node.get("id", "")
+        if node_id not in targets:
             continue
-        if node.find(f".//{{{SVG_NS}}}a") is None:  # the renderer may have linked it already
-            _wrap_in_link(node, parents[node], f"#service-{service_id}", names[service_id])
-    root.set("class", " ".join(filter(None, (root.get("class"), "diagram"))))
-    return Markup(ET.tostring(root, encoding="unicode"))
+        link_node(node, parents[node], *targets[node_id])
+        service_id = node_id.removeprefix(SERVICE_NODE_PREFIX)
+        box = mark_icon(node, service_id) if service_id != node_id else None
+        if box:
+            icon_boxes[service_id] = box
+    if root.get("role") == "img":  # an image role would hide the links inside from readers
+        del root.attrib["role"]
+    if alt and not root.get("aria-labelledby"):
+        root.set("aria-label", alt)
+    root.set("class", " ".join(filter(None, (root.get("class"), "diagram-svg"))))
+    return InlineDiagram(Markup(serialise_svg(root)), icon_boxes)
 
 
-def _wrap_in_link(node: ET.Element, parent: ET.Element, href: str, name: str) -> None:
-    link = ET.Element(
-        f"{{{SVG_NS}}}a", {"href": href, "class": "service-link", "aria-label": f"{name}: details"}
-    )
+def mark_icon(node: ET.Element, service_id: str) -> str | None:
+    """Give a service node's icon an id (`icon-<id>`) and return the viewBox framing it."""
+    image = node.find(f".//{{{SVG_NS}}}image")
+    if image is None or image.get("id") or image.get("transform"):
+        return None
+    numbers = [LENGTH.match(image.get(name, "")) for name in ("x", "y", "width", "height")]
+    if not all(numbers):
+        return None
+    image.set("id", f"icon-{service_id}")
+    return " ".join(match.group(1) for match in numbers if match)
+
+
+def diagram_link_targets(view: RenderView) -> dict[str, tuple[str, str, str]]:
+    """Diagram element id → (href, class, accessible label) of the link it becomes."""
+    targets = {
+        f"{SERVICE_NODE_PREFIX}{s.id}": (f"#service-{s.id}", "service-link", f"{s.name}: details")
+        for s in view.services
+    }
+    for step in view.steps:
+        label = f"Step {step.number}: {step.label}"
+        targets[f"step-{step.number}"] = (f"#step-detail-{step.number}", "step-link", label)
+    return targets
+
+
+def link_node(node: ET.Element, parent: ET.Element, href: str, kind: str, label: str) -> None:
+    """Make a node a link: Graphviz's tooltip <a> inside it gets the href, else the node is
+    wrapped in a new <a>; a node that already links somewhere is left alone."""
+    anchors = list(node.iter(f"{{{SVG_NS}}}a"))
+    if any(a.get("href") or a.get(f"{{{XLINK_NS}}}href") for a in anchors):
+        return
+    attributes = {"href": href, "class": kind, "aria-label": label}
+    if anchors:
+        anchors[0].attrib.update(attributes)
+        return
+    link = ET.Element(f"{{{SVG_NS}}}a", attributes)
     index = list(parent).index(node)
     parent.remove(node)
     link.tail, node.tail = node.tail, None
     link.append(node)
     parent.insert(index, link)
+
+
+def serialise_svg(root: ET.Element) -> str:
+    """The SVG as text with SVG as the default namespace and `xlink:` for XLink, whatever
+    prefixes other code registered in ElementTree's global registry (WeasyPrint registers its
+    own when imported, which would turn every tag into `ns0:svg`)."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")

@@ -2,10 +2,15 @@
 
 The same inputs give the same bytes: every date comes from `created` (the model's project date or
 SOURCE_DATE_EPOCH, chosen by the caller), the attachment carries that date too, and the file
-identifier is a hash of the content. Nothing but data: URLs can be read (see `fetcher`).
+identifier (/ID) is the fingerprint, else a hash of the content. Nothing but data: URLs can be
+read (see `fetcher`).
 
-WeasyPrint is imported inside `render_pdf`: importing it costs ~0.36 s, which `archgen validate`
-must never pay.
+The fingerprint is written twice: as /ArchgenFingerprint in the document information dictionary
+(what pdfinfo and pypdf show; WeasyPrint compresses that dictionary into an object stream) and as
+the first /ID string, which sits in the uncompressed trailer where a byte search finds it.
+
+WeasyPrint (>= 68, for its URLFetcher class) is imported inside `render_pdf`: importing it costs
+~0.36 s, which `archgen validate` must never pay.
 """
 
 from __future__ import annotations
@@ -54,9 +59,9 @@ def render_pdf(
 ) -> bytes:
     """The PDF of `html` (the brief rendered with medium="pdf"), as bytes.
 
-    `attachment` is (file name, content), normally the model file; `fingerprint` is stored in
-    the document information dictionary as /ArchgenFingerprint. A URL other than data: anywhere
-    in the HTML or its stylesheets raises ArchgenError naming it.
+    `attachment` is (file name, content), normally the model file, attached as the PDF's
+    source; `fingerprint` becomes /ArchgenFingerprint and the first /ID string. A URL other
+    than data: anywhere in the HTML or its stylesheets raises ArchgenError naming it.
     """
     from weasyprint import CSS, HTML
 
@@ -136,7 +141,9 @@ def model_attachment(
     """The model file as a PDF attachment, dated `created`, typed by its extension."""
     from weasyprint import Attachment
 
-    media_type = ATTACHMENT_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    media_type = ATTACHMENT_TYPES.get(
+        PurePosixPath(name).suffix.lower(), "application/octet-stream"
+    )
     data_url = f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
     date = utc_naive(created)
     return Attachment(

@@ -37,7 +37,7 @@ class _PermissiveParser(MarkdownIt):
     """Parses every link, so the safety rules can judge targets on tokens (and keep the text
     of a refused link instead of leaving its Markdown source in the output)."""
 
-    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+    def validateLink(self, url: str) -> bool:  # markdown-it names it so
         return True
 
 

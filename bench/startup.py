@@ -1,0 +1,69 @@
+"""Cold start of `archgen validate` against the floor `python -c "import yaml, jinja2, click"`.
+
+Both run as fresh processes of the same interpreter, interleaved so that machine noise hits
+both alike; the table gives medians and their ratio (target: at most 1.5).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.report import machine_info, median, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = [sys.executable, "-c", "import yaml, jinja2, click"]
+COMMANDS = {
+    "archgen validate arch.yaml": [sys.executable, "-m", "archgen", "validate", "arch.yaml"],
+    "archgen --version": [sys.executable, "-m", "archgen", "--version"],
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    runs = int(argv[0]) if argv else 21
+    floor, measured = measure(runs)
+    body = format_table(floor, measured, runs)
+    print(body)
+    write_section("startup", "## Start-up", body)
+    return 0
+
+
+def timed_run(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def measure(runs: int) -> tuple[list[float], dict[str, list[float]]]:
+    """Interleave the floor and each command, after one warm-up of each (page cache)."""
+    for command in [FLOOR, *COMMANDS.values()]:
+        timed_run(command)
+    floor: list[float] = []
+    measured: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for _ in range(runs):
+        floor.append(timed_run(FLOOR))
+        for name, command in COMMANDS.items():
+            measured[name].append(timed_run(command))
+    return floor, measured
+
+
+def format_table(floor: list[float], measured: dict[str, list[float]], runs: int) -> str:
+    base = median(floor)
+    lines = [
+        f"Cold start, median of {runs} fresh processes each, interleaved.",
+        "",
+        "| command | median (s) | ratio to the floor |",
+        "|---|---:|---:|",
+        f'| `python -c "import yaml, jinja2, click"` (floor) | {base:.3f} | 1.00 |',
+    ]
+    for name, times in measured.items():
+        lines.append(f"| `{name}` | {median(times):.3f} | {median(times) / base:.2f} |")
+    lines += ["", f"Machine: {machine_info()}."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

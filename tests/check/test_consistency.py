@@ -1,0 +1,52 @@
+"""The verifier reads the outputs back: it passes on real renders and catches doctored ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from archgen.check.consistency import html_facts, verify_outputs
+from archgen.pipeline import check_model_file, require_valid
+
+
+def verify(project: Path) -> dict[str, tuple[str, str]]:
+    valid = require_valid(check_model_file(project / "arch.yaml"))
+    findings = verify_outputs(valid, project / "output")
+    return {f.output: (f.status, f.reason) for f in findings}
+
+
+def test_rendered_example_is_consistent(project: Path) -> None:
+    found = verify(project)
+    assert found["diagram.svg"] == ("fresh", "")
+    assert found["brief.html"] == ("fresh", "")
+
+
+def test_a_changed_step_number_in_the_svg_is_caught(project: Path) -> None:
+    svg = project / "output" / "diagram.svg"
+    text = svg.read_text(encoding="utf-8")
+    edge = re.search(r'<g id="step-5".*?(?=<g id="(?:step|link|svc|grp)-)', text, re.S)
+    assert edge is not None
+    doctored = re.sub(r">5<", ">7<", edge.group(), count=1)
+    assert doctored != edge.group()
+    svg.write_text(text.replace(edge.group(), doctored), encoding="utf-8")
+    status, reason = verify(project)["diagram.svg"]
+    assert status == "inconsistent"
+    assert "step 5 (app-runner → elasticache) is not shown" in reason
+    assert "step 7 is shown more than once" in reason
+
+
+def test_a_service_removed_from_the_html_is_caught(project: Path) -> None:
+    html = project / "output" / "brief.html"
+    text = html.read_text(encoding="utf-8")
+    section = re.search(r'<section class="service" id="service-kms">.*?</section>', text, re.S)
+    assert section is not None
+    html.write_text(text.replace(section.group(), ""), encoding="utf-8")
+    assert "kms" not in html_facts(html.read_bytes()).services
+    status, reason = verify(project)["brief.html"]
+    assert status == "inconsistent"
+    assert "service 'kms' is missing" in reason
+
+
+def test_a_missing_output_is_reported(project: Path) -> None:
+    (project / "output" / "diagram.svg").unlink()
+    assert verify(project)["diagram.svg"][0] == "missing"

@@ -1,0 +1,195 @@
+"""Views, a stand-in diagram and an HTML reader for the brief's tests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from archgen.icons.catalog import icon_file, load_catalog
+from archgen.model.schema import Architecture
+from archgen.resolve.view import RenderView, resolve_view
+from tests.conftest import EXAMPLE_MODEL
+
+FINGERPRINT = "archgen-0123456789abcdef0123456789abcdef"
+PIXEL = (  # a 1×1 PNG: the stand-in diagram's icons
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+ViewFactory = Callable[[dict[str, Any]], RenderView]
+
+
+def view_from_data(data: dict[str, Any]) -> RenderView:
+    """The view of a model given as data; every icon must be a catalogue kind."""
+    model = Architecture.model_validate(data)
+    catalog = load_catalog()
+    icons = {}
+    for service in model.services:
+        kind = catalog.resolve(service.icon)
+        assert kind is not None, service.icon
+        icons[service.id] = icon_file(kind)
+    return resolve_view(model, icons)
+
+
+def example_data() -> dict[str, Any]:
+    if not EXAMPLE_MODEL.exists():
+        pytest.skip(f"the example model {EXAMPLE_MODEL.name} is not written yet")
+    data: dict[str, Any] = YAML(typ="safe").load(EXAMPLE_MODEL.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def example_view() -> RenderView:
+    return view_from_data(example_data())
+
+
+@pytest.fixture
+def make_view() -> ViewFactory:
+    return view_from_data
+
+
+def stub_svg(view: RenderView) -> bytes:
+    """A small fixed diagram in the shape the diagram renderer produces: an XML declaration,
+    a doctype and one `<g id="svc-<id>" class="node service">` per service, in a grid. Fixed
+    text, so golden files do not depend on the Graphviz version or the diagram renderer."""
+    nodes = []
+    for index, service in enumerate(view.services):
+        x, y = 20 + (index % 6) * 150, 20 + (index // 6) * 90
+        nodes.append(
+            f'<g id="svc-{service.id}" class="node service"><title>{service.id}</title>'
+            f'<rect x="{x}" y="{y}" width="130" height="60" fill="#eef" stroke="#335"/>'
+            f'<image xlink:href="{PIXEL}" x="{x + 5}" y="{y + 5}" width="24px" height="24px"/>'
+            f'<text x="{x + 65}" y="{y + 35}" text-anchor="middle" font-size="12">'
+            f"{_xml(service.name)}</text></g>"
+        )
+    height = 40 + ((len(view.services) + 5) // 6) * 90
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="940pt" height="{height}pt" '
+        f'viewBox="0 0 940 {height}"><title>{_xml(view.project.title)}</title>'
+        f'<g id="diagram" class="graph">{"".join(nodes)}</g></svg>\n'
+    ).encode()
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def real_svg(view: RenderView) -> bytes | None:
+    """The diagram renderer's SVG, or None while it is not available."""
+    try:
+        from archgen.render.diagram import render_diagram
+    except ImportError:
+        return None
+    return render_diagram(view, formats=["svg"]).files["svg"]
+
+
+@dataclass
+class ParsedHtml:
+    """What the structure tests look at: every tag with its attributes, and the text."""
+
+    tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return [attrs["id"] for _, attrs in self.tags if "id" in attrs]
+
+    def attribute_values(self, name: str) -> list[str]:
+        return [attrs[name] for _, attrs in self.tags if name in attrs]
+
+    @property
+    def fragment_links(self) -> list[str]:
+        return [href[1:] for href in self.attribute_values("href") if href.startswith("#")]
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.result = ParsedHtml()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.result.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.result.text.append(data)
+
+
+def parse_html(html: str) -> ParsedHtml:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.result
+
+
+PAYLOAD = (
+    "{{7*7}} {% raw %} <script>alert(1)</script> <img src=x onerror=alert(2)> "
+    "[x](javascript:alert(3)) [y](file:///etc/passwd) ![](http://169.254.169.254/) "
+    "![](file:///etc/passwd)"
+)
+
+
+def hostile_data() -> dict[str, Any]:
+    """A model with the injection payload in every text field the brief prints."""
+    p = PAYLOAD
+    service = {"does": p, "why": p, "analogy": p, "icon": "aws.compute.Lambda"}
+    return {
+        "project": {
+            "title": p, "subtitle": p, "authors": [p, "Bo"], "course": p, "organisation": p,
+            "version": p, "summary": p, "keywords": [p], "date": "2026-11-24",
+        },
+        "requirements": [
+            {"id": "safe", "title": p, "description": p},
+            {"id": "gap", "title": p, "description": p},
+        ],
+        "groups": [
+            {"id": "outer", "label": p, "description": p, "kind": "vpc"},
+            {"id": "inner", "label": p, "description": p, "parent": "outer"},
+        ],
+        "services": [
+            {**service, "id": "api", "name": p, "group": "inner", "serves": {"safe": p},
+             "cost": {"monthly": 1234.5, "assumptions": p}},
+            {**service, "id": "db", "name": p, "group": "outer", "cost": {"monthly": 1}},
+            {**service, "id": "client", "name": p},
+        ],
+        "flows": [
+            {"id": "f", "name": p, "description": p, "steps": [
+                {"from": "client", "to": "api", "label": p, "detail": p},
+                {"from": "api", "to": "db", "label": p, "detail": p, "mode": "async"},
+            ]},
+        ],
+        "links": [{"from": "db", "to": "api", "label": p}],
+        "tradeoffs": [
+            {"id": "t", "title": p, "decision": p, "alternatives": [p], "benefits": [p],
+             "costs": [p], "risks": [p], "services": ["api"], "requirements": ["safe"]},
+        ],
+        "challenges": [{"title": p, "text": p, "resolution": p}, {"title": p, "text": p}],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def hostile_view() -> RenderView:
+    return view_from_data(copy.deepcopy(hostile_data()))
+
+
+@pytest.fixture
+def user_templates(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """A user's templates/ folder holding the given files."""
+
+    def write(files: dict[str, str]) -> Path:
+        folder = tmp_path / "templates"
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return folder
+
+    return write

@@ -1,0 +1,102 @@
+"""The HTML brief in Chromium: no requests, clickable diagram, no sideways scroll on a phone.
+
+Drives Debian's chromium through Playwright (never `playwright install`); ARCHGEN_CHROMIUM
+overrides the path. Screenshots go to ARCHGEN_SCREENSHOTS when set (for looking at), else to
+the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archgen.render.brief.html import render_html
+from archgen.resolve.view import RenderView
+from tests.render.brief.conftest import FINGERPRINT, real_svg, stub_svg
+
+CHROMIUM = os.environ.get("ARCHGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}; set ARCHGEN_CHROMIUM to its path")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def brief_file(example_view: RenderView, tmp_path: Path) -> Path:
+    svg = real_svg(example_view) or stub_svg(example_view)
+    path = tmp_path / "brief.html"
+    path.write_text(render_html(example_view, diagram_svg=svg, fingerprint=FINGERPRINT))
+    return path
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ARCHGEN_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_no_request_leaves_the_page(browser: Any, brief_file: Path) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(brief_file.as_uri())
+    page.wait_for_load_state("networkidle")
+    outside = [
+        url for url in requests if url != brief_file.as_uri() and not url.startswith("data:")
+    ]
+    assert outside == []
+    page.close()
+
+
+def test_clicking_a_service_in_the_diagram_opens_its_section(
+    browser: Any, brief_file: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(brief_file.as_uri())
+    page.locator('svg a[href="#service-cloudfront"]').click()
+    assert page.evaluate("location.hash") == "#service-cloudfront"
+    top = page.evaluate("document.getElementById('service-cloudfront').getBoundingClientRect().top")
+    assert 0 <= top < 900
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (375, 800)])
+def test_readable_at_desktop_and_phone_width(
+    browser: Any, brief_file: Path, tmp_path: Path, width: int, height: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(brief_file.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    svg_width = page.evaluate(
+        "document.querySelector('svg.diagram-svg').getBoundingClientRect().width"
+    )
+    assert 0 < svg_width <= width
+    folder = screenshot_dir(tmp_path)
+    page.screenshot(path=str(folder / f"brief-{width}.png"))
+    page.evaluate("document.getElementById('sec-coverage').scrollIntoView()")
+    page.screenshot(path=str(folder / f"brief-{width}-coverage.png"))
+    page.close()
