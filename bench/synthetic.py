@@ -83,7 +83,12 @@ def _groups(leaves: int) -> list[dict[str, Any]]:
     for leaf in range(leaves):
         kind = LEAF_KINDS[leaf % len(LEAF_KINDS)]
         groups.append(
-            {"id": f"g{leaf}", "label": f"Group {leaf}", "kind": kind, "parent": f"az{leaf % ZONES}"}
+            {
+                "id": f"g{leaf}",
+                "label": f"Group {leaf}",
+                "kind": kind,
+                "parent": f"az{leaf % ZONES}",
+            }
         )
     return groups
 

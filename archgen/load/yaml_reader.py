@@ -24,7 +24,8 @@ from archgen.load.source import (
     read_file_bytes,
     too_deep_problem,
 )
-from archgen.load.syntax import SyntaxFailure, parse_events
+from archgen.load.syntax import SyntaxFailure, parse_events, use_libyaml
+from archgen.problems import ArchgenError
 from archgen.load.tree import MappingNode, TreeBuilder
 
 __all__ = ["MAX_FILE_BYTES", "load_model_file", "load_model_text"]
@@ -43,19 +44,28 @@ def load_model_text(source: bytes | str, file: str) -> LoadedDocument:
     locator = Locator(file, LineIndex(text))
     check_characters(text, locator)
     check_flow_depth(text, locator)
+    if use_libyaml():
+        try:
+            return _load_events(text, locator, fast=True)
+        except ArchgenError:
+            pass  # a broken file: ruamel's own parser gives the precise, tested messages
+    return _load_events(text, locator, fast=False)
+
+
+def _load_events(text: str, locator: Locator, *, fast: bool) -> LoadedDocument:
     try:
-        root = _build_tree(text, locator)
+        root = _build_tree(text, locator, fast=fast)
         plain = PlainData(locator)
         data = plain.convert_root(root)
     except RecursionError:  # a last guard: the depth limits should make this unreachable
-        raise load_error(file, [too_deep_problem(locator, 0)]) from None
-    return LoadedDocument(file, text, data, plain.key_positions, plain.value_positions)
+        raise load_error(locator.file, [too_deep_problem(locator, 0)]) from None
+    return LoadedDocument(locator.file, text, data, plain.key_positions, plain.value_positions)
 
 
-def _build_tree(text: str, locator: Locator) -> MappingNode:
+def _build_tree(text: str, locator: Locator, *, fast: bool) -> MappingNode:
     builder = TreeBuilder(locator)
     try:
-        for event in parse_events(text, locator):
+        for event in parse_events(text, locator, fast=fast):
             builder.feed(event)
     except SyntaxFailure as failure:  # parsing cannot go on; report it after what came before
         raise load_error(locator.file, [*builder.problems, failure.problem]) from None

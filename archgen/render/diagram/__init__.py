@@ -14,12 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archgen.problems import ArchgenError
-from archgen.render.diagram.dot import build_dot, icon_names, plain
-from archgen.render.diagram.graphviz import render_formats
+from archgen.render.diagram.dot import LAYOUTS, Layout, build_dot, icon_names, plain
+from archgen.render.diagram.graphviz import (
+    Deadline,
+    GraphvizOutput,
+    RankingFailed,
+    render_formats,
+)
 from archgen.render.diagram.svg import describe, finish_svg
 from archgen.resolve.view import RenderView
 
-__all__ = ["FORMATS", "LARGE_DIAGRAM", "DiagramResult", "build_dot", "render_diagram"]
+__all__ = [
+    "FORMATS",
+    "LARGE_DIAGRAM",
+    "DiagramResult",
+    "Layout",
+    "build_dot",
+    "render_diagram",
+]
 
 FORMATS = ("svg", "png")
 LARGE_DIAGRAM = 150  # services; above this the PNG size is checked before it is drawn
@@ -41,24 +53,20 @@ def render_diagram(
     timeout: float = 120.0,
     dot_command: str = "dot",
 ) -> DiagramResult:
-    """Draw the view in every requested format ("svg", "png") with a single layout."""
+    """Draw the view in every requested format ("svg", "png") from one layout.
+
+    A second layout happens only when Graphviz cannot rank the first (see `Layout`).
+    """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown diagram formats {unknown}; choose from {list(FORMATS)}")
     wanted = [fmt for fmt in FORMATS if fmt in formats]
-    source = build_dot(view)
     icons = icon_names(view)
+    deadline = Deadline(timeout)
     with tempfile.TemporaryDirectory(prefix="archgen-diagram-") as folder:
         workdir = Path(folder)
         place_icons(icons, workdir)
-        output = render_formats(
-            source,
-            workdir,
-            wanted,
-            timeout=timeout,
-            command=dot_command,
-            large=len(view.services) > LARGE_DIAGRAM,
-        )
+        source, output = _lay_out(view, workdir, wanted, deadline, dot_command)
     files = dict(output.files)
     if "svg" in files:
         references = {name: path for path, name in icons.items()}
@@ -67,6 +75,29 @@ def render_diagram(
             files["svg"], icons=references, title=title, description=description
         )
     return DiagramResult(source, files, list(output.warnings))
+
+
+def _lay_out(
+    view: RenderView, workdir: Path, formats: list[str], deadline: Deadline, command: str
+) -> tuple[str, GraphvizOutput]:
+    """Render with the first layout Graphviz can rank; returns the DOT that worked."""
+    for layout in LAYOUTS:
+        source = build_dot(view, layout=layout)
+        try:
+            output = render_formats(
+                source,
+                workdir,
+                formats,
+                deadline=deadline,
+                command=command,
+                large=len(view.services) > LARGE_DIAGRAM,
+            )
+        except RankingFailed:
+            if layout == LAYOUTS[-1]:
+                raise
+            continue
+        return source, output
+    raise AssertionError("unreachable: the last layout re-raises")
 
 
 def place_icons(icons: dict[Path, str], workdir: Path) -> None:

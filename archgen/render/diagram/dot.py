@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from archgen.model.schema import Link, LinkDirection
@@ -51,8 +52,9 @@ def tooltip_text(text: str) -> str:
 
 
 def quote(value: str) -> str:
-    """A DOT quoted string for ids and attribute values archgen controls."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string. Only `"` needs escaping there: backslashes reach Graphviz's own
+    escape processing untouched, so text with backslashes must come through `tooltip_text`."""
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 class Html(str):
@@ -78,23 +80,44 @@ def icon_names(view: RenderView) -> dict[Path, str]:
     return names
 
 
-def build_dot(view: RenderView) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """Ranking choices, relaxed in turn when Graphviz 2.43 fails to rank ("trouble in init_rank").
+
+    By default links constrain the ranks, which lines cross-cutting services (security,
+    monitoring) up beside what they act on. `newrank` ranks across clusters more robustly, but
+    2.43 can then stack the labels of parallel edges on one spot, and is slow on big graphs.
+    """
+
+    links_constrain: bool = True
+    newrank: bool = False
+
+
+LAYOUTS = (Layout(), Layout(links_constrain=False), Layout(links_constrain=False, newrank=True))
+
+
+def build_dot(view: RenderView, *, layout: Layout = LAYOUTS[0]) -> str:
     """The whole diagram as DOT text."""
     icons = icon_names(view)
-    lines = ['digraph "architecture" {', *_graph_defaults(view)]
+    lines = ['digraph "architecture" {', *_graph_defaults(view, layout)]
     lines += [_node_line(service, icons) for service in view.ungrouped_services]
     for group in view.root_groups:
         lines += _cluster_lines(view, group, icons)
     directions = edge_directions(view)
     lines += [_step_line(view, step, directions) for step in view.steps]
-    lines += [_link_line(index, link, directions) for index, link in enumerate(view.links, start=1)]
+    lines += [
+        _link_line(index, link, directions, layout.links_constrain)
+        for index, link in enumerate(view.links, start=1)
+    ]
     lines += _legend_lines(view)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _graph_defaults(view: RenderView) -> list[str]:
+def _graph_defaults(view: RenderView, layout: Layout) -> list[str]:
+    # Graphviz 2.43 switches newrank on when the attribute is present at all, even "false".
     graph = {
+        **({"newrank": "true"} if layout.newrank else {}),
         **styles.GRAPH_ATTRS,
         "rankdir": view.direction.value,
         "id": "diagram",
@@ -158,14 +181,12 @@ def _node_line(service: ServiceView, icons: Mapping[Path, str]) -> str:
     lines = textwrap.wrap(plain(service.name), styles.NAME_WRAP, break_on_hyphens=False) or [""]
     label = "<BR/>".join(html_text(line) for line in lines)
     height = styles.NODE_HEIGHT + styles.NODE_LINE_HEIGHT * (len(lines) - 1)
-    width = max(styles.NODE_WIDTH, max(len(line) for line in lines) * styles.CHAR_WIDTH + 0.1)
     values = {
         "id": f"svc-{service.id}",
         "class": "service",
         "label": Html(label),
         "image": icons[service.icon_file],
         "imagepos": "tc",
-        "width": f"{width:.2f}",
         "height": f"{height:.2f}",
         "tooltip": tooltip_text(f"{service.name}: {service.does}"),
     }
@@ -240,7 +261,12 @@ _LINK_DIRS = {
 _OPPOSITE = {"forward": "back", "back": "forward", "both": "both", "none": "none"}
 
 
-def _link_line(index: int, link: Link, directions: Mapping[frozenset[str], tuple[str, str]]) -> str:
+def _link_line(
+    index: int,
+    link: Link,
+    directions: Mapping[frozenset[str], tuple[str, str]],
+    constrain: bool,
+) -> str:
     edge, reversed_ = _edge(link.source, link.target, directions)
     arrows = _LINK_DIRS[link.direction]
     classes = ["link", f"link-{link.style.value}", *(["reversed"] if reversed_ else [])]
@@ -254,6 +280,8 @@ def _link_line(index: int, link: Link, directions: Mapping[frozenset[str], tuple
         "fontcolor": styles.LINK_TEXT_COLOUR,
         "fontsize": str(styles.LINK_FONT_SIZE),
     }
+    if not constrain:
+        values["constraint"] = "false"
     if link.label:
         values["label"] = _on_white(html_text(link.label))
         values["tooltip"] = tooltip_text(link.label)

@@ -31,8 +31,7 @@ LEGEND_FONT_SIZE = 11
 NODE_WIDTH = 1.4
 NODE_HEIGHT = 1.8
 NODE_LINE_HEIGHT = 0.22  # extra height per wrapped line of the service name
-NAME_WRAP = 14  # characters per line of a service name
-CHAR_WIDTH = 7.2 / 72  # inches; a generous average for Noto Sans at NODE_FONT_SIZE
+NAME_WRAP = 16  # characters per line of a service name: about the node's width
 
 GRAPH_ATTRS: dict[str, str] = {
     "compound": "true",

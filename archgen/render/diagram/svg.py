@@ -16,15 +16,12 @@ from archgen.resolve.view import RenderView
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-XLINK_HREF = f"{{{XLINK_NS}}}href"
+XLINK_HREF = "xlink:href"  # names are plain once the namespaces are taken off (`local_names`)
 HREF_ATTRS = (XLINK_HREF, "href")
 MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 TITLE_ID = "diagram-title"
 DESC_ID = "diagram-desc"
-
-# Serialise as Graphviz wrote it: svg the default namespace, xlink: for links.
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
+_PREFIXES = {SVG_NS: "", XLINK_NS: "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:"}
 
 
 def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description: str) -> bytes:
@@ -32,7 +29,7 @@ def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description
 
     `icons` maps each image reference in the SVG (as written in the DOT) to its file.
     """
-    root = ET.fromstring(svg)
+    root = local_names(ET.fromstring(svg))
     inline_images(root, icons)
     drop_outside_references(root)
     add_title(root, title, description)
@@ -40,11 +37,28 @@ def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text + "\n").encode()
 
 
+def local_names(root: ET.Element) -> ET.Element:
+    """Write names as Graphviz did (`svg`, `xlink:href`) and declare both namespaces on the
+    root, so serialising needs no process-wide `ET.register_namespace`."""
+    for element in root.iter():
+        element.tag = _local(element.tag)
+        element.attrib = {_local(name): value for name, value in element.attrib.items()}
+    root.attrib = {"xmlns": SVG_NS, "xmlns:xlink": XLINK_NS, **root.attrib}
+    return root
+
+
+def _local(name: str) -> str:
+    if not name.startswith("{"):
+        return name
+    namespace, _, local = name[1:].partition("}")
+    return _PREFIXES.get(namespace, "") + local
+
+
 def inline_images(root: ET.Element, icons: Mapping[str, Path]) -> None:
     """Point every `<image>` at a data: URI of its file; images of unknown files are removed."""
     uris: dict[str, str] = {}
     for parent in list(root.iter()):
-        for image in parent.findall(f"{{{SVG_NS}}}image"):
+        for image in parent.findall("image"):
             reference = image.get(XLINK_HREF) or image.get("href") or ""
             if reference not in icons:
                 parent.remove(image)
@@ -71,9 +85,9 @@ def drop_outside_references(root: ET.Element) -> None:
 
 def add_title(root: ET.Element, title: str, description: str) -> None:
     """`<title>` and `<desc>` as the first children of the root, named by aria-labelledby."""
-    title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": TITLE_ID})
+    title_element = ET.Element("title", {"id": TITLE_ID})
     title_element.text = title
-    desc_element = ET.Element(f"{{{SVG_NS}}}desc", {"id": DESC_ID})
+    desc_element = ET.Element("desc", {"id": DESC_ID})
     desc_element.text = description
     title_element.tail = desc_element.tail = "\n"
     root.insert(0, title_element)

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 
 from archgen.icons.catalog import icon_file, load_catalog
 from archgen.model.schema import Architecture
+from archgen.render.diagram import DiagramResult, render_diagram
 from archgen.resolve.view import RenderView, resolve_view
 from tests.conftest import EXAMPLE_MODEL
 
@@ -39,11 +40,17 @@ def view_from_yaml(path: Path) -> RenderView:
     return view_from_data(data, path.resolve().parent)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def example_view() -> RenderView:
     if not EXAMPLE_MODEL.exists():
         pytest.skip(f"the example model {EXAMPLE_MODEL.name} is not written yet")
     return view_from_yaml(EXAMPLE_MODEL)
+
+
+@pytest.fixture(scope="session")
+def example_diagram(example_view: RenderView) -> DiagramResult:
+    """The example rendered once for every test that only reads the result."""
+    return render_diagram(example_view)
 
 
 def small_model(**extra: Any) -> dict[str, Any]:
