@@ -42,9 +42,13 @@ def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
     """Report an ArchgenError with every problem it carries, then exit 1."""
     from archgen.validate import format_problems
 
-    if error.problems:
-        click.echo(format_problems(error.problems, output_format), err=output_format == "text")
-    raise UserError(error.message if output_format == "text" or not error.problems else "")
+    if not error.problems:
+        raise UserError(error.message)
+    report = format_problems(error.problems, output_format)
+    if output_format != "text":
+        click.echo(report, nl=not report.endswith("\n"))
+        sys.exit(1)
+    raise UserError(report.rstrip("\n") + "\n" + error.message)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from archgen.load import LoadedDocument, load_model_file
 from archgen.model.schema import Architecture
-from archgen.problems import ArchgenError, Problem, sort_problems
+from archgen.problems import ArchgenError, Problem, errors_in, sort_problems, warnings_in
 from archgen.validate import Validation, validate_document
 
 
@@ -26,11 +26,11 @@ class CheckedModel:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return warnings_in(self.problems)
 
     @property
     def model(self) -> Architecture | None:

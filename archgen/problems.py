@@ -39,6 +39,14 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.severity, p.code, p.path))
 
 
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
+
+
 def format_path(parts: Iterable[str | int]) -> str:
     """Render a path like ('flows', 0, 'steps', 2, 'to') as `flows[0].steps[2].to`."""
     text = ""

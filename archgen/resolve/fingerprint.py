@@ -2,7 +2,8 @@
 
 Each output records the fingerprint of its inputs, so `archgen check` can tell a fresh output
 from a stale one without rendering. The diagram's fingerprint covers only what the diagram
-shows (a new service description leaves it fresh); the brief's covers the whole model, the
+shows (names, icons, groups, steps, links, and what each service does, its tooltip),
+so a new rationale or trade-off leaves it fresh; the brief's covers the whole model, the
 templates in use and the diagram. Render options (page size, PDF variant) are not inputs:
 `archgen check` cannot know which ones a project wants.
 """
@@ -45,7 +46,7 @@ def diagram_inputs(model: Architecture) -> dict[str, Any]:
         "title": model.project.title,
         "diagram": dumped["diagram"],
         "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
-        "services": [_pick(s, "id", "name", "icon", "group") for s in dumped["services"]],
+        "services": [_pick(s, "id", "name", "icon", "group", "does") for s in dumped["services"]],
         "flows": [
             {
                 "id": f["id"],

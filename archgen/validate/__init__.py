@@ -13,7 +13,7 @@ from pathlib import Path
 from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.load import LoadedDocument
 from archgen.model.schema import Architecture
-from archgen.problems import Problem, sort_problems
+from archgen.problems import Problem, errors_in, sort_problems, warnings_in
 from archgen.validate import codes
 from archgen.validate.references import check_icons, check_references
 from archgen.validate.report import OutputFormat, format_problems
@@ -33,11 +33,11 @@ class Validation:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return warnings_in(self.problems)
 
 
 def validate_document(

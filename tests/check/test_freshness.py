@@ -30,8 +30,8 @@ def test_fresh_outputs_exit_0(project: Path) -> None:
     assert "all outputs are fresh" in result.output
 
 
-def test_a_new_description_makes_only_the_brief_stale(project: Path) -> None:
-    edit_model(project, "does: >-", "does: >-\n      Newly described.")
+def test_a_new_rationale_makes_only_the_brief_stale(project: Path) -> None:
+    edit_model(project, "why: >-", "why: >-\n      Newly argued.")
     found = statuses(project)
     assert found["brief.html"] == found["brief.md"] == found["brief.pdf"] == "stale"
     assert found["diagram.svg"] == found["diagram.png"] == "fresh"

@@ -3,25 +3,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
-from archgen.icons.catalog import icon_file, load_catalog
 from archgen.model.schema import Architecture
 from tests.conftest import EXAMPLE_MODEL
+from tests.models import icon_files_for, read_data
 
 
 def load_example(path: Path = EXAMPLE_MODEL) -> Architecture:
-    return Architecture.model_validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return Architecture.model_validate(read_data(path))
 
 
 def catalog_icons(model: Architecture) -> dict[str, Path]:
-    catalog = load_catalog()
-    icons = {}
-    for service in model.services:
-        kind = catalog.resolve(service.icon)
-        assert kind is not None, service.icon
-        icons[service.id] = icon_file(kind)
-    return icons
+    return icon_files_for(model)
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ def test_same_model_same_fingerprints(example: Architecture) -> None:
     assert fingerprints(example) == fingerprints(example)
 
 
-def test_a_description_changes_the_brief_only(example: Architecture) -> None:
+def test_a_rationale_changes_the_brief_only(example: Architecture) -> None:
     services = list(example.services)
-    services[1] = services[1].model_copy(update={"does": "Something else entirely."})
+    services[1] = services[1].model_copy(update={"why": "Something else entirely."})
     edited = example.model_copy(update={"services": services})
     before, after = fingerprints(example), fingerprints(edited)
     assert before.diagram == after.diagram

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
-from archgen.icons.catalog import icon_file, load_catalog
-from archgen.model.schema import Architecture
-from archgen.resolve.view import RenderView, resolve_view
+from archgen.resolve.view import RenderView
 from tests.conftest import EXAMPLE_MODEL
+from tests.models import read_data, view_from_data
 
 FINGERPRINT = "archgen-0123456789abcdef0123456789abcdef"
 PIXEL = (  # a 1×1 PNG: the stand-in diagram's icons
@@ -24,23 +22,10 @@ PIXEL = (  # a 1×1 PNG: the stand-in diagram's icons
 ViewFactory = Callable[[dict[str, Any]], RenderView]
 
 
-def view_from_data(data: dict[str, Any]) -> RenderView:
-    """The view of a model given as data; every icon must be a catalogue kind."""
-    model = Architecture.model_validate(data)
-    catalog = load_catalog()
-    icons = {}
-    for service in model.services:
-        kind = catalog.resolve(service.icon)
-        assert kind is not None, service.icon
-        icons[service.id] = icon_file(kind)
-    return resolve_view(model, icons)
-
-
 def example_data() -> dict[str, Any]:
     if not EXAMPLE_MODEL.exists():
         pytest.skip(f"the example model {EXAMPLE_MODEL.name} is not written yet")
-    data: dict[str, Any] = YAML(typ="safe").load(EXAMPLE_MODEL.read_text(encoding="utf-8"))
-    return data
+    return read_data(EXAMPLE_MODEL)
 
 
 @pytest.fixture
