@@ -25,8 +25,8 @@ from archgen.load.source import (
     too_deep_problem,
 )
 from archgen.load.syntax import SyntaxFailure, parse_events, use_libyaml
-from archgen.problems import ArchgenError
 from archgen.load.tree import MappingNode, TreeBuilder
+from archgen.problems import ArchgenError
 
 __all__ = ["MAX_FILE_BYTES", "load_model_file", "load_model_text"]
 

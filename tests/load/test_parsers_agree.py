@@ -10,7 +10,7 @@ from archgen.load import load_model_file
 from archgen.problems import ArchgenError
 from tests.conftest import EXAMPLE_MODEL, ROOT
 
-MODELS = sorted((ROOT / "tests" / "fixtures").rglob("*.yaml")) + [EXAMPLE_MODEL]
+MODELS = [*sorted((ROOT / "tests" / "fixtures").rglob("*.yaml")), EXAMPLE_MODEL]
 
 
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.name)
