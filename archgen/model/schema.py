@@ -38,7 +38,7 @@ Prose = Annotated[
 class StrictModel(BaseModel):
     """Unknown keys are errors, so a typo never silently disappears."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
 
 class Project(StrictModel):
