@@ -170,7 +170,7 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
         "style": style.style,
         "color": style.colour,
         "penwidth": f"{style.penwidth:g}",
-        "margin": "14",
+        "margin": styles.CLUSTER_MARGIN,
     }
     if style.fill != "transparent":
         values["fillcolor"] = style.fill
@@ -178,19 +178,27 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
 
 
 def _node_line(service: ServiceView, icons: Mapping[Path, str]) -> str:
-    lines = textwrap.wrap(plain(service.name), styles.NAME_WRAP, break_on_hyphens=False) or [""]
-    label = "<BR/>".join(html_text(line) for line in lines)
-    height = styles.NODE_HEIGHT + styles.NODE_LINE_HEIGHT * (len(lines) - 1)
     values = {
         "id": f"svc-{service.id}",
         "class": "service",
-        "label": Html(label),
-        "image": icons[service.icon_file],
-        "imagepos": "tc",
-        "height": f"{height:.2f}",
+        "label": _icon_label(service.name, icons[service.icon_file]),
         "tooltip": tooltip_text(f"{service.name}: {service.does}"),
     }
     return f"  {quote(service.id)} {attrs(values)};"
+
+
+def _icon_label(name: str, icon: str) -> Html:
+    """The icon in a fixed square, the wrapped name under it; the node is as wide as either."""
+    lines = wrap_label(name, styles.NAME_WRAP)
+    size = styles.ICON_SIZE
+    return Html(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
+        f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>'
+        f'<TR><TD CELLPADDING="{styles.NAME_GAP}">'
+        + "<BR/>".join(html_text(line) for line in lines)
+        + "</TD></TR></TABLE>"
+    )
 
 
 def edge_directions(view: RenderView) -> dict[frozenset[str], tuple[str, str]]:
@@ -223,12 +231,11 @@ def _step_line(
 ) -> str:
     flow = _flow_of(view, step)
     edge, reversed_ = _edge(step.source, step.target, directions)
-    number = f'<FONT POINT-SIZE="{styles.STEP_NUMBER_SIZE}"><B>{step.number}</B></FONT>'
     classes = ["step", f"flow-{step.flow_id}", step.mode, *(["reversed"] if reversed_ else [])]
     values = {
         "id": f"step-{step.number}",
         "class": " ".join(classes),
-        "label": _on_white(f"{number}&#160;{html_text(step.label)}"),
+        "label": _on_white(_step_text(step)),
         "tooltip": tooltip_text(f"{step.number}. {step.label} ({flow.name})"),
         "color": step.colour,
         "fontcolor": step.colour,
@@ -240,12 +247,45 @@ def _step_line(
     return f"  {edge} {attrs(values)};"
 
 
-def _on_white(label: str) -> Html:
+def _step_text(step: NumberedStep) -> str:
+    """The bold step number, then the label wrapped after it into a narrow block; a no-break
+    space keeps the number on the line of the label's first word."""
+    number = str(step.number)
+    first, *rest = wrap_label(f"{number}\N{NO-BREAK SPACE}{step.label}", styles.STEP_WRAP)
+    bold = f'<FONT POINT-SIZE="{styles.STEP_NUMBER_SIZE}"><B>{number}</B></FONT>&#160;'
+    return bold + _lines([first[len(number) + 1 :], *rest])
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines of plain text, each left-aligned, for an HTML-like label."""
+    return '<BR ALIGN="LEFT"/>'.join(html_text(line) for line in lines)
+
+
+def _on_white(text: str) -> Html:
     """An edge label on a white patch, so lines passing under it do not cross the text."""
     return Html(
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
-        f'BGCOLOR="{styles.LABEL_BACKGROUND}"><TR><TD>{label}</TD></TR></TABLE>'
+        f'BGCOLOR="{styles.LABEL_BACKGROUND}"><TR><TD BALIGN="LEFT">{text}</TD></TR></TABLE>'
     )
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """`text` in as few lines as `width` characters a line allows, the lines about as long.
+
+    Words are never split, so a longer word makes a longer line.
+    """
+    words = plain(text)
+    count = len(_wrap(words, width))
+    if count <= 1:
+        return [words.strip()]
+    shortest = -(-len(words) // count)
+    return next(
+        lines for w in range(shortest, len(words)) if len(lines := _wrap(words, w)) <= count
+    )
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _flow_of(view: RenderView, step: NumberedStep) -> FlowView:
@@ -283,19 +323,22 @@ def _link_line(
     if not constrain:
         values["constraint"] = "false"
     if link.label:
-        values["label"] = _on_white(html_text(link.label))
+        values["label"] = _on_white(_lines(wrap_label(link.label, styles.LINK_WRAP)))
         values["tooltip"] = tooltip_text(link.label)
     return f"  {edge} {attrs(values)};"
 
 
 def _legend_lines(view: RenderView) -> list[str]:
-    """One HTML-table node listing the flows; alone in its component, it sits in a corner."""
+    """One HTML-table node listing the flows; alone in its component, it sits in a corner.
+
+    It widens the column of the layout it sits in, so it is kept about as narrow as a service.
+    """
     rows = list(_legend_rows(view))
     if not rows:
         return []
     table = (
-        '<TABLE BORDER="1" COLOR="#D5DBDB" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2" '
-        'BGCOLOR="white"><TR><TD COLSPAN="3" ALIGN="LEFT"><B>Legend</B></TD></TR>'
+        '<TABLE BORDER="1" COLOR="#D5DBDB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1" '
+        'BGCOLOR="white"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>'
         + "".join(rows)
         + "</TABLE>"
     )
@@ -303,9 +346,6 @@ def _legend_lines(view: RenderView) -> list[str]:
         "id": LEGEND_ID,
         "class": "legend",
         "shape": "plain",
-        "fixedsize": "false",
-        "width": "0",
-        "height": "0",
         "fontsize": str(styles.LEGEND_FONT_SIZE),
         "label": Html(table),
     }
@@ -316,23 +356,19 @@ def _legend_rows(view: RenderView) -> Iterable[str]:
     for flow in view.flows:
         numbers = [step.number for step in flow.steps]
         span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
-        yield _legend_row(_sample(flow.colour, "solid"), span, flow.colour, flow.name)
+        number = f'<FONT COLOR="{flow.colour}"><B>{span}</B></FONT>'
+        yield _legend_row(flow.colour, "solid", number, flow.name)
     if any(step.mode == "async" for step in view.steps):
-        yield _legend_row(_sample(styles.MUTED_COLOUR, "dashed"), "", "", "dashed = asynchronous")
+        yield _legend_row(styles.MUTED_COLOUR, "dashed", "", "dashed = asynchronous")
     if view.links:
-        yield _legend_row(_sample(styles.LINK_COLOUR, "dotted"), "", "", "relationship")
+        yield _legend_row(styles.LINK_COLOUR, "dotted", "", "relationship")
 
 
-def _sample(colour: str, style: str) -> str:
-    """A short line drawn as the bottom border of an empty cell."""
+def _legend_row(colour: str, style: str, number: str, text: str) -> str:
+    """A line sample with the flow's step numbers on it, then the wrapped description."""
+    lines = _lines(wrap_label(text, styles.LEGEND_WRAP))
     return (
-        f'<TD FIXEDSIZE="TRUE" WIDTH="34" HEIGHT="10" CELLPADDING="0" BORDER="2" SIDES="B" '
-        f'STYLE="{style}" COLOR="{colour}"></TD>'
-    )
-
-
-def _legend_row(sample: str, span: str, colour: str, text: str) -> str:
-    number = f'<FONT COLOR="{colour}"><B>{span}</B></FONT>' if span else ""
-    return (
-        f'<TR>{sample}<TD ALIGN="RIGHT">{number}</TD><TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+        f'<TR><TD WIDTH="{styles.LEGEND_SAMPLE_WIDTH}" VALIGN="BOTTOM" BORDER="2" SIDES="B" '
+        f'STYLE="{style}" COLOR="{colour}">{number}</TD>'
+        f'<TD ALIGN="LEFT" BALIGN="LEFT">{lines}</TD></TR>'
     )

@@ -2,7 +2,7 @@
 
 Group colours follow the AWS architecture icon guidelines (AWS Cloud dark, Region teal dashed,
 VPC purple, public subnets green, private subnets teal, ...); a plain `tier` is a neutral box.
-Node attributes follow the diagrams library's look: an icon above its name, fixed size.
+Nodes show an icon above the name, as the diagrams library does, but with a smaller icon.
 """
 
 from __future__ import annotations
@@ -18,28 +18,39 @@ LINK_COLOUR = "#7B8894"
 LINK_TEXT_COLOUR = "#545B64"
 LABEL_BACKGROUND = "#FFFFFFD9"  # edge labels sit on translucent white
 
+# The diagram is printed at page width (~480 pt on A4), about 0.45 of its size for the example:
+# text is large and everything else compact, so names and steps still print at 6 pt or more.
 TITLE_SIZE = 22
 SUBTITLE_SIZE = 13
-NODE_FONT_SIZE = 12
-GROUP_FONT_SIZE = 13
-STEP_FONT_SIZE = 11
-STEP_NUMBER_SIZE = 14
-LINK_FONT_SIZE = 10
-LEGEND_FONT_SIZE = 11
+NODE_FONT_SIZE = 14
+GROUP_FONT_SIZE = 14
+STEP_FONT_SIZE = 14
+STEP_NUMBER_SIZE = 16
+LINK_FONT_SIZE = 12
+LEGEND_FONT_SIZE = 12
 
-# Node box in inches: the icon fills the width, the name sits under it (diagrams uses 1.4 x 1.9).
-NODE_WIDTH = 1.4
-NODE_HEIGHT = 1.8
-NODE_LINE_HEIGHT = 0.22  # extra height per wrapped line of the service name
-NAME_WRAP = 16  # characters per line of a service name: about the node's width
+# A service is its icon above its name, the node as wide as the wider of the two. Icons are
+# small beside the text, as in AWS reference diagrams (diagrams' 1.4 in boxes are not).
+ICON_SIZE = 48  # points, the side of the square the icon is scaled into
+NAME_GAP = 2  # points of padding around the name, below the icon
+
+# Labels take room along the flow (a column of their own in a left-to-right diagram), so they
+# are wrapped into narrow blocks: characters per line, the step number included.
+NAME_WRAP = 12
+STEP_WRAP = 13
+LINK_WRAP = 10
+LEGEND_WRAP = 12
+LEGEND_SAMPLE_WIDTH = 30  # points, the line drawn for each kind of edge
+
+CLUSTER_MARGIN = "6"  # points between a group's border and what it holds
 
 GRAPH_ATTRS: dict[str, str] = {
     "compound": "true",
     "splines": "spline",
     "outputorder": "edgesfirst",
-    "nodesep": "0.55",
-    "ranksep": "0.9",
-    "pad": "0.4",
+    "nodesep": "0.3",
+    "ranksep": "0.25",
+    "pad": "0.1",
     "bgcolor": "white",
     "fontname": FONT,
     "fontsize": str(GROUP_FONT_SIZE),
@@ -49,12 +60,7 @@ GRAPH_ATTRS: dict[str, str] = {
 }
 
 NODE_ATTRS: dict[str, str] = {
-    "shape": "none",
-    "fixedsize": "true",
-    "width": str(NODE_WIDTH),
-    "height": str(NODE_HEIGHT),
-    "imagescale": "true",
-    "labelloc": "b",
+    "shape": "plain",
     "fontname": FONT,
     "fontsize": str(NODE_FONT_SIZE),
     "fontcolor": TEXT_COLOUR,
