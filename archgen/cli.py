@@ -7,6 +7,7 @@ without a traceback, exit status 1; usage mistakes exit 2 (click's convention).
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -49,6 +50,13 @@ def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
         click.echo(report, nl=not report.endswith("\n"))
         sys.exit(1)
     raise UserError(report.rstrip("\n") + "\n" + error.message)
+
+
+def _finite(value: float) -> float:
+    """FloatRange lets `nan` through (every comparison with it is false)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +113,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.",
 )
 @click.option(
-    "--dot-timeout", type=float, default=120.0, show_default=True, help="Seconds for Graphviz."
+    "--dot-timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=120.0,
+    show_default=True,
+    callback=lambda _ctx, _param, value: _finite(value),
+    help="Seconds Graphviz may take (up to 3600).",
 )
 @click.option("--strict", is_flag=True, help="Refuse to render when there are warnings.")
 @FORMAT_OPTION

@@ -19,6 +19,7 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     for name in files:
         _check_plain_name(name)
     _ensure_folder(out_dir)
+    _check_targets(out_dir, files)
     staged: list[tuple[Path, Path]] = []
     try:
         for name in sorted(files):
@@ -26,9 +27,35 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     except OSError as error:
         _discard(temp for temp, _ in staged)
         raise ArchgenError(f"cannot write into {out_dir}: {error.strerror or error}") from None
-    for temp, final in staged:
-        os.replace(temp, final)
+    _replace_all(staged, out_dir)
     return [final for _, final in staged]
+
+
+def _check_targets(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Every target is absent, a file or a link: a folder in the way is found before writing."""
+    blocked = [
+        name
+        for name in sorted(files)
+        if (out_dir / name).exists()
+        and not (out_dir / name).is_file()
+        and not (out_dir / name).is_symlink()
+    ]
+    if blocked:
+        names = ", ".join(str(out_dir / name) for name in blocked)
+        raise ArchgenError(f"cannot write {names}: not a file; move it away and render again")
+
+
+def _replace_all(staged: list[tuple[Path, Path]], out_dir: Path) -> None:
+    """Rename every staged file over its target; a failure discards the rest of the stage."""
+    for index, (temp, final) in enumerate(staged):
+        try:
+            os.replace(temp, final)
+        except OSError as error:
+            _discard(t for t, _ in staged[index:])
+            raise ArchgenError(
+                f"cannot write {final}: {error.strerror or error}; outputs in {out_dir} may "
+                "be a mix of old and new: render again"
+            ) from None
 
 
 def _check_plain_name(name: str) -> None:

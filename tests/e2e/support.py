@@ -225,6 +225,7 @@ URL_ATTRIBUTES = {
     "href", "src", "xlink:href", "action", "formaction", "data", "poster", "background",
     "srcset", "ping", "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "manifest",
 }  # fmt: skip
+STYLE_FETCH = re.compile(r"url\(|expression|javascript|@import", re.IGNORECASE)
 ARCHGEN_IMAGE = re.compile(r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$")
 
 
@@ -235,15 +236,14 @@ def unsafe_markup(html: str, allowed_url: Callable[[str], bool]) -> list[str]:
     for tag, attrs in read_html(html).elements:
         if tag in DANGEROUS_TAGS:
             found.append(f"<{tag} {attrs}>")
-        if tag == "meta" and attrs.get("http-equiv", "").lower() not in ("", "content-security-policy"):
-            found.append(f"<meta http-equiv={attrs['http-equiv']!r}>")
+        if attrs.get("http-equiv", "").lower() not in ("", "content-security-policy"):
+            found.append(f"<{tag} http-equiv={attrs['http-equiv']!r}>")
         for name, value in attrs.items():
-            if name.startswith("on") or name in ("srcdoc", "formaction"):
+            handler = name.startswith("on") or name == "srcdoc"
+            fetches = name in URL_ATTRIBUTES and not allowed_url(value)
+            styled = name == "style" and STYLE_FETCH.search(value) is not None
+            if handler or fetches or styled:
                 found.append(f"<{tag} {name}={value!r}>")
-            elif name in URL_ATTRIBUTES and not allowed_url(value):
-                found.append(f"<{tag} {name}={value!r}>")
-            elif name == "style" and re.search(r"url\(|expression|javascript|@import", value, re.I):
-                found.append(f"<{tag} style={value!r}>")
     return found
 
 
@@ -259,7 +259,8 @@ class _EveryLinkRenderer(MarkdownIt):
 
 def markdown_as_html(markdown: str) -> str:
     """brief.md as a permissive viewer shows it: CommonMark with raw HTML on, GFM tables."""
-    return _EveryLinkRenderer("commonmark", {"html": True}).enable("table").render(markdown)
+    renderer = _EveryLinkRenderer("commonmark", {"html": True}).enable("table")
+    return str(renderer.render(markdown))
 
 
 # ---- PDF ---------------------------------------------------------------------------------------

@@ -6,22 +6,36 @@ exit 1 and a `file:line:col:` message, never a traceback, a hang, or code run fr
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.support import HOSTILE, LOCATED, run_archgen
+from tests.e2e.support import HOSTILE, LOCATED, MINIMAL, cli, run_archgen
 
 Writer = Callable[[Path], None]
 
 
 def copy_of(name: str) -> Writer:
+    """The fixture, with @PWNED@ replaced by a path that must not exist afterwards."""
+
     def write(target: Path) -> None:
-        target.write_bytes((HOSTILE / name).read_bytes())
+        data = (HOSTILE / name).read_bytes()
+        target.write_bytes(data.replace(b"@PWNED@", str(target.parent / "pwned").encode()))
 
     return write
+
+
+def fifo(target: Path) -> None:
+    """A named pipe nobody writes to: reading it would block forever."""
+    os.mkfifo(target)
+
+
+def endless_device(target: Path) -> None:
+    target.symlink_to("/dev/zero")
 
 
 def nested_brackets(target: Path) -> None:
@@ -69,6 +83,8 @@ CASES: dict[str, tuple[Writer, str]] = {
     "nul-byte": (nul_byte, "AG002"),
     "tab-indent": (copy_of("tab-indent.yaml"), "AG005"),
     "empty": (copy_of("empty.yaml"), "AG003"),
+    "named-pipe": (fifo, "AG001"),
+    "link-to-dev-zero": (endless_device, "AG001"),
 }
 
 
@@ -76,13 +92,11 @@ CASES: dict[str, tuple[Writer, str]] = {
 def test_hostile_file_is_a_located_error(tmp_path: Path, case: str) -> None:
     write, code = CASES[case]
     pwned = tmp_path / "pwned"
-    model = tmp_path / "arch.yaml"
-    write(model)
-    model.write_bytes(model.read_bytes().replace(b"@PWNED@", str(pwned).encode()))
+    write(tmp_path / "arch.yaml")
     run = run_archgen("render", "arch.yaml", cwd=tmp_path, timeout=30)
     assert run.code == 1, run
     assert "Traceback" not in run.output, run
-    errors = [m for m in LOCATED.finditer(run.output)]
+    errors = list(LOCATED.finditer(run.output))
     assert errors, run
     assert all(m["file"] == "arch.yaml" for m in errors), run
     assert re.search(rf"error\[{code}", run.output), run
@@ -98,3 +112,15 @@ def test_python_tags_fixture_would_run_code_if_loaded_unsafely(tmp_path: Path) -
     text = (HOSTILE / "python-tags.yaml").read_text(encoding="utf-8")
     yaml.unsafe_load(text.replace("@PWNED@", str(pwned)))
     assert pwned.exists()
+
+
+# ---- hostile options ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seconds", ["inf", "1e308", "nan", "-1", "0"])
+def test_an_absurd_dot_timeout_is_an_error_not_a_traceback(tmp_path: Path, seconds: str) -> None:
+    shutil.copy(MINIMAL, tmp_path / "arch.yaml")
+    run = cli("render", tmp_path / "arch.yaml", "--only", "svg", "--dot-timeout", seconds)
+    assert run.code in (1, 2), run  # a user error, or a usage error
+    assert run.escaped is None, run
+    assert not (tmp_path / "output").exists()

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -44,7 +45,7 @@ REFUSED_SCHEMES = re.compile(r"javascript|vbscript|file:|data:text|169\.254", re
 
 
 class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.requests.append(self.path)
@@ -80,7 +81,8 @@ def server() -> Iterator[http.server.ThreadingHTTPServer]:
 def rendered(
     tmp_path_factory: pytest.TempPathFactory, server: http.server.ThreadingHTTPServer
 ) -> Rendered:
-    project = tmp_path_factory.mktemp("links")
+    project = tmp_path_factory.mktemp("links") / "project"
+    project.mkdir()
     marker = f"SECRET-{uuid.uuid4().hex}".encode()
     (project / "secret.txt").write_bytes(marker + b"\n")
     (project.parent / "secret.txt").write_bytes(marker + b"\n")  # for ../secret.txt
