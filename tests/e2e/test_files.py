@@ -148,7 +148,9 @@ def test_a_graphviz_timeout_leaves_previous_outputs_intact(project: Path) -> Non
     run = cli("render", project / "arch.yaml", "--dot-timeout", "0.001")
     assert_user_error(run)
     assert "Graphviz took longer than" in run.output
-    run = cli("render", project / "arch.yaml", "--dot-timeout", "0.001", "-o", project / "new" / "out")
+    run = cli(
+        "render", project / "arch.yaml", "--dot-timeout", "0.001", "-o", project / "new" / "out"
+    )
     assert_user_error(run)
     assert snapshot(project) == before  # not even the new output folder
 
