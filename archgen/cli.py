@@ -212,18 +212,35 @@ def init(directory: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder holding the outputs (default: output/ beside FILE).",
 )
-@click.option("--deep", is_flag=True, help="Re-render into a temporary folder and compare.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The templates folder the outputs were rendered with (default: templates/ beside FILE).",
+)
+@click.option("--deep", is_flag=True, help="Re-render the text outputs in memory and compare.")
 @click.option("--consistency", is_flag=True, help="Read the outputs back and prove they agree.")
 @FORMAT_OPTION
 def check(
-    model_file: Path, output_dir: Path | None, deep: bool, consistency: bool, output_format: str
+    model_file: Path,
+    output_dir: Path | None,
+    templates_dir: Path | None,
+    deep: bool,
+    consistency: bool,
+    output_format: str,
 ) -> None:
     """Exit 1 when an output in output/ is missing, stale or edited by hand."""
     from archgen.check import run_check
     from archgen.problems import ArchgenError
 
     try:
-        result = run_check(model_file, output_dir, deep=deep, consistency=consistency)
+        result = run_check(
+            model_file,
+            output_dir,
+            deep=deep,
+            consistency=consistency,
+            templates_dir=templates_dir,
+        )
     except ArchgenError as error:
         fail(error, output_format)
     click.echo(result.format(output_format), nl=False)
