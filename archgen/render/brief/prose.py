@@ -17,7 +17,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 SAFE_PREFIXES = ("http://", "https://", "mailto:", "#")
 SINGLE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\n?\Z", re.DOTALL)
@@ -50,8 +50,10 @@ def _html_parser() -> MarkdownIt:
 
 @functools.cache
 def _checking_parser() -> MarkdownIt:
-    """A parser as lenient as GitHub's (raw HTML on), to check neutralised Markdown."""
-    return _PermissiveParser("commonmark", {"html": True}).enable("table")
+    """A parser as lenient as GitHub's (raw HTML on), to check neutralised Markdown; it also
+    emits a `definition` token, with its source lines, for each link reference definition."""
+    options = {"html": True, "inline_definitions": True}
+    return _PermissiveParser("commonmark", options).enable("table")
 
 
 def _make_tokens_safe(state: StateCore) -> None:
@@ -130,21 +132,26 @@ def prose_inline(text: str | None) -> Markup:
 TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 LINK_TARGET = r"<?((?:[^()\s<>]|\([^()\s]*\))*)>?"
 INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*" + LINK_TARGET + r"(?:\s+[^)]*)?\)")
-REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s.*)?$", re.MULTILINE)
 ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)", re.MULTILINE)
 BLOCK_START = re.compile(r"\A\s*(?:[-+*]\s|\d{1,9}[.)]\s|>|```|~~~|    )")
+LINE_BREAK = re.compile(r"\r\n?|\n")
 TEXT_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
+HTML_SPECIAL = re.compile(r"[&<>]")
+HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 ALL_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+BACKTICKS = re.compile(r"`+")
 
 
 def markdown_prose(text: str | None, lead: str = "") -> Markup:
     """The user's Markdown, passed through with raw HTML, images, unsafe links and headings
-    neutralised; if the result still parses to any of them, all of its markup is escaped.
+    neutralised, link reference definitions shown as text and a code fence left open closed;
+    if the result still parses to any of them, all of its markup is escaped.
     `lead` is a bold run-in label before the first paragraph."""
     if not text:
         return Markup("")
-    neutral = _neutralise_markdown(text)
+    text = LINE_BREAK.sub("\n", text)
+    neutral = _contain_blocks(_neutralise_markdown(text))
     if not _markdown_is_safe(neutral):
         neutral = ALL_PUNCTUATION.sub(r"\\\1", text)
     if lead:
@@ -157,9 +164,6 @@ def _neutralise_markdown(text: str) -> str:
     text = TAG_START.sub("&lt;", text)
     text = INLINE_LINK.sub(_neutral_link, text)
     text = text.replace("![", "!\\[")
-    text = REFERENCE_DEFINITION.sub(
-        lambda m: m.group(0) if is_safe_href(m.group(1)) else "\\" + m.group(0).lstrip(), text
-    )
     return ATX_HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -170,9 +174,41 @@ def _neutral_link(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _contain_blocks(text: str) -> str:
+    """Keep a field's blocks inside the field once brief.md puts every field in one document.
+
+    A link reference definition applies to the whole document, so a definition in one field
+    could turn `[text][label]` in another into a link: every definition is shown as text (its
+    `[` escaped). A code fence left open would run to the end of brief.md: it is closed."""
+    tokens = _checking_parser().parse(text)
+    lines = text.split("\n")
+    for token in tokens:
+        if token.type == "definition" and token.map:
+            first = token.map[0]  # the label's `[` is the first one: container marks have none
+            lines[first] = lines[first].replace("[", "\\[", 1)
+    if tokens and _is_open_fence(tokens[-1], lines):
+        if lines[-1]:
+            lines.append("")
+        lines[-1] = tokens[-1].markup
+    return "\n".join(lines)
+
+
+def _is_open_fence(token: Token, lines: list[str]) -> bool:
+    """Whether `token` is a top-level code fence that runs to the end without a closing line."""
+    if token.type != "fence" or token.level != 0 or not token.map:
+        return False
+    start, end = token.map
+    marker = re.escape(token.markup[:1]) + "{" + str(len(token.markup)) + ",}"
+    closed = end - 1 > start and re.fullmatch(r" {0,3}" + marker + r"[ \t]*", lines[end - 1])
+    return not closed
+
+
 def _markdown_is_safe(text: str) -> bool:
-    for token in _walk(_checking_parser().parse(text)):
-        if token.type in ("image", "html_inline", "html_block", "heading_open"):
+    tokens = _checking_parser().parse(text)
+    if tokens and _is_open_fence(tokens[-1], text.split("\n")):
+        return False
+    for token in _walk(tokens):
+        if token.type in ("image", "html_inline", "html_block", "heading_open", "definition"):
             return False
         if token.type == "link_open" and not is_safe_href(str(token.attrGet("href") or "")):
             return False
@@ -187,13 +223,33 @@ def _walk(tokens: list[Token]) -> list[Token]:
     return found
 
 
+def _plain(text: str) -> str:
+    """Text as typed: markup that reaches a Markdown filter is turned back into its text."""
+    return text.unescape() if isinstance(text, Markup) else str(text)
+
+
 def markdown_literal(text: str | None) -> Markup:
-    """A name, title or label for Markdown output: HTML-escaped, on one line, with the
-    punctuation that could start emphasis, code, a link or a table cell escaped."""
+    """A name, title or label for Markdown output, shown as typed on one line: the punctuation
+    that could start emphasis, code, a link or a table cell is backslash-escaped, and `&`, `<`
+    and `>` become entities (quotes stay as they are: Markdown gives them no meaning)."""
     if not text:
         return Markup("")
-    line = " ".join(str(escape(text)).split())
-    return Markup(TEXT_PUNCTUATION.sub(r"\\\1", line))
+    line = TEXT_PUNCTUATION.sub(r"\\\1", " ".join(_plain(text).split()))
+    return Markup(HTML_SPECIAL.sub(lambda m: HTML_ENTITIES[m.group(0)], line))
+
+
+def markdown_code(text: str | None) -> Markup:
+    """Text as an inline code span, shown exactly as typed (CommonMark code spans): the
+    backtick fence is longer than any run of backticks in the text, so none can close it, and a
+    space pads a text that starts or ends with a backtick (or with spaces, which would be
+    trimmed). Line breaks become spaces: they could otherwise start a block."""
+    if not text:
+        return Markup("")
+    content = LINE_BREAK.sub(" ", _plain(text))
+    fence = "`" * (max((len(run) for run in BACKTICKS.findall(content)), default=0) + 1)
+    spaced = content.startswith(" ") and content.endswith(" ") and content.strip(" ")
+    pad = " " if spaced or content.startswith("`") or content.endswith("`") else ""
+    return Markup(f"{fence}{pad}{content}{pad}{fence}")
 
 
 def markdown_cell(text: str | None, *, is_prose: bool = False) -> Markup:

@@ -153,8 +153,16 @@ def _cluster_lines(
         lines += _cluster_lines(view, view.group(child_id), icons, indent + "  ")
     for service_id in group.service_ids:
         lines.append(indent + _node_line(view.service(service_id), icons))
+    if not group.child_ids and not group.service_ids:
+        lines.append(indent + _placeholder_line(group))
     lines.append(f"{indent}}}")
     return lines
+
+
+def _placeholder_line(group: GroupView) -> str:
+    """Graphviz drops an empty cluster; an invisible node keeps the group's box on the page."""
+    name = quote(f"empty-{group.id}")
+    return f'  {name} [label="", shape=none, width="0.6", height="0.4", style=invis];'
 
 
 def _cluster_attrs(group: GroupView) -> dict[str, str]:

@@ -1,0 +1,43 @@
+"""The consistency verifier, run on every valid model the tests know, and byte-for-byte
+reproducibility of a whole render."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archgen.build import OUTPUT_FILES, RenderOptions, build_outputs
+from archgen.check.consistency import verify_outputs
+from archgen.pipeline import check_model_file, require_valid
+from tests.conftest import EXAMPLE_MODEL, ROOT
+
+FIXTURES = sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
+VALID_MODELS = [path for path in FIXTURES if not check_model_file(path).errors]
+
+
+def test_the_fixtures_hold_several_valid_models() -> None:
+    names = {path.name for path in VALID_MODELS}
+    assert {"minimal.yaml", "nested-boundaries.yaml", "warnings.yaml"} <= names
+
+
+@pytest.mark.parametrize("model", [EXAMPLE_MODEL, *VALID_MODELS], ids=lambda p: p.name)
+def test_diagram_and_brief_agree_with_the_model(model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    build_outputs(model, out, RenderOptions(formats=("svg", "html")))
+    valid = require_valid(check_model_file(model))
+    findings = {f.output: (f.status, f.reason) for f in verify_outputs(valid, out)}
+    assert findings == {"diagram.svg": ("fresh", ""), "brief.html": ("fresh", "")}
+
+
+def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE_MODEL, tmp_path / "arch.yaml")
+    every_format = RenderOptions(formats=tuple(OUTPUT_FILES))
+    first = build_outputs(tmp_path / "arch.yaml", tmp_path / "first", every_format)
+    second = build_outputs(tmp_path / "arch.yaml", tmp_path / "second", every_format)
+    assert sorted(p.name for p in first.written) == sorted(OUTPUT_FILES.values())
+    for path in first.written:
+        twin = tmp_path / "second" / path.name
+        assert path.read_bytes() == twin.read_bytes(), f"{path.name} differs between renders"
+    assert [p.name for p in first.written] == [p.name for p in second.written]
