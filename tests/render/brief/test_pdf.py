@@ -39,6 +39,7 @@ if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = ROOT / "arch.yaml"
 PRINT_CSS = ROOT / "templates" / "print.css"
+COMMON_CSS = ROOT / "templates" / "common.css"
 FINGERPRINT = "archgen-" + "5e" * 16
 CREATED = datetime.datetime(2026, 11, 24, tzinfo=datetime.UTC)
 MM = 72 / 25.4  # PDF points per millimetre
@@ -98,7 +99,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
 
 def small_html(body: str = "", *, head: str = "") -> str:
     """A one-page brief-like document styled by print.css."""
-    css = PRINT_CSS.read_text(encoding="utf-8")
+    css = COMMON_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     dot = base64.b64encode(
         b"<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
         b"<rect width='40' height='20' fill='#0072B2'/></svg>"
