@@ -57,7 +57,6 @@ DIAGRAM_ELEMENTS = {
 }
 # Quotes in names and titles print as `&#34;`/`&#39;` in brief.md (see the xfail test below);
 # the other Markdown checks undo that one known bug so that they keep testing the rest.
-QUOTE_ENTITIES = {"&#34;": '"', "&#39;": "'"}
 TITLE = 'zt01 README {{7*7}} <script>alert(1)</script> "];\\" -> evil } { subgraph'
 AUTHOR_2 = 'zt04 "><svg onload=alert(1)>'
 HTML_PAYLOADS = (
@@ -92,12 +91,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         pdf=(out / "brief.pdf").read_bytes(),
         svg=(out / "diagram.svg").read_bytes(),
     )
-
-
-def undo_quote_entities(text: str) -> str:
-    for entity, quote in QUOTE_ENTITIES.items():
-        text = text.replace(entity, quote)
-    return text
 
 
 # ---- 1. never a template -----------------------------------------------------------------------
@@ -136,16 +129,11 @@ def test_html_brief_shows_every_field_as_typed_and_runs_none(rendered: Rendered)
 
 
 def test_markdown_brief_shows_every_field_as_typed_and_runs_none(rendered: Rendered) -> None:
-    text = undo_quote_entities(visible_text(rendered.markdown_html))
+    text = visible_text(rendered.markdown_html)
     assert not_shown(rendered.fields, text) == []
     assert run_as_templates(rendered.fields, text) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: markdown_literal (archgen/render/brief/prose.py) escapes `\"`/`'` to `&#34;`/"
-    "`&#39;`, then backslash-escapes their `#`, so brief.md shows the entity text",
-)
 def test_markdown_brief_shows_quotes_in_names_as_typed(rendered: Rendered) -> None:
     text = visible_text(rendered.markdown_html)
     quoted = [f for f in rendered.fields if f.kind == "text" and ('"' in f.value or "'" in f.value)]

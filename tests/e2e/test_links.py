@@ -183,12 +183,6 @@ def test_markdown_brief_defines_no_unsafe_link_reference(rendered: Rendered) -> 
 # ---- Markdown link definitions reach across fields in brief.md ---------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: prose.markdown_prose checks each field alone; a link reference definition in "
-    "a list item, quote or with an escaped ']' in its label survives, and a [use][label] "
-    "in another field of brief.md links to it",
-)
 def test_link_definitions_cannot_reach_across_fields_in_markdown(tmp_path: Path) -> None:
     shutil.copy(HOSTILE / "refdefs.yaml", tmp_path / "arch.yaml")
     run = cli("render", tmp_path / "arch.yaml", "--only", "md")
@@ -208,11 +202,6 @@ def test_link_definitions_do_not_reach_across_fields_in_html(tmp_path: Path) -> 
     assert "[click me][pwn]" in visible_text(html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: templates/partials/base.md.j2 prints model_file inside `code spans` unescaped; "
-    "a backtick in the model's file name closes the span and the rest is live Markdown",
-)
 def test_model_file_name_cannot_inject_markdown(tmp_path: Path) -> None:
     model = tmp_path / "x`[pwn](javascript:alert(1))`.yaml"
     shutil.copy(MINIMAL, model)

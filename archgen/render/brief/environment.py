@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import shlex
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
 from archgen.render.brief.prose import (
     markdown_cell,
+    markdown_code,
     markdown_literal,
     markdown_prose,
     prose,
@@ -258,6 +260,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_prose": markdown_prose,
     "md_text": markdown_literal,
     "md_cell": markdown_cell,
+    "md_code": markdown_code,
+    "shell_quote": shlex.quote,
     "md_link": markdown_link,
     "md_anchor": markdown_anchor,
     "md_quote": markdown_quote,

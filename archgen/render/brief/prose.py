@@ -177,13 +177,14 @@ def _neutral_link(match: re.Match[str]) -> str:
 def _contain_blocks(text: str) -> str:
     """Keep a field's blocks inside the field once brief.md puts every field in one document.
 
-    A link reference definition applies to the whole document, so a definition in one field
-    could turn `[text][label]` in another into a link: every definition is shown as text (its
-    `[` escaped). A code fence left open would run to the end of brief.md: it is closed."""
+    A link reference definition applies to the whole document, so one with an unsafe target
+    could turn `[text][label]` in another field into a live link: it is shown as text (its `[`
+    escaped), wherever it stands (list item, quote, label with `\\]` or a line break). A code
+    fence left open would run to the end of brief.md: it is closed."""
     tokens = _checking_parser().parse(text)
     lines = text.split("\n")
     for token in tokens:
-        if token.type == "definition" and token.map:
+        if _is_unsafe_definition(token) and token.map:
             first = token.map[0]  # the label's `[` is the first one: container marks have none
             lines[first] = lines[first].replace("[", "\\[", 1)
     if tokens and _is_open_fence(tokens[-1], lines):
@@ -191,6 +192,10 @@ def _contain_blocks(text: str) -> str:
             lines.append("")
         lines[-1] = tokens[-1].markup
     return "\n".join(lines)
+
+
+def _is_unsafe_definition(token: Token) -> bool:
+    return token.type == "definition" and not is_safe_href(str(token.meta.get("url", "")))
 
 
 def _is_open_fence(token: Token, lines: list[str]) -> bool:
@@ -208,7 +213,9 @@ def _markdown_is_safe(text: str) -> bool:
     if tokens and _is_open_fence(tokens[-1], text.split("\n")):
         return False
     for token in _walk(tokens):
-        if token.type in ("image", "html_inline", "html_block", "heading_open", "definition"):
+        if token.type in ("image", "html_inline", "html_block", "heading_open"):
+            return False
+        if _is_unsafe_definition(token):
             return False
         if token.type == "link_open" and not is_safe_href(str(token.attrGet("href") or "")):
             return False

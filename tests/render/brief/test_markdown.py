@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -126,3 +128,58 @@ def test_cost_cells_stay_in_their_column(make_view: ViewFactory) -> None:
     assert row == (
         "| [A \\| B](#service-a) | Uses \\| pipes and lines.<br><br>Two paragraphs. | €1,500.00 |"
     )
+
+
+def tiny_model(**project: str) -> dict[str, Any]:
+    service = {"icon": "aws.compute.Lambda", "does": "Does.", "why": "Why."}
+    return {
+        "project": {"title": "Tiny", "summary": "Small.", **project},
+        "services": [{**service, "id": "a", "name": "A"}, {**service, "id": "b", "name": "B"}],
+    }
+
+
+def test_model_file_name_stays_in_its_code_spans(make_view: ViewFactory) -> None:
+    model_file = "x`[pwn](javascript:alert(1))`.yaml"
+    text = render_markdown(make_view(tiny_model()), model_file=model_file)
+    tokens = walk(GITHUB_LIKE.parse(text))
+    assert not [t for t in tokens if t.type == "link_open" and "javascript" in str(t.attrs)]
+    spans = [t.content for t in tokens if t.type == "code_inline"]
+    assert spans.count(model_file) == 2
+    assert f"archgen render '{model_file}'" in spans  # shell-quoted: safe to paste
+
+
+def test_the_render_command_shown_is_safe_to_paste(make_view: ViewFactory) -> None:
+    text = render_markdown(make_view(tiny_model()), model_file="my $(touch x) model.yaml")
+    assert "archgen render 'my $(touch x) model.yaml'" in text
+
+
+def test_quotes_in_names_show_as_typed(make_view: ViewFactory) -> None:
+    data = tiny_model(title='The "Quoted" Store')
+    data["services"][0]["name"] = "O'Brien's queue"
+    text = render_markdown(make_view(data))
+    assert '# The "Quoted" Store\n' in text
+    assert "### O'Brien's queue\n" in text
+    assert "&#34;" not in text and "&#39;" not in text
+
+
+def test_a_reference_definition_in_one_field_links_nothing_in_another(
+    make_view: ViewFactory,
+) -> None:
+    data = tiny_model(summary="[click me][pwn] and [me too][q]")
+    data["services"][0]["does"] = "- [pwn]: javascript:alert(1)"
+    data["services"][1]["why"] = "> [q]: file:///etc/passwd"
+    text = render_markdown(make_view(data))
+    hrefs = [str(t.attrGet("href")) for t in walk(GITHUB_LIKE.parse(text)) if t.type == "link_open"]
+    assert hrefs and all(href.startswith("#") for href in hrefs)
+
+
+def test_an_unclosed_code_fence_stays_in_its_field(make_view: ViewFactory) -> None:
+    data = tiny_model(summary="Small.\n\n```\nan unclosed code fence\n")
+    tokens = GITHUB_LIKE.parse(render_markdown(make_view(data)))
+    headings = [
+        inline.content
+        for opening, inline in itertools.pairwise(tokens)
+        if opening.type == "heading_open"
+    ]
+    assert {"2 Services", "A", "B"} <= set(headings)
+    assert headings[-1].endswith("About this document")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from archgen.render.brief.prose import (
     is_safe_href,
     markdown_cell,
+    markdown_code,
     markdown_literal,
     markdown_prose,
     prose,
@@ -151,6 +153,111 @@ def test_markdown_cell_is_one_line_with_pipes_escaped() -> None:
     assert markdown_cell("a | b\nc\n\nd", is_prose=True) == "a \\| b c<br><br>d"
     assert markdown_cell("a \\| b", is_prose=True) == "a \\| b"
     assert markdown_cell("x|y") == "x\\|y"
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "- [pwn]: javascript:alert(1)",
+        "> [pwn]: file:///etc/passwd",
+        "text\n\n> - > [pwn]: vbscript:x 'title'",
+        "[a\\]b]: javascript:alert(2)",
+        "[m\nn]: data:text/html;base64,PHNjcmlwdD4=",
+        "[ok]: https://ok.org\n[pwn]: javascript:alert(1)",
+        "[pwn]: https://ok.org\n[pwn]: javascript:alert(1)",
+    ],
+)
+def test_markdown_prose_shows_unsafe_reference_definitions_as_text(definition: str) -> None:
+    """brief.md is one document: a definition in one field would define a link for all."""
+    field = str(markdown_prose(definition))
+    labels = ("[pwn]", "[a\\]b]", "[m n]")
+    document = " ".join(f"[click]{label}" for label in labels) + "\n\n" + field
+    hrefs = [str(t.attrGet("href")) for t in _parse(document) if t.type == "link_open"]
+    assert [href for href in hrefs if not is_safe_href(href)] == []
+    assert "javascript:" in field or "file:" in field or "data:" in field or "vbscript:" in field
+
+
+def test_markdown_prose_keeps_safe_reference_definitions() -> None:
+    text = "[docs][aws]\n\n[aws]: https://aws.amazon.com/ 'AWS'"
+    assert markdown_prose(text) == text
+
+
+@pytest.mark.parametrize(
+    ("source", "closing"),
+    [
+        ("A small site.\n\n```\nan unclosed code fence\n", "```"),
+        ("````py\ncode\n```", "````"),
+        ("~~~\ncode", "~~~"),
+        ("```", "```"),
+    ],
+)
+def test_markdown_prose_closes_a_code_fence_left_open(source: str, closing: str) -> None:
+    field = str(markdown_prose(source))
+    assert field.endswith("\n" + closing)
+    tokens = _parse(field + "\n\n# Next section\n")
+    assert [t.type for t in tokens if t.type == "heading_open"] == ["heading_open"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "```\nclosed\n```",
+        "   ~~~~\nx\n   ~~~~~  ",
+        "- item\n\n  ```\n  in the item",
+        "    indented",
+    ],
+)
+def test_markdown_prose_leaves_contained_code_alone(source: str) -> None:
+    assert markdown_prose(source) == source
+    assert "heading_open" in [t.type for t in _parse(source + "\n\n# Next section\n")]
+
+
+def test_markdown_literal_shows_quotes_as_typed() -> None:
+    name = """O'Brien's "hot" #1 & <b>"""
+    text = markdown_literal(name)
+    assert text == """O'Brien's "hot" \\#1 &amp; &lt;b&gt;"""
+    assert MarkdownIt("commonmark").renderInline(str(text)) == (
+        "O'Brien's &quot;hot&quot; #1 &amp; &lt;b&gt;"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "arch.yaml",
+        "x`[pwn](javascript:alert(1))`.yaml",
+        "`starts",
+        "ends``",
+        "a ``` b",
+        " spaced ",
+        "<b>&amp; \\*",
+    ],
+)
+def test_markdown_code_shows_the_text_as_typed_in_one_code_span(text: str) -> None:
+    tokens = _parse("run " + markdown_code(text) + ".")[1].children or []
+    assert [t.type for t in tokens] == ["text", "code_inline", "text"]
+    assert tokens[1].content == text
+
+
+def test_markdown_code_puts_line_breaks_on_one_line() -> None:
+    assert markdown_code("a\n# b\r\n- c") == "`a # b - c`"
+    assert markdown_code("") == ""
+
+
+class _EveryLinkParser(MarkdownIt):
+    """Makes every link a link, unlike markdown-it's default, which drops `javascript:` ones:
+    the viewer of brief.md may not be so careful."""
+
+    def validateLink(self, url: str) -> bool:  # markdown-it names it so
+        return True
+
+
+def _parse(text: str) -> list[Token]:
+    """Every token of `text`, inline ones included, as a permissive viewer parses it."""
+    found: list[Token] = []
+    for block in _EveryLinkParser("commonmark", {"html": True}).parse(text):
+        found.extend([block, *(block.children or [])])
+    return found
 
 
 def _unsafe_tokens(text: str) -> list[str]:
