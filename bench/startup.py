@@ -61,8 +61,20 @@ def format_table(floor: list[float], measured: dict[str, list[float]], runs: int
     ]
     for name, times in measured.items():
         lines.append(f"| `{name}` | {median(times):.3f} | {median(times) / base:.2f} |")
-    lines += ["", f"Machine: {machine_info()}."]
+    lines += ["", EXPLANATION, "", f"Machine: {machine_info()}."]
     return "\n".join(lines)
+
+
+EXPLANATION = """\
+The target is 1.5. What `archgen validate` spends beyond the floor, measured in-process on
+this machine: building the pydantic models of the schema (~0.05 s, deferred to the first
+validation), importing pydantic (~0.03 s), the loader and validator modules (~0.05 s), and
+loading plus validating the 1,080-line example (~0.04 s, with libyaml's parser; ruamel's
+Python parser alone took ~0.1 s). pydantic is the schema's single source (JSON Schema and
+docs/model.md are generated from it), and its import and model construction alone exceed the
+0.05 s the target leaves, so the target is out of reach with it; everything else has been cut:
+WeasyPrint, Jinja2, Graphviz and the renderers are never imported, pydantic plugins are not
+scanned, and valid files are parsed by libyaml."""
 
 
 if __name__ == "__main__":
