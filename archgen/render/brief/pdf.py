@@ -63,14 +63,9 @@ def render_pdf(
     source; `fingerprint` becomes /ArchgenFingerprint and the first /ID string. A URL other
     than data: anywhere in the HTML or its stylesheets raises ArchgenError naming it.
     """
-    from weasyprint import CSS, HTML
-
     fetcher = restricted_fetcher()
     try:
-        document = HTML(string=html, base_url=REFUSING_BASE_URL, url_fetcher=fetcher).render(
-            stylesheets=[CSS(string=page_size_css(page_size), url_fetcher=fetcher)],
-            pdf_variant=variant,
-        )
+        document = _lay_out(html, fetcher, page_size, variant)
         set_metadata(
             document.metadata,
             title=title,
@@ -91,6 +86,16 @@ def render_pdf(
         raise refusal_error(getattr(error, "url", str(error))) from None
     raise_if_refused(fetcher.refused)
     return pdf
+
+
+def _lay_out(html: str, fetcher: Any, page_size: PageSize, variant: PdfVariant | None) -> Any:
+    """WeasyPrint's laid-out document; imported here so only PDF renders pay for it."""
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html, base_url=REFUSING_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=page_size_css(page_size), url_fetcher=fetcher)],
+        pdf_variant=variant,
+    )
 
 
 def pdf_identifier(fingerprint: str) -> bytes | bool:
