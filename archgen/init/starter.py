@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,7 +89,8 @@ def create_project(directory: Path) -> list[str]:
     lines = []
     for name, content in files.items():
         lines.append(_create_file(directory / name, content, name))
-    lines.append(f"next: cd {directory} && archgen validate && archgen render")
+    enter = "" if directory in (Path(), Path(".")) else f"cd {shlex.quote(str(directory))} && "
+    lines.append(f"next: {enter}archgen validate && archgen render")
     return lines
 
 
