@@ -108,6 +108,7 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
         icon_files=valid.icon_files,
         template_files=templates,
         model_name=valid.path.name,
+        model_text=valid.document.text,
     )
 
 
@@ -118,7 +119,7 @@ def render_files(valid: ValidModel, options: RenderOptions) -> Rendered:
     diagram = _render_diagram(view, options, fingerprints)
     files = {OUTPUT_FILES[f]: data for f, data in diagram.files.items() if f in options.formats}
     svg = diagram.files["svg"]
-    files.update(_render_brief(valid, view, svg, options, fingerprints.brief))
+    files.update(_render_brief(valid, view, svg, options, fingerprints))
     return Rendered(files, diagram.warnings)
 
 
@@ -149,7 +150,7 @@ def _stamp_svg(svg: bytes, fingerprint: str) -> bytes:
 
 
 def _render_brief(
-    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, fingerprint: str
+    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
 ) -> dict[str, bytes]:
     from archgen.render.brief.html import render_html
     from archgen.render.brief.markdown import render_markdown
@@ -161,17 +162,17 @@ def _render_brief(
             view,
             diagram_svg=svg,
             template_dirs=dirs,
-            fingerprint=fingerprint,
+            fingerprint=prints.brief,
             model_file=valid.path.name,
         )
         files["brief.html"] = seal_text(html.encode())
     if "md" in options.formats:
         text = render_markdown(
-            view, template_dirs=dirs, fingerprint=fingerprint, model_file=valid.path.name
+            view, template_dirs=dirs, fingerprint=prints.brief, model_file=valid.path.name
         )
         files["brief.md"] = seal_text(text.encode())
     if "pdf" in options.formats:
-        files["brief.pdf"] = _render_pdf(valid, view, svg, options, fingerprint)
+        files["brief.pdf"] = _render_pdf(valid, view, svg, options, prints.pdf)
     return files
 
 

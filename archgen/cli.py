@@ -52,6 +52,12 @@ def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
     raise UserError(report.rstrip("\n") + "\n" + error.message)
 
 
+def os_error_message(error: OSError) -> str:
+    """A file-system failure the user can act on, e.g. a folder without permission."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}; check the path and its permissions"
+
+
 def _finite(value: float) -> float:
     """FloatRange lets `nan` through (every comparison with it is false)."""
     if not math.isfinite(value):
@@ -150,6 +156,8 @@ def render(
         report = build_outputs(model_file, output_dir, options, strict=strict)
     except ArchgenError as error:
         fail(error, output_format)
+    except OSError as error:
+        raise UserError(os_error_message(error)) from None
     for line in report.lines():
         click.echo(line)
 
@@ -172,7 +180,10 @@ def schema(markdown: bool, write_path: Path | None) -> None:
     if write_path is None:
         click.echo(text, nl=False)
         return
-    write_path.write_text(text, encoding="utf-8")
+    try:
+        write_path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {write_path}: {error.strerror or error}") from None
     click.echo(f"wrote {write_path}")
 
 
@@ -198,8 +209,13 @@ def icons(query: tuple[str, ...], limit: int) -> None:
 def init(directory: Path) -> None:
     """Start a project in DIR: a commented arch.yaml, its schema and a .gitignore."""
     from archgen.init import create_project
+    from archgen.problems import ArchgenError
 
-    for line in create_project(directory):
+    try:
+        lines = create_project(directory)
+    except ArchgenError as error:
+        fail(error)
+    for line in lines:
         click.echo(line)
 
 
@@ -243,6 +259,8 @@ def check(
         )
     except ArchgenError as error:
         fail(error, output_format)
+    except OSError as error:
+        raise UserError(os_error_message(error)) from None
     click.echo(result.format(output_format), nl=False)
     if not result.ok:
         sys.exit(1)

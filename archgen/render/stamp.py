@@ -15,6 +15,13 @@ import zlib
 from dataclasses import dataclass
 
 TOKEN = re.compile(rb"archgen-[0-9a-f]{32}(?:\+[0-9a-f]{16})?")
+# Where each text output keeps its stamp. Only these places count, so a fingerprint-like string
+# in the user's own text (a title, say) is never taken for the stamp or altered.
+ANCHORED = re.compile(
+    rb"(?:\A<!-- |\A// |<meta name=\"archgen-fingerprint\" content=\""
+    rb"|<metadata id=\"archgen-fingerprint\">)"
+    rb"(?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?"
+)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"archgen-fingerprint"
 
@@ -28,26 +35,25 @@ class Stamp:
 
 
 def seal_text(data: bytes) -> bytes:
-    """Append the content digest to the first fingerprint token in a text output."""
-    match = TOKEN.search(data)
+    """Append the content digest to the fingerprint at the output's stamp."""
+    match = ANCHORED.search(data)
     if match is None:
         raise ValueError("output carries no fingerprint to seal")
-    token = match.group().split(b"+")[0]
-    unsealed = data[: match.start()] + token + data[match.end() :]
+    end = match.end("token")
+    unsealed = data[:end] + data[match.end() :]
     digest = _content_digest(unsealed).encode()
-    return (
-        unsealed[: match.start()] + token + b"+" + digest + unsealed[match.start() + len(token) :]
-    )
+    return unsealed[:end] + b"+" + digest + unsealed[end:]
 
 
 def read_text_stamp(data: bytes) -> Stamp | None:
-    match = TOKEN.search(data)
+    """The stamp of a text output; archgen always seals them, so no digest means an edit."""
+    match = ANCHORED.search(data)
     if match is None:
         return None
-    token, _, digest = match.group().partition(b"+")
-    if not digest:
-        return Stamp(token.decode(), None)
-    unsealed = data[: match.start()] + token + data[match.end() :]
+    token, digest = match.group("token"), match.group("digest")
+    if digest is None:
+        return Stamp(token.decode(), False)
+    unsealed = data[: match.end("token")] + data[match.end() :]
     return Stamp(token.decode(), _content_digest(unsealed) == digest.decode())
 
 
@@ -63,7 +69,8 @@ def stamp_png(png: bytes, fingerprint: str) -> bytes:
 def read_png_stamp(png: bytes) -> Stamp | None:
     for kind, body, start, stop in _png_chunks(png):
         if kind == b"tEXt" and body.startswith(PNG_KEYWORD + b"\0"):
-            fingerprint, _, digest = body[len(PNG_KEYWORD) + 1 :].decode().partition("+")
+            text = body[len(PNG_KEYWORD) + 1 :].decode("latin-1")  # tEXt is Latin-1
+            fingerprint, _, digest = text.partition("+")
             original = png[:start] + png[stop:]
             return Stamp(fingerprint, _content_digest(original) == digest)
     return None

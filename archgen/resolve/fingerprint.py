@@ -27,10 +27,13 @@ PREFIX = "archgen-"
 class Fingerprints:
     diagram: str
     brief: str
+    pdf: str  # the brief's, plus the model file exactly as written: the PDF attaches it
 
     def for_output(self, name: str) -> str:
         """The fingerprint an output file should carry, by its file name."""
-        return self.diagram if name.startswith("diagram.") else self.brief
+        if name.startswith("diagram."):
+            return self.diagram
+        return self.pdf if name.endswith(".pdf") else self.brief
 
 
 def canonical_model(model: Architecture) -> str:
@@ -44,6 +47,7 @@ def diagram_inputs(model: Architecture) -> dict[str, Any]:
     dumped = model.model_dump(mode="json", by_alias=True)
     return {
         "title": model.project.title,
+        "subtitle": model.project.subtitle,
         "diagram": dumped["diagram"],
         "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
         "services": [_pick(s, "id", "name", "icon", "group", "does") for s in dumped["services"]],
@@ -65,13 +69,15 @@ def compute_fingerprints(
     icon_files: Mapping[str, Path],
     template_files: Iterable[Path],
     model_name: str,
+    model_text: str = "",
 ) -> Fingerprints:
     """Fingerprints of the diagram and of the brief for this model and these settings."""
     icons = {service_id: _file_digest(path) for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {"/".join(p.parts[-2:]): _file_digest(p) for p in template_files}
     brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)
-    return Fingerprints(diagram=diagram, brief=brief)
+    source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
+    return Fingerprints(diagram=diagram, brief=brief, pdf=_digest("pdf", brief, source))
 
 
 def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:

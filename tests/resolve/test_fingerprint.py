@@ -53,6 +53,28 @@ def test_a_template_changes_the_brief_only(example: Architecture, tmp_path: Path
 
 
 def test_outputs_pick_their_fingerprint() -> None:
-    prints = Fingerprints(diagram="archgen-d", brief="archgen-b")
+    prints = Fingerprints(diagram="archgen-d", brief="archgen-b", pdf="archgen-p")
     assert prints.for_output("diagram.png") == "archgen-d"
-    assert prints.for_output("brief.pdf") == "archgen-b"
+    assert prints.for_output("brief.md") == "archgen-b"
+    assert prints.for_output("brief.pdf") == "archgen-p"
+
+
+def test_a_subtitle_changes_the_diagram(example: Architecture) -> None:
+    project = example.project.model_copy(update={"subtitle": "Another subtitle"})
+    edited = example.model_copy(update={"project": project})
+    assert fingerprints(example).diagram != fingerprints(edited).diagram
+
+
+def test_a_comment_in_the_model_file_changes_only_the_pdf(example: Architecture) -> None:
+    def with_text(text: str) -> Fingerprints:
+        return compute_fingerprints(
+            example,
+            icon_files=catalog_icons(example),
+            template_files=[],
+            model_name="arch.yaml",
+            model_text=text,
+        )
+
+    before, after = with_text("project: …\n"), with_text("project: …\n# a comment\n")
+    assert (before.diagram, before.brief) == (after.diagram, after.brief)
+    assert before.pdf != after.pdf

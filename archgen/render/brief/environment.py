@@ -101,12 +101,23 @@ def template_files(env: jinja2.Environment) -> list[Path]:
         return []
     files: list[Path] = []
     for name in env.list_templates():
-        if any(part.startswith(".") for part in name.split("/")):
+        if _is_scratch(name):
             continue
-        _, filename, _ = loader.get_source(env, name)
+        try:
+            _, filename, _ = loader.get_source(env, name)
+        except (jinja2.TemplateNotFound, OSError):
+            continue  # a dangling link or an unreadable file: nothing a brief can use
         if filename is not None:
             files.append(Path(filename))
     return files
+
+
+def _is_scratch(name: str) -> bool:
+    """Hidden files and editor leftovers (`x~`, `#x#`, `x.swp`) are not templates."""
+    parts = name.split("/")
+    leaf = parts[-1]
+    hidden = any(part.startswith(".") for part in parts)
+    return hidden or leaf.endswith(("~", ".swp", ".bak")) or leaf.startswith("#")
 
 
 def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dict[str, Any]:
