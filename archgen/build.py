@@ -70,6 +70,10 @@ class BuildReport:
     warnings: list[str]
     problems: list[Problem]
 
+    def without_problems(self) -> BuildReport:
+        """The report once its validation warnings were printed in another format."""
+        return BuildReport(self.out_dir, self.written, self.warnings, [])
+
     def lines(self) -> list[str]:
         shown = [p.format() for p in self.problems]
         shown += [f"warning: {w}" for w in self.warnings]

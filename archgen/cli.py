@@ -58,6 +58,15 @@ def os_error_message(error: OSError) -> str:
     return f"{where}{error.strerror or error}; check the path and its permissions"
 
 
+def _named_folder(value: str | None) -> Path | None:
+    """`-o ""` would otherwise become the current folder; `-o .` says so on purpose."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("give a folder name, e.g. -o output")
+    return Path(value)
+
+
 def _finite(value: float) -> float:
     """FloatRange lets `nan` through (every comparison with it is false)."""
     if not math.isfinite(value):
@@ -95,7 +104,8 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     "-o",
     "--output",
     "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    callback=lambda _ctx, _param, value: _named_folder(value),
     help="Folder for the outputs (default: output/ beside FILE).",
 )
 @click.option(
@@ -158,6 +168,11 @@ def render(
         fail(error, output_format)
     except OSError as error:
         raise UserError(os_error_message(error)) from None
+    if output_format != "text" and report.problems:
+        from archgen.validate import format_problems
+
+        click.echo(format_problems(report.problems, output_format), nl=False)
+        report = report.without_problems()
     for line in report.lines():
         click.echo(line)
 

@@ -117,3 +117,20 @@ def test_validate_imports_neither_weasyprint_nor_the_renderers() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_render_refuses_an_empty_output_folder(tmp_path: Path) -> None:
+    model = tmp_path / "arch.yaml"
+    model.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(model), "-o", "", "--only", "svg"])
+    assert result.exit_code == 2
+    assert "give a folder name" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arch.yaml"]
+
+
+def test_render_reports_warnings_in_the_chosen_format(tmp_path: Path) -> None:
+    args = ["render", str(FIXTURES / "warnings.yaml"), "-o", str(tmp_path), "--only", "svg"]
+    result = CliRunner().invoke(main, [*args, "--format", "github"])
+    assert result.exit_code == 0, result.output
+    assert "::warning file=" in result.output
+    assert f"wrote {tmp_path / 'diagram.svg'}" in result.output

@@ -112,15 +112,21 @@ def check_fingerprints(
 def check_one(path: Path, expected: str) -> Finding:
     name = path.name
     if not path.is_file():
-        return Finding(name, "missing", "run `archgen render`")
+        return Finding(name, "missing", f"run `{render_command(name)}`")
     stamp = read_stamp(name, path.read_bytes())
     if stamp is None:
         return Finding(name, "unstamped", "no archgen fingerprint; was it made by archgen?")
     if stamp.intact is False:
         return Finding(name, "edited", "changed by hand since archgen wrote it")
     if stamp.fingerprint != expected:
-        return Finding(name, "stale", "the model, templates or archgen changed since")
+        reason = "the model, templates or archgen changed since"
+        return Finding(name, "stale", f"{reason}; run `{render_command(name)}`")
     return Finding(name, "fresh")
+
+
+def render_command(name: str) -> str:
+    """The command that rewrites this output: the DOT source only comes with --dot."""
+    return "archgen render --dot" if name == OUTPUT_FILES["dot"] else "archgen render"
 
 
 def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -> list[Finding]:

@@ -14,7 +14,9 @@ from archgen.model.schema import Architecture
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_ID = "https://archgen.invalid/arch.schema.json"
-CUSTOM_ICON_PATTERN = r"^(?![/\\])(?!.*\.\.)[^:]*\.(?:png|jpe?g|PNG|JPE?G)$"
+# Relative, any case of .png/.jpg/.jpeg; whether it stays inside the project is for
+# `archgen validate` to say, which resolves it (`icons/../icons/a.png` is fine).
+CUSTOM_ICON_PATTERN = r"^(?![/\\~])(?![A-Za-z]:)[^:]*\.(?:[pP][nN][gG]|[jJ][pP][eE]?[gG])$"
 
 
 def build_json_schema() -> dict[str, Any]:

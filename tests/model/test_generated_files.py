@@ -70,3 +70,24 @@ def test_modeline_of_the_example_points_at_the_schema() -> None:
     first_line = EXAMPLE_MODEL.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=./schema/arch.schema.json"
     assert SCHEMA_FILE.is_file()
+
+
+@pytest.mark.parametrize(
+    ("icon", "accepted"),
+    [
+        ("icons/logo.Png", True),
+        ("icons/a..b.png", True),
+        ("photo.JPEG", True),
+        ("/etc/logo.png", False),
+        ("C:/logo.png", False),
+        ("~/logo.png", False),
+        ("logo.svg", False),
+    ],
+)
+def test_editor_schema_treats_icon_paths_like_the_validator(icon: str, accepted: bool) -> None:
+    data = {
+        "project": {"title": "T", "summary": "S"},
+        "services": [{"id": "a", "name": "A", "icon": icon, "does": "D", "why": "W"}],
+    }
+    errors = list(jsonschema.Draft7Validator(build_json_schema()).iter_errors(data))
+    assert (not errors) is accepted, errors
