@@ -1,9 +1,10 @@
 """The consistency verifier: read the diagram and the brief back and prove they agree.
 
 Fingerprints say an output was produced from the model; this reads what the outputs actually
-show. Every service and group of the model must be in the SVG and in the HTML brief, every
-requirement in the brief, and each step number drawn on an edge must be the number the brief
-gives the same step (same sender, same receiver). Anything extra in an output is reported too.
+show. Every service, group and link of the model must be in the SVG and in the HTML brief,
+every requirement in the brief (the diagram draws none), and each step number drawn on an edge
+must be the number the brief gives the same step (same sender, same receiver). Anything extra
+in an output is reported too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Facts:
     requirements: set[str] = field(default_factory=set)
     steps: dict[int, tuple[str, str]] = field(default_factory=dict)
     repeated: set[int] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)
 
     def add_step(self, number: int, endpoints: tuple[str, str]) -> None:
         if number in self.steps:
@@ -44,6 +46,7 @@ def model_facts(view: RenderView) -> Facts:
         groups={g.id for g in view.groups},
         requirements={r.id for r in view.requirements},
         steps={s.number: (s.source, s.target) for s in view.steps},
+        links={(link.source, link.target) for link in view.links},
     )
 
 
@@ -83,9 +86,16 @@ def compare(expected: Facts, shown: Facts, *, with_requirements: bool) -> list[s
                 f"{actual[0]} → {actual[1]} here"
             )
     differences += [f"step {n} is shown more than once" for n in sorted(shown.repeated)]
+    differences += _set_differences(
+        "link", {_pair(*ends) for ends in expected.links}, {_pair(*ends) for ends in shown.links}
+    )
     extra = sorted(set(shown.steps) - set(expected.steps))
     differences += [f"step {n} is shown but the model has no such step" for n in extra]
     return differences
+
+
+def _pair(source: str, target: str) -> str:
+    return f"{source} → {target}"
 
 
 def _set_differences(kind: str, expected: set[str], shown: set[str]) -> list[str]:
@@ -106,22 +116,30 @@ def svg_facts(svg: bytes) -> Facts:
             facts.groups.add(element_id.removeprefix("grp-"))
         elif element_id.startswith("step-"):
             _read_step_edge(group, facts)
+        elif element_id.startswith("link-"):
+            facts.links.add(_edge_ends(group))
     return facts
 
 
 def _read_step_edge(edge: ET.Element, facts: Facts) -> None:
     """The number a reader sees on the edge, and the two services the edge joins."""
-    title = edge.find(f"{SVG_NS}title")
-    match = EDGE_TITLE.match(title.text or "") if title is not None else None
     texts = ("".join(t.itertext()).strip() for t in edge.iter(f"{SVG_NS}text"))
     numbers = [text for text in texts if text]
-    if match is None or not numbers or not numbers[0].isdigit():
+    if not numbers or not numbers[0].isdigit():
         raise ValueError(f"edge {edge.get('id')} has no readable step number")
-    endpoints = (match["source"], match["target"])
+    facts.add_step(int(numbers[0]), _edge_ends(edge))
+
+
+def _edge_ends(edge: ET.Element) -> tuple[str, str]:
+    """The services an edge joins, from Graphviz's `<title>a->b</title>`."""
+    title = edge.find(f"{SVG_NS}title")
+    match = EDGE_TITLE.match(title.text or "") if title is not None else None
+    if match is None:
+        raise ValueError(f"edge {edge.get('id')} does not name the services it joins")
     # an edge drawn against the layout's direction is written b -> a with its arrow at the tail
     if "reversed" in edge.get("class", "").split():
-        endpoints = endpoints[::-1]
-    facts.add_step(int(numbers[0]), endpoints)
+        return match["target"], match["source"]
+    return match["source"], match["target"]
 
 
 class _BriefParser(HTMLParser):
@@ -141,6 +159,8 @@ class _BriefParser(HTMLParser):
         ):
             if element_id.startswith(prefix) and tag != "svg":
                 bucket.add(element_id.removeprefix(prefix))
+        if "data-link-from" in values:
+            self.facts.links.add((values["data-link-from"], values.get("data-link-to", "")))
         if "data-step" in values:
             number = int(values["data-step"])
             self.facts.add_step(number, (values.get("data-from", ""), values.get("data-to", "")))

@@ -50,3 +50,14 @@ def test_a_service_removed_from_the_html_is_caught(project: Path) -> None:
 def test_a_missing_output_is_reported(project: Path) -> None:
     (project / "output" / "diagram.svg").unlink()
     assert verify(project)["diagram.svg"][0] == "missing"
+
+
+def test_a_link_removed_from_the_svg_is_caught(project: Path) -> None:
+    svg = project / "output" / "diagram.svg"
+    text = svg.read_text(encoding="utf-8")
+    link = re.search(r'<g id="link-1".*?(?=<g id="(?:step|link|svc|grp)-)', text, re.S)
+    assert link is not None
+    svg.write_text(text.replace(link.group(), ""), encoding="utf-8")
+    status, reason = verify(project)["diagram.svg"]
+    assert status == "inconsistent"
+    assert "link" in reason and "is missing" in reason
