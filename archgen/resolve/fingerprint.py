@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,14 +67,14 @@ def compute_fingerprints(
     model: Architecture,
     *,
     icon_files: Mapping[str, Path],
-    template_files: Iterable[Path],
+    template_files: Mapping[str, Path],
     model_name: str,
     model_text: str = "",
 ) -> Fingerprints:
     """Fingerprints of the diagram and of the brief for this model and these settings."""
     icons = {service_id: _file_digest(path) for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
-    templates = {"/".join(p.parts[-2:]): _file_digest(p) for p in template_files}
+    templates = {name: _file_digest(path) for name, path in template_files.items()}
     brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
     return Fingerprints(diagram=diagram, brief=brief, pdf=_digest("pdf", brief, source))

@@ -39,7 +39,7 @@ def test_diagram_fingerprint_covers_subtitle(tmp_path: Path) -> None:
         model = Architecture.model_validate(data)
         fingerprints.append(
             compute_fingerprints(
-                model, icon_files=icon_files_for(model), template_files=[], model_name="arch.yaml"
+                model, icon_files=icon_files_for(model), template_files={}, model_name="arch.yaml"
             ).diagram
         )
     assert fingerprints[0] != fingerprints[1]

@@ -9,11 +9,11 @@ from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 from tests.resolve.conftest import catalog_icons
 
 
-def fingerprints(model: Architecture, templates: list[Path] | None = None) -> Fingerprints:
+def fingerprints(model: Architecture, templates: dict[str, Path] | None = None) -> Fingerprints:
     return compute_fingerprints(
         model,
         icon_files=catalog_icons(model),
-        template_files=templates or [],
+        template_files=templates or {},
         model_name="arch.yaml",
     )
 
@@ -45,9 +45,9 @@ def test_a_flow_changes_diagram_and_brief(example: Architecture) -> None:
 def test_a_template_changes_the_brief_only(example: Architecture, tmp_path: Path) -> None:
     template = tmp_path / "brief.html.j2"
     template.write_text("one")
-    before = fingerprints(example, [template])
+    before = fingerprints(example, {"brief.html.j2": template})
     template.write_text("two")
-    after = fingerprints(example, [template])
+    after = fingerprints(example, {"brief.html.j2": template})
     assert before.diagram == after.diagram
     assert before.brief != after.brief
 
@@ -70,7 +70,7 @@ def test_a_comment_in_the_model_file_changes_only_the_pdf(example: Architecture)
         return compute_fingerprints(
             example,
             icon_files=catalog_icons(example),
-            template_files=[],
+            template_files={},
             model_name="arch.yaml",
             model_text=text,
         )

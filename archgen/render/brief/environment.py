@@ -93,13 +93,13 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def template_files(env: jinja2.Environment) -> list[Path]:
-    """The file each template name resolves to (a user's file hides the built-in one), sorted
-    by name: what the brief's fingerprint covers."""
+def template_files(env: jinja2.Environment) -> dict[str, Path]:
+    """Each template name and the file it resolves to (a user's file hides the built-in one):
+    what the brief's fingerprint covers."""
     loader = env.loader
     if loader is None:
-        return []
-    files: list[Path] = []
+        return {}
+    files: dict[str, Path] = {}
     for name in env.list_templates():
         if _is_scratch(name):
             continue
@@ -108,7 +108,7 @@ def template_files(env: jinja2.Environment) -> list[Path]:
         except (jinja2.TemplateNotFound, OSError):
             continue  # a dangling link or an unreadable file: nothing a brief can use
         if filename is not None:
-            files.append(Path(filename))
+            files[name] = Path(filename)
     return files
 
 

@@ -84,11 +84,10 @@ def test_missing_template_folder_is_a_user_error(tmp_path: Path) -> None:
 def test_template_files_lists_the_effective_file_per_name(user_templates: UserTemplates) -> None:
     folder = user_templates({"brief.html.j2": '{% extends "base.html.j2" %}', ".hidden": "x"})
     files = template_files(make_environment([folder]))
-    by_name = {path.name: path for path in files}
-    assert by_name["brief.html.j2"] == folder / "brief.html.j2"
-    assert by_name["base.html.j2"] == builtin_templates_dir() / "base.html.j2"
-    assert len([p for p in files if p.name == "brief.html.j2"]) == 1
-    assert ".hidden" not in by_name
+    assert files["brief.html.j2"] == folder / "brief.html.j2"
+    assert files["base.html.j2"] == builtin_templates_dir() / "base.html.j2"
+    assert files["partials/base.md.j2"] == builtin_templates_dir() / "partials" / "base.md.j2"
+    assert ".hidden" not in files
 
 
 def test_user_block_override_keeps_the_rest(
