@@ -11,7 +11,6 @@ in fresh processes. The table goes into the `## Brief` section of docs/performan
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.report import machine_info, median, write_section
+from bench.report import machine_info, median, parse_run_options, write_section
 
 if TYPE_CHECKING:
     from archgen.resolve.view import RenderView
@@ -61,17 +60,11 @@ class BriefInputs:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.brief", description=__doc__)
-    parser.add_argument("runs", nargs="?", type=int, default=5, help="runs per task (default 5)")
-    parser.add_argument(
-        "--no-write", action="store_true", help="print the table; leave docs/performance.md alone"
-    )
-    args = parser.parse_args(argv)
-    runs = max(1, args.runs)
+    runs, write = parse_run_options("brief", __doc__, argv, default_runs=5)
     rows, pages = measure(runs)
     body = format_report(rows, pages, runs=runs)
     print(body)
-    if not args.no_write:
+    if write:
         write_section("brief", "## Brief", body)
     return 0
 

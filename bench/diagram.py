@@ -13,7 +13,6 @@ docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import resource
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.report import machine_info, median, write_section
+from bench.report import machine_info, median, parse_run_options, write_section
 
 if TYPE_CHECKING:
     from archgen.render.diagram import DiagramResult
@@ -50,19 +49,14 @@ class Case:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench diagram", description=__doc__)
-    parser.add_argument("runs", nargs="?", type=int, default=5, help="runs per model (default 5)")
-    parser.add_argument(
-        "--no-write", action="store_true", help="print the table; leave docs/performance.md alone"
-    )
-    args = parser.parse_args(argv)
-    cases = prepare_cases(max(1, args.runs))
+    runs, write = parse_run_options("diagram", __doc__, argv, default_runs=5)
+    cases = prepare_cases(runs)
     for case in cases:
         measure(case)
         print(f"measured {case.name}", flush=True)
     body = format_report(cases)
     print(body)
-    if not args.no_write:
+    if write:
         write_section("diagram", "## Diagram", body)
     return 0
 

@@ -6,6 +6,7 @@ it, so re-running one benchmark replaces only its own table.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
@@ -13,6 +14,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 PERFORMANCE_DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+
+
+def parse_run_options(
+    name: str, description: str | None, argv: Sequence[str] | None, default_runs: int
+) -> tuple[int, bool]:
+    """Every benchmark's command line: `[RUNS] [--no-write]` → (runs ≥ 1, write the doc?)."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench {name}", description=description)
+    parser.add_argument(
+        "runs", nargs="?", type=int, default=default_runs, help=f"runs (default {default_runs})"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the table; leave docs/performance.md alone"
+    )
+    args = parser.parse_args(argv)
+    return max(1, args.runs), not args.no_write
 
 
 def median(values: Sequence[float]) -> float:

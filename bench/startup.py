@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.report import machine_info, median, write_section
+from bench.report import machine_info, median, parse_run_options, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = [sys.executable, "-c", "import yaml, jinja2, click"]
@@ -23,11 +23,12 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    runs = int(argv[0]) if argv else 21
+    runs, write = parse_run_options("startup", __doc__, argv, default_runs=21)
     floor, measured = measure(runs)
     body = format_table(floor, measured, runs)
     print(body)
-    write_section("startup", "## Start-up", body)
+    if write:
+        write_section("startup", "## Start-up", body)
     return 0
 
 

@@ -7,37 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
-from archgen.icons.catalog import icon_file, load_catalog
-from archgen.model.schema import Architecture
 from archgen.render.diagram import DiagramResult, render_diagram
-from archgen.resolve.view import RenderView, resolve_view
+from archgen.resolve.view import RenderView
 from tests.conftest import EXAMPLE_MODEL
+from tests.models import view_from_data, view_from_yaml
 
 ViewFactory = Callable[[dict[str, Any]], RenderView]
-
-
-def icon_files_for(model: Architecture, model_dir: Path) -> dict[str, Path]:
-    """Each service's image: a catalogue kind, else a file relative to the model's folder."""
-    catalog = load_catalog()
-    icons = {}
-    for service in model.services:
-        kind = catalog.resolve(service.icon)
-        icons[service.id] = icon_file(kind) if kind else (model_dir / service.icon).resolve()
-    return icons
-
-
-def view_from_data(data: dict[str, Any], model_dir: Path) -> RenderView:
-    """The view of a model given as data; relative icon files are looked up in `model_dir`."""
-    model = Architecture.model_validate(data)
-    return resolve_view(model, icon_files_for(model, model_dir))
-
-
-def view_from_yaml(path: Path) -> RenderView:
-    """The render view of a model file, the way `archgen render` builds it."""
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return view_from_data(data, path.resolve().parent)
 
 
 @pytest.fixture(scope="session")
