@@ -11,7 +11,8 @@
 # MODE decides which system dependencies are checked:
 #   venv    only a Python >= 3.11 and the project's .venv
 #   render  + Graphviz (dot), Pango >= 1.44 (WeasyPrint), fonts (Noto Sans/Serif, DejaVu)
-#   test    + poppler-utils (pdftoppm, pdftotext) and Chromium (warning only when missing)
+#   test    + poppler-utils (pdftoppm, pdftotext), qpdf, strace (Linux) and Chromium
+#           (warning only when missing)
 #
 # Every step checks first and only acts when something is missing, so a second
 # run takes a fraction of a second.  Nothing is installed outside apt-get (as
@@ -266,6 +267,15 @@ boot_check_required() { # MODE
 			BOOT_MISSING+=" poppler(pdftoppm,pdftotext)"
 			BOOT_MISSING_DEB+=" poppler-utils"
 		fi
+		if ! command -v qpdf >/dev/null 2>&1; then
+			BOOT_MISSING+=" qpdf"
+			BOOT_MISSING_DEB+=" qpdf"
+		fi
+		# The fetch audit traces Graphviz's file reads; strace is Linux only (skipped elsewhere).
+		if [[ $BOOT_OS != macos ]] && ! command -v strace >/dev/null 2>&1; then
+			BOOT_MISSING+=" strace"
+			BOOT_MISSING_DEB+=" strace"
+		fi
 	fi
 	# The venv module is only needed when .venv must be (re)created.
 	if [[ -n $BOOT_PY ]] && ! "$BOOT_PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
@@ -286,20 +296,20 @@ boot_other_platform_command() { # MODE -> the install command for non-Debian pla
 	case $BOOT_OS in
 	fedora)
 		if [[ $mode == test ]]; then
-			printf 'sudo dnf install -y graphviz pango google-noto-sans-fonts google-noto-serif-fonts dejavu-sans-fonts poppler-utils chromium'
+			printf 'sudo dnf install -y graphviz pango google-noto-sans-fonts google-noto-serif-fonts dejavu-sans-fonts poppler-utils qpdf strace chromium'
 		else
 			printf 'sudo dnf install -y graphviz pango google-noto-sans-fonts google-noto-serif-fonts dejavu-sans-fonts'
 		fi
 		;;
 	macos)
 		if [[ $mode == test ]]; then
-			printf 'brew install graphviz pango poppler && brew install --cask font-noto-sans font-noto-serif font-dejavu chromium'
+			printf 'brew install graphviz pango poppler qpdf && brew install --cask font-noto-sans font-noto-serif font-dejavu chromium'
 		else
 			printf 'brew install graphviz pango && brew install --cask font-noto-sans font-noto-serif font-dejavu'
 		fi
 		;;
 	*) printf 'install with your package manager: Graphviz, Pango >= 1.44, fonts Noto Sans, Noto Serif and DejaVu Sans%s' \
-		"$([[ $mode == test ]] && printf ', poppler-utils, Chromium')" ;;
+		"$([[ $mode == test ]] && printf ', poppler-utils, qpdf, strace, Chromium')" ;;
 	esac
 }
 
