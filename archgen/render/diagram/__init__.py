@@ -1,40 +1,41 @@
-"""The diagram: render view → DOT → one Graphviz run → self-contained SVG and PNG bytes.
+"""The diagram: render view → DOT → one Graphviz layout → self-contained SVG and PNG bytes.
 
 The DOT is written here, not by `diagrams.Diagram` (random node ids, clusters merged by label,
 files in the current folder, one `dot` run per format); diagrams supplies the icons and the look.
-Graphviz runs in a private temporary folder; nothing is written anywhere else.
+Graphviz reads the DOT and the icon files and writes into anonymous files: nothing is written
+anywhere on disk. `start_diagram` lets the caller work while Graphviz does: the layout starts at
+once, the SVG is ready when it ends, and the PNG is drawn from that layout in the background.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from archgen.problems import ArchgenError
 from archgen.render.diagram.dot import LAYOUTS, Layout, build_dot, icon_names, plain
 from archgen.render.diagram.graphviz import (
     Deadline,
-    GraphvizOutput,
+    GraphvizProcess,
+    PendingRaster,
     RankingFailed,
-    render_formats,
+    start_layout,
+    start_raster,
+    user_warnings,
 )
 from archgen.render.diagram.svg import describe, finish_svg
 from archgen.resolve.view import RenderView
 
 __all__ = [
     "FORMATS",
-    "LARGE_DIAGRAM",
+    "DiagramJob",
     "DiagramResult",
     "Layout",
     "build_dot",
     "render_diagram",
+    "start_diagram",
 ]
 
 FORMATS = ("svg", "png")
-LARGE_DIAGRAM = 150  # services; above this the PNG size is checked before it is drawn
 
 
 @dataclass(frozen=True)
@@ -53,59 +54,88 @@ def render_diagram(
     timeout: float = 120.0,
     dot_command: str = "dot",
 ) -> DiagramResult:
-    """Draw the view in every requested format ("svg", "png") from one layout.
+    """Draw the view in every requested format ("svg", "png") from one layout."""
+    return start_diagram(view, formats=formats, timeout=timeout, dot_command=dot_command).result()
 
-    A second layout happens only when Graphviz cannot rank the first (see `Layout`).
-    """
+
+def start_diagram(
+    view: RenderView,
+    *,
+    formats: Sequence[str] = FORMATS,
+    timeout: float = 120.0,
+    dot_command: str = "dot",
+) -> DiagramJob:
+    """Start laying the view out; the returned job hands over the SVG, then everything."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown diagram formats {unknown}; choose from {list(FORMATS)}")
-    wanted = [fmt for fmt in FORMATS if fmt in formats]
-    icons = icon_names(view)
-    deadline = Deadline(timeout)
-    with tempfile.TemporaryDirectory(prefix="archgen-diagram-") as folder:
-        workdir = Path(folder)
-        place_icons(icons, workdir)
-        source, output = _lay_out(view, workdir, wanted, deadline, dot_command)
-    files = dict(output.files)
-    if "svg" in files:
-        references = {name: path for path, name in icons.items()}
-        title, description = plain(view.project.title), plain(describe(view))
-        files["svg"] = finish_svg(
+    wanted = tuple(fmt for fmt in FORMATS if fmt in formats)
+    return DiagramJob(view, wanted, Deadline(timeout), dot_command)
+
+
+class DiagramJob:
+    """One diagram being drawn. A second layout happens only when Graphviz cannot rank the
+    first (see `Layout`); every Graphviz run shares one deadline."""
+
+    def __init__(
+        self, view: RenderView, formats: tuple[str, ...], deadline: Deadline, command: str
+    ) -> None:
+        self.view, self.formats, self.deadline, self.command = view, formats, deadline, command
+        self.icons = icon_names(view)
+        self.layout = LAYOUTS[0]
+        self.files: dict[str, bytes] = {}
+        self.warnings: list[str] = []
+        self.raster: PendingRaster | None = None
+        self.process: GraphvizProcess | None = self._start(self.layout)
+
+    def svg(self) -> bytes:
+        """The finished SVG, once the layout is done; the PNG starts drawing then."""
+        if "svg" not in self.files:
+            self._finish_layout()
+        return self.files["svg"]
+
+    def result(self) -> DiagramResult:
+        """Every format and every warning, once the PNG is drawn too."""
+        self.svg()
+        if self.raster is not None:
+            drawn = self.raster.result()
+            self.files.update(drawn.files)
+            self.warnings += drawn.warnings
+            self.raster = None
+        files = {fmt: self.files[fmt] for fmt in self.formats if fmt in self.files}
+        return DiagramResult(build_dot(self.view, layout=self.layout), files, self.warnings)
+
+    def cancel(self) -> None:
+        """Stop whatever Graphviz still runs: the render failed elsewhere."""
+        for pending in (self.process, self.raster):
+            if pending is not None:
+                pending.cancel()
+
+    def _start(self, layout: Layout) -> GraphvizProcess:
+        located = {path: str(path) for path in self.icons}
+        source = build_dot(self.view, layout=layout, icons=located)
+        return start_layout(source, ["svg"], deadline=self.deadline, command=self.command)
+
+    def _finish_layout(self) -> None:
+        files, messages = self._laid_out()
+        self.warnings += user_warnings(messages)
+        if "png" in self.formats:
+            self.raster = start_raster(files["dot"], deadline=self.deadline, command=self.command)
+        references = {str(path): path for path in self.icons}
+        title, description = plain(self.view.project.title), plain(describe(self.view))
+        self.files["svg"] = finish_svg(
             files["svg"], icons=references, title=title, description=description
         )
-    return DiagramResult(source, files, list(output.warnings))
 
-
-def _lay_out(
-    view: RenderView, workdir: Path, formats: list[str], deadline: Deadline, command: str
-) -> tuple[str, GraphvizOutput]:
-    """Render with the first layout Graphviz can rank; returns the DOT that worked."""
-    for layout in LAYOUTS:
-        source = build_dot(view, layout=layout)
-        try:
-            output = render_formats(
-                source,
-                workdir,
-                formats,
-                deadline=deadline,
-                command=command,
-                large=len(view.services) > LARGE_DIAGRAM,
-            )
-        except RankingFailed:
-            if layout == LAYOUTS[-1]:
-                raise
-            continue
-        return source, output
-    raise AssertionError("unreachable: the last layout re-raises")
-
-
-def place_icons(icons: dict[Path, str], workdir: Path) -> None:
-    """Copy each icon file to the name the DOT gives it, inside the Graphviz folder."""
-    for path, name in icons.items():
-        target = workdir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(path, target)
-        except OSError as error:
-            raise ArchgenError(f"cannot read the icon {path}: {error.strerror}") from error
+    def _laid_out(self) -> tuple[dict[str, bytes], list[str]]:
+        """SVG and positioned DOT from the first layout Graphviz can rank."""
+        while True:
+            assert self.process is not None
+            try:
+                return self.process.result()
+            except RankingFailed:
+                position = LAYOUTS.index(self.layout)
+                if position == len(LAYOUTS) - 1:
+                    raise
+                self.layout = LAYOUTS[position + 1]
+                self.process = self._start(self.layout)

@@ -2,8 +2,8 @@
 
 Every piece of user text goes through an HTML-like label (`html_text`) or a tooltip
 (`tooltip_text`), escaped so that quotes, `<`, `&`, backslashes and `\\n` show literally.
-Icons are referenced as `icons/<n>-<file>` relative to the folder Graphviz runs in (see
-`icon_names`), so the DOT is the same on every machine.
+Icons are referenced as `icons/<n>-<file>` (see `icon_names`), so the DOT that archgen shows
+is the same on every machine; the DOT given to Graphviz names the icon files themselves.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ def html_text(text: str) -> str:
     """
     escaped = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return escaped.replace('"', "&quot;").replace("\\", "\\\\")
+
+
+def _attribute(value: str) -> str:
+    """A value for an attribute of an HTML-like label (an icon's file name)."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace('"', "&quot;")
 
 
 def tooltip_text(text: str) -> str:
@@ -96,9 +102,11 @@ class Layout:
 LAYOUTS = (Layout(), Layout(links_constrain=False), Layout(links_constrain=False, newrank=True))
 
 
-def build_dot(view: RenderView, *, layout: Layout = LAYOUTS[0]) -> str:
-    """The whole diagram as DOT text."""
-    icons = icon_names(view)
+def build_dot(
+    view: RenderView, *, layout: Layout = LAYOUTS[0], icons: Mapping[Path, str] | None = None
+) -> str:
+    """The whole diagram as DOT text; `icons` names each icon file (default: `icon_names`)."""
+    icons = icon_names(view) if icons is None else icons
     lines = ['digraph "architecture" {', *_graph_defaults(view, layout)]
     lines += [_node_line(service, icons) for service in view.ungrouped_services]
     for group in view.root_groups:
@@ -202,7 +210,7 @@ def _icon_label(name: str, icon: str) -> Html:
     return Html(
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
-        f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>'
+        f'<IMG SRC="{_attribute(icon)}" SCALE="TRUE"/></TD></TR>'
         f'<TR><TD CELLPADDING="{styles.NAME_GAP}">'
         + "<BR/>".join(html_text(line) for line in lines)
         + "</TD></TR></TABLE>"

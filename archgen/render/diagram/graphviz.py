@@ -1,20 +1,24 @@
-"""Run Graphviz in a private folder and collect what it wrote.
+"""Run Graphviz with nothing on disk, and collect what it wrote.
 
-Ordinary diagrams take one `dot` run that writes every format. Large ones are laid out once into
-positioned DOT beside the SVG; the PNG is then drawn from those positions (`-Kneato -n2`, no
-second layout) at a resolution that fits cairo's limits, or skipped when it could not be read.
+Each run reads its DOT from, and writes every format and its messages into, anonymous files
+(memfd on Linux, unlinked temporary files elsewhere): a render killed half-way leaves nothing
+behind. A diagram is laid out once into SVG plus positioned DOT; the PNG is then drawn from
+those positions (`-Kneato -n2`, no second layout) in a second process that runs while the
+brief renders, at a resolution that fits cairo's limits, or skipped when it could not be read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from archgen.problems import ArchgenError
 
@@ -22,8 +26,6 @@ NOT_FOUND = (
     "Graphviz's `dot` was not found. Install it: sudo apt-get install graphviz (Debian/Ubuntu) · "
     "sudo dnf install graphviz (Fedora) · brew install graphviz (macOS)"
 )
-BASENAME = "diagram"
-LAID_OUT = "laid-out.dot"  # positioned DOT of a large diagram (-Tdot)
 
 PNG_DPI = 96.0  # Graphviz's cairo default
 MAX_PNG_SIDE = 16_000  # px; cairo's hard limit is 32767, and memory grows with the area
@@ -62,47 +64,152 @@ class Deadline:
         return max(0.0, self.end - time.monotonic())
 
 
-def render_formats(
-    source: str,
-    workdir: Path,
-    formats: Sequence[str],
-    *,
-    deadline: Deadline,
-    command: str = "dot",
-    large: bool = False,
-) -> GraphvizOutput:
-    """Lay `source` out once in `workdir` and write every format asked for ("svg", "png")."""
-    if not large or "png" not in formats:
-        files, messages = run_dot(source, workdir, formats, deadline=deadline, command=command)
-        return GraphvizOutput(files, user_warnings(messages))
-    vector = [fmt for fmt in formats if fmt != "png"]
-    files, messages = run_dot(source, workdir, [*vector, "dot"], deadline=deadline, command=command)
-    del files["dot"]  # the positioned graph stays on disk for the raster run
-    png, notes = raster_from_layout(workdir, deadline=deadline, command=command)
-    if png is not None:
-        files["png"] = png
-    return GraphvizOutput(files, user_warnings([*messages, *notes]))
+def anonymous_file(name: str) -> int:
+    """A file descriptor of a file without a name: it vanishes with the last descriptor."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create(f"archgen-{name}", os.MFD_CLOEXEC)
+    with tempfile.TemporaryFile(prefix="archgen-") as stream:  # unlinked where it can be
+        return os.dup(stream.fileno())  # the duplicate outlives the stream
 
 
-def raster_from_layout(
-    workdir: Path, *, deadline: Deadline, command: str
-) -> tuple[bytes | None, list[str]]:
-    """The PNG of the positioned graph in `workdir`, scaled to fit, or None if it cannot fit."""
-    width, height = bounding_box((workdir / LAID_OUT).read_bytes())
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte (a single write may take only part of a large buffer)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def read_all(fd: int) -> bytes:
+    """Everything in an anonymous file, from its start."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class GraphvizProcess:
+    """One Graphviz process, started now; `result()` waits for it under the shared deadline.
+
+    Its input, each output format and its messages go through anonymous files, so no pipe can
+    fill up and block it, and a killed render leaves no file behind.
+    """
+
+    def __init__(
+        self,
+        command: str,
+        options: Sequence[str],
+        formats: Sequence[str],
+        source: bytes,
+        deadline: Deadline,
+    ) -> None:
+        executable = shutil.which(command)
+        if executable is None:
+            raise ArchgenError(NOT_FOUND)
+        self.deadline = deadline
+        self.outputs = {fmt: anonymous_file(fmt) for fmt in formats}
+        self.messages = anonymous_file("messages")
+        stdin = anonymous_file("source")
+        try:
+            write_all(stdin, source)
+            os.lseek(stdin, 0, os.SEEK_SET)
+            targets = [
+                arg for fmt, fd in self.outputs.items() for arg in (f"-T{fmt}", f"-o/dev/fd/{fd}")
+            ]
+            self.process = subprocess.Popen(
+                [executable, *options, *targets],
+                stdin=stdin,
+                stdout=subprocess.DEVNULL,
+                stderr=self.messages,
+                pass_fds=tuple(self.outputs.values()),
+            )
+        except OSError as error:
+            self.close()
+            raise ArchgenError(f"{NOT_FOUND} ({error.strerror})") from error
+        finally:
+            os.close(stdin)
+
+    def result(self) -> tuple[dict[str, bytes], list[str]]:
+        """Each format's bytes and Graphviz's messages, once it has finished."""
+        try:
+            self._wait()
+            messages = graphviz_messages(read_all(self.messages).decode("utf-8", "replace"))
+            if self.process.returncode != 0:
+                detail = "\n".join(messages) or f"exit status {self.process.returncode}"
+                failure = RankingFailed if "trouble in init_rank" in detail else ArchgenError
+                raise failure(f"Graphviz failed to draw the diagram:\n{detail}")
+            return {fmt: read_all(fd) for fmt, fd in self.outputs.items()}, messages
+        finally:
+            self.close()
+
+    def _wait(self) -> None:
+        try:
+            self.process.wait(timeout=self.deadline.left())
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise ArchgenError(
+                f"Graphviz took longer than {self.deadline.seconds:g} s to draw the diagram; "
+                "simplify the model or raise --dot-timeout"
+            ) from None
+
+    def cancel(self) -> None:
+        """Stop the process if it still runs (a render that failed elsewhere)."""
+        if getattr(self, "process", None) is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def close(self) -> None:
+        for fd in [*self.outputs.values(), self.messages]:
+            with contextlib.suppress(OSError):  # already closed by an earlier call
+                os.close(fd)
+        self.outputs, self.messages = {}, -1
+
+
+def start_layout(
+    source: str, formats: Sequence[str], *, deadline: Deadline, command: str = "dot"
+) -> GraphvizProcess:
+    """Lay `source` out once, writing each vector format asked for plus the positioned DOT."""
+    wanted = [fmt for fmt in formats if fmt != "png"]
+    return GraphvizProcess(command, [], [*wanted, "dot"], source.encode("utf-8"), deadline)
+
+
+@dataclass
+class PendingRaster:
+    """The PNG being drawn from a finished layout, or why it was skipped or shrunk."""
+
+    process: GraphvizProcess | None
+    notes: list[str]
+
+    def result(self) -> GraphvizOutput:
+        if self.process is None:
+            return GraphvizOutput({}, user_warnings(self.notes))
+        files, messages = self.process.result()
+        return GraphvizOutput({"png": files["png"]}, user_warnings([*self.notes, *messages]))
+
+    def cancel(self) -> None:
+        if self.process is not None:
+            self.process.cancel()
+            self.process.close()
+
+
+def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -> PendingRaster:
+    """Start drawing the PNG of a positioned graph, scaled to fit, or skip it if it cannot fit."""
+    width, height = bounding_box(laid_out)
     scale = png_scale(width, height)
     size = f"{width / 72:.0f} × {height / 72:.0f} in"
     if scale < MIN_PNG_SCALE:
-        return None, [
+        skipped = (
             f"diagram.png skipped: the diagram is {size}, too large for a readable PNG; "
             "diagram.svg has all of it"
-        ]
+        )
+        return PendingRaster(None, [skipped])
     dpi = PNG_DPI * scale
-    args = ["-Kneato", "-n2", f"-Gdpi={dpi:.2f}", "-Tpng", "-o", f"{BASENAME}.png", LAID_OUT]
-    _, messages = _run(command, args, workdir, None, deadline)
+    options = ["-Kneato", "-n2", f"-Gdpi={dpi:.2f}"]
+    process = GraphvizProcess(command, options, ["png"], laid_out, deadline)
+    notes = []
     if scale < 1:
-        note = f"diagram.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}"
-        messages = [note, *messages]
-    return (workdir / f"{BASENAME}.png").read_bytes(), messages
+        notes.append(f"diagram.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}")
+    return PendingRaster(process, notes)
 
 
 def bounding_box(laid_out: bytes) -> tuple[float, float]:
@@ -122,51 +229,6 @@ def png_scale(width_pt: float, height_pt: float) -> float:
     side = MAX_PNG_SIDE / max(width, height)
     area = math.sqrt(MAX_PNG_PIXELS / (width * height))
     return min(1.0, side, area)
-
-
-def run_dot(
-    source: str, workdir: Path, formats: Sequence[str], *, deadline: Deadline, command: str
-) -> tuple[dict[str, bytes], list[str]]:
-    """One `dot` run writing each format ("svg", "png", "dot") to a file; returns their bytes."""
-    names = {fmt: LAID_OUT if fmt == "dot" else f"{BASENAME}.{fmt}" for fmt in formats}
-    args = [arg for fmt, name in names.items() for arg in (f"-T{fmt}", "-o", name)]
-    _, messages = _run(command, args, workdir, source, deadline)
-    return {fmt: (workdir / name).read_bytes() for fmt, name in names.items()}, messages
-
-
-def _run(
-    command: str, args: list[str], workdir: Path, stdin: str | None, deadline: Deadline
-) -> tuple[bytes, list[str]]:
-    """Run Graphviz, killed at the deadline; its messages come back one per line."""
-    executable = shutil.which(command)
-    if executable is None:
-        raise ArchgenError(NOT_FOUND)
-    try:
-        process = subprocess.Popen(
-            [executable, *args],
-            cwd=workdir,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError as error:
-        raise ArchgenError(f"{NOT_FOUND} ({error.strerror})") from error
-    data = stdin.encode("utf-8") if stdin is not None else None
-    try:
-        out, err = process.communicate(data, timeout=deadline.left())
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise ArchgenError(
-            f"Graphviz took longer than {deadline.seconds:g} s to draw the diagram; "
-            "simplify the model or raise --dot-timeout"
-        ) from None
-    messages = graphviz_messages(err.decode("utf-8", errors="replace"))
-    if process.returncode != 0:
-        detail = "\n".join(messages) or f"exit status {process.returncode}"
-        failure = RankingFailed if "trouble in init_rank" in detail else ArchgenError
-        raise failure(f"Graphviz failed to draw the diagram:\n{detail}")
-    return out, messages
 
 
 def graphviz_messages(stderr: str) -> list[str]:

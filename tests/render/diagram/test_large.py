@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archgen.render.diagram import LARGE_DIAGRAM, render_diagram
+from archgen.render.diagram import render_diagram
 from bench.synthetic import synthetic_model, synthetic_view
 from tests.render.diagram.svgtools import Drawing
 
@@ -18,7 +18,6 @@ def test_synthetic_models_are_proportional_and_stable() -> None:
 
 def test_a_1024_service_model_renders() -> None:
     view = synthetic_view(1024)
-    assert len(view.services) > LARGE_DIAGRAM
     result = render_diagram(view)
     drawing = Drawing(result.files["svg"])
     assert len(drawing.ids("svc-")) == 1024
