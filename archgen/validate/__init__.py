@@ -19,6 +19,7 @@ from archgen.validate.references import check_icons, check_references
 from archgen.validate.report import OutputFormat, format_problems
 from archgen.validate.semantics import check_semantics
 from archgen.validate.structure import check_structure
+from archgen.validate.text import check_text
 
 __all__ = ["OutputFormat", "Validation", "format_problems", "validate_document"]
 
@@ -50,7 +51,8 @@ def validate_document(
     errors = [*drop_shadowed(structural, references), *references, *icon_problems]
     if errors or model is None:
         return Validation(None, sort_problems(errors))
-    return Validation(model, sort_problems(check_semantics(model, doc)), icon_files)
+    warnings = [*check_semantics(model, doc), *check_text(doc)]
+    return Validation(model, sort_problems(warnings), icon_files)
 
 
 def drop_shadowed(structural: list[Problem], references: list[Problem]) -> list[Problem]:

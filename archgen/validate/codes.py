@@ -47,6 +47,7 @@ MISPLACED_GROUP = "AG304"
 EMPTY_GROUP = "AG305"
 SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
+HIDDEN_TEXT = "AG308"
 
 CODES: dict[str, str] = {
     UNKNOWN_KEY: "A key the model does not have, often a typo or a key indented one level wrong.",
@@ -77,6 +78,8 @@ CODES: dict[str, str] = {
     EMPTY_GROUP: "A group with no services and no groups inside it.",
     SELF_STEP: "A flow step whose `from` and `to` are the same service.",
     UNANCHORED_TRADEOFF: "A trade-off naming no services and no requirements.",
+    HIDDEN_TEXT: "Text holding a bidi control (U+202E, ...) or an invisible character (U+200B, "
+    "...): it reads differently from how it is stored.",
 }
 
 
