@@ -1,0 +1,68 @@
+"""A seeded sample of the mutation fuzzer (bench/fuzz.py) on every test run: no mutant of the
+example crashes the loader, the validator or the renderers' first steps, and every problem
+points at a line and column inside the file. The full run is `python -m bench fuzz`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archgen.problems import Problem
+from bench import fuzz
+
+SAMPLE = 300
+SEED = 20261124
+
+
+@pytest.fixture(scope="module")
+def sample() -> fuzz.FuzzReport:
+    return fuzz.run_fuzz(SAMPLE, SEED)
+
+
+def test_no_mutant_crashes(sample: fuzz.FuzzReport) -> None:
+    assert sample.mutants == SAMPLE
+    assert sample.crash_count == 0, "\n".join(sample.crashes)
+
+
+def test_every_problem_is_located_in_the_file(sample: fuzz.FuzzReport) -> None:
+    assert sample.errors > SAMPLE // 2  # most mutants break something
+    assert sample.errors_located == sample.errors, "\n".join(sample.unlocated)
+    assert sample.warnings_located == sample.warnings, "\n".join(sample.unlocated)
+
+
+def test_the_sample_reaches_every_stage(sample: fuzz.FuzzReport) -> None:
+    """Not only syntax errors: the validator, the second paths and the parser comparison ran."""
+    assert set(sample.mutations) == set(fuzz.MUTATORS)
+    assert {"AG002", "AG004", "AG006"} <= set(sample.codes)  # loader
+    assert any(code.startswith(("AG1", "AG2")) for code in sample.codes)  # validator
+    assert sample.valid > 0 and sample.resolved == sample.valid
+    assert sample.differential > 0
+
+
+def test_mutants_are_reproducible() -> None:
+    base = fuzz.EXAMPLE.read_bytes()
+    assert fuzz.make_mutant(base, 7, 42) == fuzz.make_mutant(base, 7, 42)
+    assert fuzz.make_mutant(base, 7, 42) != fuzz.make_mutant(base, 8, 42)
+
+
+def test_a_crash_is_caught_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The harness itself: an exception escaping the pipeline is reported with its mutant."""
+
+    def explode(path: Path, display_name: str | None = None) -> object:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(fuzz, "check_model_file", explode)
+    report = fuzz.run_fuzz(3, SEED)
+    assert report.crash_count == 3
+    assert report.crashes[0].startswith("#0 ") and "KeyError" in report.crashes[0]
+
+
+def test_a_problem_outside_the_file_is_unlocated() -> None:
+    lines = fuzz.file_lines(b"project:\n  title: x\n")
+    assert fuzz.is_located(Problem("arch.yaml", 2, 11, "AG000", "m"), lines)  # end of line 2
+    assert fuzz.is_located(Problem("arch.yaml", 3, 1, "AG000", "m"), lines)  # after the last \n
+    assert not fuzz.is_located(Problem("arch.yaml", 4, 1, "AG000", "m"), lines)
+    assert not fuzz.is_located(Problem("arch.yaml", 2, 12, "AG000", "m"), lines)
+    assert not fuzz.is_located(Problem("arch.yaml", 0, 1, "AG000", "m"), lines)
+    assert not fuzz.is_located(Problem("other.yaml", 1, 1, "AG000", "m"), lines)
