@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 
 from archgen.problems import ArchgenError
-from archgen.write import atomic
+from archgen.write import stage as staging
 from archgen.write.atomic import write_outputs
+from archgen.write.folder import Folder
+from archgen.write.stage import Staged
 
 
 def test_writes_every_file_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -24,15 +27,15 @@ def test_failure_while_staging_keeps_previous_outputs(
 ) -> None:
     out = tmp_path / "output"
     write_outputs(out, {"a.svg": b"old a", "b.md": b"old b"})
-    real_stage = atomic._stage
+    real_stage = staging.stage
 
-    def stage_then_fail(folder: Path, name: str, content: bytes) -> Path:
+    def stage_then_fail(folder: Folder, name: str, content: bytes) -> Staged:
         if name == "b.md":
-            raise OSError(28, "No space left on device")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real_stage(folder, name, content)
 
-    monkeypatch.setattr(atomic, "_stage", stage_then_fail)
-    with pytest.raises(ArchgenError, match="No space left"):
+    monkeypatch.setattr("archgen.write.atomic.stage", stage_then_fail)
+    with pytest.raises(ArchgenError, match="no space left"):
         write_outputs(out, {"a.svg": b"new a", "b.md": b"new b"})
     assert (out / "a.svg").read_bytes() == b"old a"
     assert (out / "b.md").read_bytes() == b"old b"
