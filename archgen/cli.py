@@ -8,15 +8,20 @@ without a traceback, exit status 1; usage mistakes exit 2 (click's convention).
 from __future__ import annotations
 
 import math
+import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
 from archgen import __version__
 
 if TYPE_CHECKING:
+    from archgen.batch import ModelResult
+    from archgen.build import RenderOptions
     from archgen.problems import ArchgenError
 
 MODEL_ARGUMENT = click.argument(
@@ -99,14 +104,15 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
 
 
 @main.command()
-@MODEL_ARGUMENT
+@click.argument("model_paths", metavar="[FILE|DIR]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output_dir",
     type=click.Path(file_okay=False),
     callback=lambda _ctx, _param, value: _named_folder(value),
-    help="Folder for the outputs (default: output/ beside FILE).",
+    help="Folder for the outputs (default: output/ beside FILE); with several models, "
+    "each goes into DIR/<project>/.",
 )
 @click.option(
     "--only",
@@ -137,9 +143,15 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     help="Seconds Graphviz may take (up to 3600).",
 )
 @click.option("--strict", is_flag=True, help="Refuse to render when there are warnings.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Models rendered at once (default: one per usable core); 1 renders them one by one.",
+)
 @FORMAT_OPTION
 def render(
-    model_file: Path,
+    model_paths: tuple[Path, ...],
     output_dir: Path | None,
     formats: tuple[str, ...],
     with_dot: bool,
@@ -148,10 +160,16 @@ def render(
     pdf_variant: str | None,
     dot_timeout: float,
     strict: bool,
+    jobs: int | None,
     output_format: str,
 ) -> None:
-    """Render FILE (default: arch.yaml) into the diagram and the brief."""
-    from archgen.build import RenderOptions, build_outputs
+    """Render FILE (default: arch.yaml) into the diagram and the brief.
+
+    Give several files, a project folder (holding arch.yaml) or a class folder (one project
+    per subfolder) to render them all at once, each into output/ beside its model.
+    """
+    from archgen.batch import find_models
+    from archgen.build import RenderOptions
     from archgen.problems import ArchgenError
 
     options = RenderOptions.from_cli(
@@ -162,6 +180,27 @@ def render(
         pdf_variant=pdf_variant,
         dot_timeout=dot_timeout,
     )
+    try:
+        found = find_models(model_paths)
+    except ArchgenError as error:
+        fail(error, output_format)
+    if found.several:
+        _render_batch(found.files, output_dir, options, strict, jobs, output_format)
+    else:
+        _render_one(found.files[0], output_dir, options, strict, output_format)
+
+
+def _render_one(
+    model_file: Path,
+    output_dir: Path | None,
+    options: RenderOptions,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """One model, as archgen always rendered it: its warnings, then each file written."""
+    from archgen.build import build_outputs
+    from archgen.problems import ArchgenError
+
     try:
         report = build_outputs(model_file, output_dir, options, strict=strict)
     except ArchgenError as error:
@@ -175,6 +214,64 @@ def render(
         report = report.without_problems()
     for line in report.lines():
         click.echo(line)
+
+
+def _render_batch(
+    files: list[Path],
+    output_dir: Path | None,
+    options: RenderOptions,
+    strict: bool,
+    jobs: int | None,
+    output_format: str,
+) -> None:
+    """Several models on every core: progress on stderr, then the results grouped by model."""
+    from archgen.batch import format_results, plan_jobs, render_all, summary_line, usable_cores
+    from archgen.problems import ArchgenError
+
+    try:
+        planned = plan_jobs(files, output_dir)
+    except ArchgenError as error:
+        fail(error, output_format)
+    workers = jobs or usable_cores()
+    finished: list[ModelResult] = []
+    try:
+        with _progress(len(planned)) as shown:
+
+            def done(result: ModelResult) -> None:
+                finished.append(result)
+                shown(result)
+
+            results = render_all(planned, options, strict=strict, workers=workers, done=done)
+    except KeyboardInterrupt:
+        left = len(planned) - len(finished)
+        click.echo(f"\ninterrupted: {summary_line(finished)}, {left} not rendered", err=True)
+        sys.exit(130)
+    click.echo(format_results(results, output_format), nl=False)
+    if any(not result.ok for result in results):
+        sys.exit(1)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[ModelResult], None]]:
+    """A progress bar on a terminal; elsewhere (pipes, CI logs) one line per finished model."""
+    from archgen.batch import progress_line
+
+    if not wants_progress_bar(sys.stderr, os.environ):
+        yield lambda result: click.echo(progress_line(result), err=True)
+        return
+    with click.progressbar(
+        length=total, label="Rendering", file=sys.stderr, item_show_func=_shown_file
+    ) as bar:
+        yield lambda result: bar.update(1, result)
+
+
+def _shown_file(result: ModelResult | None) -> str | None:
+    return result.job.file if result else None
+
+
+def wants_progress_bar(stream: TextIO, environment: Mapping[str, str]) -> bool:
+    """A bar only for a person watching a terminal; CI logs and pipes get plain lines."""
+    return stream.isatty() and not environment.get("CI")
 
 
 @main.command()
