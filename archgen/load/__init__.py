@@ -3,7 +3,7 @@
 Problem codes raised here (each located, each with a hint that says what to do):
 
 - AG001 the file is missing, unreadable, a folder or not a regular file
-- AG002 invalid UTF-8, or a control character YAML forbids
+- AG002 invalid UTF-8, or a control character YAML forbids (also one a quoted escape writes)
 - AG003 the file is empty (or only comments)
 - AG004 YAML syntax error (also undefined aliases and malformed merge keys)
 - AG005 a tab used for indentation or spacing

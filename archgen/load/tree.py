@@ -7,6 +7,7 @@ and duplicate keys, non-text keys, refused tags and bad aliases are all gathered
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -25,6 +26,9 @@ from archgen.load.limits import ALIAS_BUDGET, MAX_DEPTH, MAX_VALUES
 from archgen.load.scalars import Scalar, TagError, collection_tag_ok, refused_tag, resolve_scalar
 from archgen.load.source import Locator, load_error, shorten, too_deep_problem
 from archgen.problems import Problem
+
+# C0 and C1 controls but tab and line breaks: the file's own are refused by `check_characters`.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(eq=False, slots=True)
@@ -149,10 +153,21 @@ class TreeBuilder:
         except TagError as err:
             self._report(start, "AG007", err.message, err.hint, self._here())
             value = text
+        if isinstance(value, str):
+            self._check_controls(start, value)
         merge = plain and tag is None and text == "<<"
         node = ScalarNode(start, value, text=text, merge=merge)
         self._register(event.anchor, node)
         self._attach(node)
+
+    def _check_controls(self, start: int, value: str) -> None:
+        """Refuse control characters that quoted escapes (`\\e`, `\\0`) put into text: they
+        would reach terminals, Markdown and HTML as raw bytes."""
+        found = _CONTROL.search(value)
+        if found is not None:
+            message = f"control character U+{ord(found.group()):04X} is not allowed in text"
+            hint = "delete it, or the escape that writes it (such as `\\e`, `\\x1b` or `\\0`)"
+            self._report(start, "AG002", message, hint, self._here())
 
     def _alias(self, event: Any) -> None:
         start, name = event.start_mark.index, event.anchor

@@ -54,7 +54,7 @@ GARBAGE = [
     "project: [1, 2]\nservices: [1, null, [x], {id: 5, icon: 7, serves: [1]}]\n",
     "flows: [{steps: {a: 1}}, {steps: [5, {from: [x], to: {y: 1}}]}, 3]\nservices: []\n",
     "groups: [{id: a, parent: [b]}, {id: 7, parent: a}, x]\nlinks: [{from: 1, to: null}]\n",
-    'tradeoffs: [{services: {a: 1}, requirements: 5}]\nservices: [{icon: "a\\0.png"}]\n',
+    'tradeoffs: [{services: {a: 1}, requirements: 5}]\nservices: [{icon: "a\\t.png"}]\n',
     'services: [{id: a, icon: "icons/../../../x.png"}, {id: b, icon: "C:\\\\x.png"}]\n',
 ]
 
