@@ -87,6 +87,9 @@ def build_outputs(
     """Validate, render every requested output in memory, then write them all atomically."""
     valid = require_valid(check_model_file(model_file), strict=strict)
     out_dir = output_dir if output_dir is not None else model_file.parent / "output"
+    from archgen.write import check_output_folder
+
+    check_output_folder(model_file.parent, out_dir)
     rendered = render_files(valid, options)
     from archgen.write import write_outputs
 
