@@ -32,5 +32,5 @@ def test_run_fails_when_something_outside_output_changes(project: Project) -> No
     run = project.refused("validate", "arch.yaml", line=2, code="AG0..")
     assert "arch.yaml" in run.output
     project.write(MINIMAL.read_bytes())
-    with pytest.raises(AssertionError, match=r"added project/diagram\.dot"):
-        project.run("render", "arch.yaml", "-o", ".", "--only", "dot")
+    with pytest.raises(AssertionError, match=r"added elsewhere/diagram\.dot"):
+        project.run("render", "arch.yaml", "-o", "../elsewhere", "--only", "dot")
