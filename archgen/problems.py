@@ -6,6 +6,7 @@ student sees every error at once, each pointing at its line.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,7 +32,18 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}"
         subject = f" {self.path}:" if self.path else ""
         hint = f" — {self.hint}" if self.hint else ""
-        return f"{where}: {self.severity}[{self.code}]{subject} {self.message}{hint}"
+        return visible(f"{where}: {self.severity}[{self.code}]{subject} {self.message}{hint}")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """Control and invisible format characters (but those in `keep`) as `\\u202e` escapes: a
+    value quoted in a message must not reorder, hide or restyle the line it is printed on."""
+    return "".join(
+        f"\\u{ord(char):04x}"
+        if unicodedata.category(char) in ("Cc", "Cf") and char not in keep
+        else char
+        for char in text
+    )
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

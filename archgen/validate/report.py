@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from archgen.model.schema import Architecture
-from archgen.problems import Problem, sort_problems
+from archgen.problems import Problem, sort_problems, visible
 
 OutputFormat = Literal["text", "json", "github"]
 DEFAULT_FILE = "arch.yaml"  # the CLI's default model file, named when no problem names one
@@ -119,4 +119,5 @@ def github_line(problem: Problem) -> str:
     )
     subject = f"{problem.path}: " if problem.path else ""
     hint = f" — {problem.hint}" if problem.hint else ""
-    return f"::{problem.severity} {properties}::{escape_data(subject + problem.message + hint)}"
+    text = visible(subject + problem.message + hint, keep="\r\n")  # line breaks: see escape_data
+    return f"::{problem.severity} {properties}::{escape_data(text)}"
