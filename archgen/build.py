@@ -6,14 +6,27 @@ the output folder until every requested output has rendered.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archgen.cache import (
+    CachedDiagram,
+    cache_folder,
+    diagram_entry,
+    diagram_key,
+    load_diagram,
+    missing_markers,
+    prune,
+)
 from archgen.pipeline import ValidModel, check_model_file, require_valid
 from archgen.problems import ArchgenError, Problem
+from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
+from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
+from archgen.render.diagram.svg import is_plain_drawing
 from archgen.render.stamp import seal_text, stamp_png
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 from archgen.resolve.view import RenderView, resolve_view
@@ -27,6 +40,8 @@ OUTPUT_FILES = {
     "md": "brief.md",
 }
 DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
+DOT_COMMAND = "dot"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class RenderOptions:
     page_size: str = "A4"
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
+    use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
 
     @classmethod
     def from_cli(
@@ -49,18 +65,20 @@ class RenderOptions:
         page_size: str,
         pdf_variant: str | None,
         dot_timeout: float,
+        use_cache: bool = True,
     ) -> RenderOptions:
         chosen = tuple(formats) or DEFAULT_FORMATS
         if with_dot and "dot" not in chosen:
             chosen = (*chosen, "dot")
         ordered = tuple(f for f in OUTPUT_FILES if f in chosen)
-        return cls(ordered, templates_dir, page_size, pdf_variant, dot_timeout)
+        return cls(ordered, templates_dir, page_size, pdf_variant, dot_timeout, use_cache)
 
 
 @dataclass(frozen=True)
 class Rendered:
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)
+    cache_files: dict[str, bytes] = field(default_factory=dict)  # a new render cache entry
 
 
 @dataclass(frozen=True)
@@ -90,11 +108,25 @@ def build_outputs(
     from archgen.write import check_output_folder
 
     check_output_folder(model_file.parent, out_dir)
-    rendered = render_files(valid, options)
+    cache_dir = cache_folder(out_dir) if options.use_cache else None
+    rendered = render_files(valid, options, cache_dir=cache_dir)
     from archgen.write import write_outputs
 
     written = write_outputs(out_dir, rendered.files)
+    if cache_dir is not None:
+        store_in_cache(cache_dir, rendered.cache_files)
     return BuildReport(out_dir, written, rendered.warnings, valid.warnings)
+
+
+def store_in_cache(folder: Path, files: dict[str, bytes]) -> None:
+    """Keep a new cache entry, after the outputs: a cache that cannot be written is skipped."""
+    if not files or folder.is_symlink():
+        return  # a link could lead out of the output folder
+    from archgen.write import write_outputs
+
+    with contextlib.suppress(ArchgenError, OSError):
+        write_outputs(folder, {**missing_markers(folder), **files})
+        prune(folder)
 
 
 def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
@@ -119,30 +151,88 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
     )
 
 
-def render_files(valid: ValidModel, options: RenderOptions) -> Rendered:
-    """Every requested output as bytes, stamped with its fingerprint; nothing written."""
-    view = resolve_view(valid.model, valid.icon_files)
-    fingerprints = fingerprints_for(valid, options)
-    diagram = _render_diagram(view, options, fingerprints)
-    files = {OUTPUT_FILES[f]: data for f, data in diagram.files.items() if f in options.formats}
-    svg = diagram.files["svg"]
-    files.update(_render_brief(valid, view, svg, options, fingerprints))
-    return Rendered(files, diagram.warnings)
-
-
-def _render_diagram(
-    view: RenderView, options: RenderOptions, fingerprints: Fingerprints
+def render_files(
+    valid: ValidModel, options: RenderOptions, *, cache_dir: Path | None = None
 ) -> Rendered:
-    from archgen.render.diagram import render_diagram
+    """Every requested output as bytes, stamped with its fingerprint; nothing written.
 
+    Graphviz lays the diagram out while WeasyPrint is imported, and draws the PNG while the
+    brief renders; a diagram found in `cache_dir` is not drawn at all.
+    """
+    view = resolve_view(valid.model, valid.icon_files)
+    diagram, key = _start_diagram(view, options, cache_dir)
+    try:
+        fingerprints = fingerprints_for(valid, options)
+        if "pdf" in options.formats:
+            import weasyprint  # noqa: F401  (its ~0.4 s import overlaps the layout)
+        svg = seal_text(_stamp_svg(diagram.svg(), fingerprints.diagram))
+        files = _render_brief(valid, view, svg, options, fingerprints)
+        drawn = diagram.result()
+    except BaseException:
+        diagram.cancel()
+        raise
+    files.update(_diagram_files(drawn, svg, options, fingerprints))
+    entry: dict[str, bytes] = {}
+    if isinstance(diagram, DiagramJob) and key is not None:
+        entry = diagram_entry(key, CachedDiagram(drawn.dot, drawn.files, drawn.warnings))
+    return Rendered(files, list(drawn.warnings), entry)
+
+
+def _start_diagram(
+    view: RenderView, options: RenderOptions, cache_dir: Path | None
+) -> tuple[DiagramJob | ReusedDiagram, str | None]:
+    """The cached diagram when there is one, else a Graphviz run started now; and its key."""
     wanted = [f for f in ("svg", "png") if f == "svg" or f in options.formats]
-    result = render_diagram(view, formats=wanted, timeout=options.dot_timeout)
-    stamped = {"svg": seal_text(_stamp_svg(result.files["svg"], fingerprints.diagram))}
-    if "png" in result.files:
-        stamped["png"] = stamp_png(result.files["png"], fingerprints.diagram)
-    dot = f"// {fingerprints.diagram}\n{result.dot}".encode()
-    stamped["dot"] = seal_text(dot)
-    return Rendered(stamped, list(result.warnings))
+    key = None
+    if cache_dir is not None:
+        key = diagram_key(build_dot(view), icon_names(view), wanted, DOT_COMMAND)
+        cached = load_diagram(cache_dir, key)
+        if cached is not None and is_trusted(cached, view, wanted):
+            return ReusedDiagram(DiagramResult(cached.dot, cached.files, cached.warnings)), key
+    job = start_diagram(view, formats=wanted, timeout=options.dot_timeout, dot_command=DOT_COMMAND)
+    return job, key
+
+
+def is_trusted(cached: CachedDiagram, view: RenderView, formats: Sequence[str]) -> bool:
+    """Whether a cache entry is what archgen itself would draw for this view.
+
+    The cache sits in a folder others can write to (a cloned repository may carry one), and its
+    SVG goes into the brief: only a plain drawing of one of this view's own layouts, a real PNG
+    and printable warnings are taken.
+    """
+    return (
+        sorted(cached.files) == sorted(formats)
+        and cached.dot in {build_dot(view, layout=layout) for layout in LAYOUTS}
+        and is_plain_drawing(cached.files["svg"])
+        and cached.files.get("png", PNG_SIGNATURE).startswith(PNG_SIGNATURE)
+        and all(warning.isprintable() for warning in cached.warnings)
+    )
+
+
+@dataclass(frozen=True)
+class ReusedDiagram:
+    """A diagram read from the render cache, in the shape of a Graphviz run."""
+
+    drawn: DiagramResult
+
+    def svg(self) -> bytes:
+        return self.drawn.files["svg"]
+
+    def result(self) -> DiagramResult:
+        return self.drawn
+
+    def cancel(self) -> None:
+        """Nothing runs."""
+
+
+def _diagram_files(
+    drawn: DiagramResult, svg: bytes, options: RenderOptions, fingerprints: Fingerprints
+) -> dict[str, bytes]:
+    """The diagram outputs asked for, each stamped with the diagram's fingerprint."""
+    stamped = {"svg": svg, "dot": seal_text(f"// {fingerprints.diagram}\n{drawn.dot}".encode())}
+    if "png" in drawn.files:
+        stamped["png"] = stamp_png(drawn.files["png"], fingerprints.diagram)
+    return {OUTPUT_FILES[f]: data for f, data in stamped.items() if f in options.formats}
 
 
 def _stamp_svg(svg: bytes, fingerprint: str) -> bytes:

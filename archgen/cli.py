@@ -144,6 +144,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
 )
 @click.option("--strict", is_flag=True, help="Refuse to render when there are warnings.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Draw the diagram again instead of reusing it from the output folder's "
+    ".archgen-cache/ (safe to delete at any time).",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -160,6 +166,7 @@ def render(
     pdf_variant: str | None,
     dot_timeout: float,
     strict: bool,
+    no_cache: bool,
     jobs: int | None,
     output_format: str,
 ) -> None:
@@ -179,6 +186,7 @@ def render(
         page_size=page_size,
         pdf_variant=pdf_variant,
         dot_timeout=dot_timeout,
+        use_cache=not no_cache,
     )
     try:
         found = find_models(model_paths)

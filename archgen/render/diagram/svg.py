@@ -120,3 +120,27 @@ def _count(number: int, noun: str) -> str:
 
 def _steps(first: int, last: int) -> str:
     return f"step {first}" if first == last else f"steps {first}–{last}"
+
+
+DRAWING_ELEMENTS = frozenset(
+    {"svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse", "text", "image"}
+)
+
+
+def is_plain_drawing(svg: bytes) -> bool:
+    """Whether `svg` holds nothing but what `finish_svg` makes of Graphviz's drawing: shapes,
+    text and inlined images; no scripts, styles, event handlers or outside references."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return False
+    for element in root.iter():
+        if _local(element.tag) not in DRAWING_ELEMENTS:
+            return False
+        for name, value in element.attrib.items():
+            name = _local(name)
+            if name.startswith("on") or name == "style":
+                return False
+            if name in HREF_ATTRS and not value.startswith(("data:image/png;", "data:image/jpeg;")):
+                return False
+    return True

@@ -1,0 +1,110 @@
+"""A content-addressed cache of drawn diagrams, kept inside the output folder.
+
+When only prose changes, the DOT is the same and Graphviz need not run again: the finished SVG
+and PNG are read back instead. The key covers everything those bytes depend on (the DOT, the
+icon files, the formats, archgen's and Graphviz's versions), and each entry records the digest
+of its files, so a hit gives exactly the bytes a fresh render would. The folder
+(`.archgen-cache/`) is ignored by git and safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archgen import __version__
+
+FOLDER = ".archgen-cache"
+KEPT_ENTRIES = 8  # the newest entries stay; a class's worth of edits back and forth
+ENTRY = re.compile(r"^diagram-([0-9a-f]{64})\.json$")
+MARKERS = {
+    ".gitignore": b"# archgen's render cache: safe to delete\n*\n",
+    "CACHEDIR.TAG": b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# archgen's render cache (https://bford.info/cachedir/)\n",
+}
+
+
+@dataclass(frozen=True)
+class CachedDiagram:
+    """What one diagram render produced: the DOT that worked, files by format, warnings."""
+
+    dot: str
+    files: dict[str, bytes]
+    warnings: list[str]
+
+
+def cache_folder(out_dir: Path) -> Path | None:
+    """The cache of an output folder; None when it is a link, which could lead out of it."""
+    folder = out_dir / FOLDER
+    return None if folder.is_symlink() else folder
+
+
+def diagram_key(dot: str, icon_files: Iterable[Path], formats: Sequence[str], command: str) -> str:
+    """The key of a diagram: a digest of everything its bytes depend on."""
+    digest = hashlib.sha256()
+    for part in (f"archgen {__version__}", graphviz_version(command), ",".join(formats), dot):
+        digest.update(part.encode("utf-8") + b"\0")
+    for path in icon_files:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def graphviz_version(command: str) -> str:
+    """`dot -V` (it prints to stderr), or "" when it cannot run: the render will say why."""
+    executable = shutil.which(command)
+    if executable is None:
+        return ""
+    try:
+        done = subprocess.run([executable, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f"{executable} {done.stderr.decode('utf-8', 'replace').strip()}"
+
+
+def load_diagram(folder: Path, key: str) -> CachedDiagram | None:
+    """The cached diagram under `key`, or None when absent, damaged or unreadable."""
+    try:
+        meta = json.loads((folder / f"diagram-{key}.json").read_text(encoding="utf-8"))
+        files = {fmt: (folder / f"diagram-{key}.{fmt}").read_bytes() for fmt in meta["digests"]}
+        if any(hashlib.sha256(data).hexdigest() != meta["digests"][f] for f, data in files.items()):
+            return None
+        return CachedDiagram(str(meta["dot"]), files, [str(w) for w in meta["warnings"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def diagram_entry(key: str, diagram: CachedDiagram) -> dict[str, bytes]:
+    """The files that store `diagram` under `key`, by plain file name."""
+    digests = {fmt: hashlib.sha256(data).hexdigest() for fmt, data in diagram.files.items()}
+    meta = {"dot": diagram.dot, "warnings": diagram.warnings, "digests": digests}
+    entry = {f"diagram-{key}.{fmt}": data for fmt, data in diagram.files.items()}
+    entry[f"diagram-{key}.json"] = json.dumps(meta, sort_keys=True).encode("utf-8")
+    return entry
+
+
+def missing_markers(folder: Path) -> dict[str, bytes]:
+    """The .gitignore and CACHEDIR.TAG the folder still lacks."""
+    return {name: data for name, data in MARKERS.items() if not (folder / name).is_file()}
+
+
+def prune(folder: Path, keep: int = KEPT_ENTRIES) -> None:
+    """Delete all but the `keep` newest entries; only files this module names are touched."""
+    entries = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            match = ENTRY.match(path.name)
+            if match and path.is_file():
+                entries.append((path.stat().st_mtime_ns, match.group(1)))
+    for _, key in sorted(entries, reverse=True)[keep:]:
+        for suffix in ("svg", "png", "json"):
+            with contextlib.suppress(OSError):
+                (folder / f"diagram-{key}.{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,130 @@
+"""The render cache: a prose edit reuses the drawn diagram, byte for byte, without Graphviz."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archgen.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
+from tests.conftest import ROOT
+
+ARCHGEN = Path(sys.executable).parent / "archgen"
+REAL_DOT = shutil.which("dot")
+FAST = ("--only", "svg", "--only", "png", "--only", "md")
+pytestmark = pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
+
+
+def logging_dot(folder: Path) -> dict[str, str]:
+    """An environment whose `dot` records each call's arguments, then runs the real one."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "dot"
+    script.write_text(
+        f'#!/bin/sh\necho "$*" >> "{folder / "dot.log"}"\nexec "{REAL_DOT}" "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def layouts_run(folder: Path) -> int:
+    """How many Graphviz runs drew something (every call but `dot -V`) since the last look."""
+    log = folder / "dot.log"
+    calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return sum(1 for call in calls if call.strip() != "-V")
+
+
+def render(project: Path, env: dict[str, str], *args: str, out: str = "output") -> None:
+    done = subprocess.run(
+        [str(ARCHGEN), "render", "arch.yaml", "-o", out, *FAST, *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(ROOT / "arch.yaml", folder / "arch.yaml")
+    return folder
+
+
+def edit_model(project: Path, old: str, new: str) -> None:
+    model = project / "arch.yaml"
+    text = model.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    model.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_prose_edit_reuses_the_diagram_with_the_bytes_of_a_fresh_render(
+    project: Path, tmp_path: Path
+) -> None:
+    env = logging_dot(tmp_path)
+    render(project, env)
+    assert layouts_run(tmp_path) == 2  # the layout, then the PNG drawn from it
+    edit_model(
+        project,
+        "      The store is a web app",
+        "      Reworded for the cache test. The store is a web app",
+    )
+    render(project, env)
+    assert layouts_run(tmp_path) == 0
+    render(project, env, "--no-cache", out="fresh")
+    assert layouts_run(tmp_path) == 2
+    reused, fresh = outputs(project / "output"), outputs(project / "fresh")
+    assert reused == fresh
+    assert not (project / "fresh" / FOLDER).exists()
+
+
+def test_a_drawn_change_misses_and_old_entries_are_pruned(project: Path, tmp_path: Path) -> None:
+    env = logging_dot(tmp_path)
+    render(project, env)
+    edit_model(project, "name: Route 53", "name: Route 53 DNS")
+    render(project, env)
+    assert layouts_run(tmp_path) == 4
+    cache = project / "output" / FOLDER
+    assert len(list(cache.glob("diagram-*.json"))) == 2
+    for name, content in MARKERS.items():
+        assert (cache / name).read_bytes() == content
+    prune(cache, keep=1)
+    assert len(list(cache.glob("diagram-*"))) == 3  # one entry: its json, svg and png
+    assert KEPT_ENTRIES >= 2
+
+
+def test_a_damaged_entry_is_drawn_again(project: Path, tmp_path: Path) -> None:
+    env = logging_dot(tmp_path)
+    render(project, env)
+    first = outputs(project / "output")
+    (svg,) = (project / "output" / FOLDER).glob("diagram-*.svg")
+    svg.write_bytes(svg.read_bytes().replace(b"Route 53", b"Route 99"))
+    layouts_run(tmp_path)
+    render(project, env)
+    assert layouts_run(tmp_path) == 2
+    assert outputs(project / "output") == first
+
+
+def test_a_cache_folder_that_is_a_link_is_never_written_through(
+    project: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "output").mkdir()
+    (project / "output" / FOLDER).symlink_to(elsewhere)
+    render(project, logging_dot(tmp_path))
+    assert list(elsewhere.iterdir()) == []
+    assert (project / "output" / "diagram.svg").is_file()
