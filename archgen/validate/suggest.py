@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 SAME_WORDS, ONE_SLIP, SHORTENED, SIMILAR = range(4)
@@ -17,9 +18,33 @@ SHORTEST_PREFIX = 3  # 'db' is the start of too many names to mean one of them
 LISTED_NAMES = 8  # enough to spot the right one, short enough to read on one line
 
 
+# Cyrillic and Greek letters drawn like Latin ones: 'аpp' with a Cyrillic 'а' looks like 'app'.
+LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХІЈЅαονριΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdqwhlABEKMHOPCTXIJSaovpiABEZHIKMNOPTYX",
+)
+
+
+def fold_lookalikes(text: str) -> str:
+    """`text` with look-alike letters, accents and full-width forms spelt in plain Latin."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(LOOKALIKES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def lookalike_note(word: str) -> str:
+    """Names the first non-ASCII letter of `word` drawn like an ASCII one, e.g. for 'аpp':
+    `'а' is U+0430 CYRILLIC SMALL LETTER A, not the ASCII letter 'a'`; empty when none is."""
+    for char in word:
+        plain = fold_lookalikes(char)
+        if not char.isascii() and len(plain) == 1 and plain.isascii() and plain.isalnum():
+            name = unicodedata.name(char, "a look-alike")
+            return f"'{char}' is U+{ord(char):04X} {name}, not the ASCII letter '{plain}'"
+    return ""
+
+
 def normalise(text: str) -> str:
     """Lower-case letters and digits only, so 'App-Runner', 'app_runner' and 'AppRunner' meet."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", fold_lookalikes(text).lower())
 
 
 def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
@@ -87,7 +112,8 @@ def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
     known = list(dict.fromkeys(candidates))
     close = did_you_mean(suggest(word, known))
     if close:
-        return close
+        note = lookalike_note(word)
+        return f"{close} ({note})" if note else close
     if not known:
         return f"there are no {what} yet"
     return f"known {what}: {quoted_list(known)}"
@@ -95,6 +121,6 @@ def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
 
 def slugify_id(text: str) -> str:
     """A valid id spelt like `text` ('App Runner', 'AppRunner' → 'app-runner'), or "" if none."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", fold_lookalikes(text))
     slug = "-".join(re.findall(r"[a-z0-9]+", spaced.lower()))[:64].rstrip("-")
     return slug if slug[:1].isalpha() else ""  # '3d-models' has no spelling that keeps its sense
