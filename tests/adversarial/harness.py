@@ -211,8 +211,20 @@ class Project:
         run = self.run("render", MODEL_NAME, *args, real=real)
         assert_clean(run)
         assert run.code == 0, run
-        assert {path.name for path in self.output.iterdir()} == DEFAULT_OUTPUTS, run
+        assert outputs_in(self.output) == DEFAULT_OUTPUTS, run
         return run
+
+
+def outputs_in(folder: Path) -> set[str]:
+    """The outputs a reader sees in `folder` (archgen's own hidden cache left out)."""
+    return {path.name for path in folder.iterdir() if not path.name.startswith(".")}
+
+
+def copy_project(good_render: Path, base: Path) -> Project:
+    """A fresh copy of the good project (mtimes kept) in `base/project`."""
+    root = base / "project"
+    shutil.copytree(good_render, root, symlinks=True)
+    return Project(base=base, root=root)
 
 
 def _in_process(root: Path, args: tuple[object, ...]) -> tuple[Run, str]:
@@ -236,13 +248,11 @@ def good_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copyfile(MINIMAL, root / MODEL_NAME)
     run = run_archgen("render", MODEL_NAME, cwd=root, timeout=300)
     assert run.code == 0, run
-    assert {path.name for path in (root / OUTPUT_NAME).iterdir()} == DEFAULT_OUTPUTS
+    assert outputs_in(root / OUTPUT_NAME) == DEFAULT_OUTPUTS, run
     return root
 
 
 @pytest.fixture
 def project(good_render: Path, tmp_path: Path) -> Project:
     """A fresh copy of the good project (mtimes kept) for one case."""
-    root = tmp_path / "project"
-    shutil.copytree(good_render, root, symlinks=True)
-    return Project(base=tmp_path, root=root)
+    return copy_project(good_render, tmp_path)
