@@ -224,6 +224,28 @@ def insert_anchor_alias(rng: random.Random, data: bytes) -> bytes:
     return b"".join(lines)
 
 
+ESCAPES = (
+    rb"\0", rb"\a", rb"\e", rb"\x1b[31m", rb"\x85", rb"\x7f", rb"\ud800", rb"\udfff",
+    rb"\ud83d\ude00", rb"\uFFFE", rb"\uFFFF", rb"\uFDD0", rb"\U0010FFFF", rb"\U00110000",
+    rb"\u202e", rb"\u200b", rb"\N", rb"\_", rb"\L", rb"\P", rb"\t", rb"\/", rb"\ ", rb"\q",
+    rb"\x", rb"\u12", rb'\"', rb"\\",
+)  # fmt: skip
+
+
+def escape_in_quotes(rng: random.Random, data: bytes) -> bytes:
+    """A value rewritten in double quotes with an escape in it: `"Amazon\\ud800 S3"`."""
+    lines = _lines(data)
+    valued = [i for i in _key_lines(lines) if lines[i].split(b":", 1)[1].strip()]
+    if valued:
+        at = rng.choice(valued)
+        head, _, value = lines[at].partition(b":")
+        text = value.strip().strip(b"'\"").replace(b"\\", b"").replace(b'"', b"")
+        cut = rng.randrange(len(text) + 1)
+        escaped = text[:cut] + rng.choice(ESCAPES) + text[cut:]
+        lines[at] = head + b': "' + escaped + b'"\n'
+    return b"".join(lines)
+
+
 def _with_anchor(line: bytes, name: bytes) -> bytes:
     head, colon, rest = line.partition(b":")
     return head + colon + b" &" + name + (rest if rest.startswith(b" ") else b" " + rest)
@@ -318,7 +340,7 @@ MUTATORS: dict[str, Mutator] = {
     for mutator in (
         delete_bytes, insert_bytes, flip_bit, duplicate_bytes, truncate, delete_line,
         duplicate_line, swap_lines, indent_line, dedent_line, delete_key, duplicate_key_line,
-        replace_scalar, insert_anchor_alias, insert_tab, insert_special_character,
+        replace_scalar, escape_in_quotes, insert_anchor_alias, insert_tab, insert_special_character,
         insert_yaml_token, near_miss_id,
     )
 }  # fmt: skip

@@ -29,6 +29,9 @@ from archgen.problems import Problem
 
 # C0 and C1 controls but tab and line breaks: the file's own are refused by `check_characters`.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Code points that are no characters: surrogate halves (`"\ud83d"`) cannot be written as UTF-8,
+# and U+FFFE/U+FFFF are refused by every XML parser, Graphviz's included.
+_NOT_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(eq=False, slots=True)
@@ -167,6 +170,11 @@ class TreeBuilder:
         if found is not None:
             message = f"control character U+{ord(found.group()):04X} is not allowed in text"
             hint = "delete it, or the escape that writes it (such as `\\e`, `\\x1b` or `\\0`)"
+            self._report(start, "AG002", message, hint, self._here())
+            return
+        odd = _NOT_CHARACTER.search(value)
+        if odd is not None:
+            message, hint = _not_character_message(ord(odd.group()))
             self._report(start, "AG002", message, hint, self._here())
 
     def _alias(self, event: Any) -> None:
@@ -327,6 +335,14 @@ class TreeBuilder:
         message = f"the file holds {kind}, but a model must be a mapping of keys"
         hint = "start the file with `project:` and the other top-level keys (see `archgen init`)"
         return self.locator.problem(root.start if root else 0, "AG008", message, hint)
+
+
+def _not_character_message(code_point: int) -> tuple[str, str]:
+    if 0xD800 <= code_point <= 0xDFFF:
+        message = f"U+{code_point:04X} is half of a UTF-16 surrogate pair, not a character"
+        return message, "write the character itself, or one 8-digit escape such as `\\U0001F600`"
+    message = f"U+{code_point:04X} is not a character (Unicode reserves it)"
+    return message, "delete it, or the escape that writes it"
 
 
 def _expanded_size(node: SequenceNode | MappingNode) -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from archgen.problems import Problem
 from bench import fuzz
+from tests.e2e.support import LOCATED, MINIMAL, assert_user_error, cli
 
 SAMPLE = 300
 SEED = 20261124
@@ -66,3 +67,21 @@ def test_a_problem_outside_the_file_is_unlocated() -> None:
     assert not fuzz.is_located(Problem("arch.yaml", 2, 12, "AG000", "m"), lines)
     assert not fuzz.is_located(Problem("arch.yaml", 0, 1, "AG000", "m"), lines)
     assert not fuzz.is_located(Problem("other.yaml", 1, 1, "AG000", "m"), lines)
+
+
+# ---- cases the fuzzer found --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", [r"\ud800", r"\udfff", r"\ud83d\ude00", r"\uFFFE", r"\uFFFF"])
+def test_an_escaped_non_character_is_a_located_error(tmp_path: Path, escape: str) -> None:
+    """`"\\ud800"` made `archgen validate` crash printing the summary (UnicodeEncodeError);
+    `"\\uFFFE"` validated, then Graphviz refused the DOT with an unlocated error."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert "  title: Photo sharing\n" in text
+    model = tmp_path / "arch.yaml"
+    model.write_text(text.replace("title: Photo sharing", f'title: "a{escape}b"'), "utf-8")
+    run = cli("validate", model)
+    assert_user_error(run)
+    errors = list(LOCATED.finditer(run.output))
+    assert [(m["line"], m["col"]) for m in errors] == [("3", "10")], run
+    assert "error[AG002] project.title: U+" in run.output
