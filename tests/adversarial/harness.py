@@ -137,6 +137,19 @@ def assert_warned(run: Run, *, line: int | None, code: str, file: str = MODEL_NA
     assert located("warning", line, code, file).search(run.output), run
 
 
+# ---- models ------------------------------------------------------------------------------------
+
+
+def minimal_with(*edits: tuple[str, str]) -> str:
+    """tests/fixtures/models/minimal.yaml with each (old, new) replaced; `old` must occur once,
+    so line numbers in a case stay the fixture's (see the fixture for them)."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} is not once in the minimal model"
+        text = text.replace(old, new)
+    return text
+
+
 # ---- projects ----------------------------------------------------------------------------------
 
 
