@@ -110,10 +110,10 @@ def quoted_list(names: Iterable[str], limit: int = LISTED_NAMES) -> str:
 def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
     """Did-you-mean over `candidates`, else the known ones listed: `known services: 'a'`."""
     known = list(dict.fromkeys(candidates))
-    close = did_you_mean(suggest(word, known))
+    close = suggest(word, known)
     if close:
-        note = lookalike_note(word)
-        return f"{close} ({note})" if note else close
+        note = lookalike_note(word) or lookalike_note(close[0])
+        return f"{did_you_mean(close)} ({note})" if note else did_you_mean(close)
     if not known:
         return f"there are no {what} yet"
     return f"known {what}: {quoted_list(known)}"
