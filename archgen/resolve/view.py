@@ -7,6 +7,7 @@ totals. Renderers take a `RenderView` and know nothing of YAML, click or where f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,13 +129,17 @@ class RenderView:
     costs: CostTable | None
 
     def service(self, service_id: str) -> ServiceView:
-        return next(s for s in self.services if s.id == service_id)
+        return self._services_by_id[service_id]
 
     def group(self, group_id: str) -> GroupView:
-        return next(g for g in self.groups if g.id == group_id)
+        return self._groups_by_id[group_id]
 
     def requirement(self, requirement_id: str) -> RequirementView:
         return next(r for r in self.requirements if r.id == requirement_id)
+
+    def links_of(self, service_id: str) -> tuple[Link, ...]:
+        """The links from a service, then those to it, in model order."""
+        return self._links_by_service.get(service_id, ())
 
     @property
     def root_groups(self) -> tuple[GroupView, ...]:
@@ -144,9 +149,27 @@ class RenderView:
     def ungrouped_services(self) -> tuple[ServiceView, ...]:
         return tuple(s for s in self.services if s.group_id is None)
 
-    @property
+    @functools.cached_property
     def steps(self) -> tuple[NumberedStep, ...]:
         return tuple(step for flow in self.flows for step in flow.steps)
+
+    # Lookups by id, built once: a 1,000-service model looks services up a million times.
+    @functools.cached_property
+    def _services_by_id(self) -> dict[str, ServiceView]:
+        return {service.id: service for service in self.services}
+
+    @functools.cached_property
+    def _groups_by_id(self) -> dict[str, GroupView]:
+        return {group.id: group for group in self.groups}
+
+    @functools.cached_property
+    def _links_by_service(self) -> dict[str, tuple[Link, ...]]:
+        found: dict[str, list[Link]] = {}
+        for link in self.links:
+            found.setdefault(link.source, []).append(link)
+        for link in self.links:
+            found.setdefault(link.target, []).append(link)
+        return {service_id: tuple(links) for service_id, links in found.items()}
 
 
 def resolve_view(model: Architecture, icon_files: Mapping[str, Path]) -> RenderView:
@@ -222,6 +245,9 @@ def resolve_groups(model: Architecture) -> tuple[GroupView, ...]:
     for group in model.groups:
         children.setdefault(group.parent, []).append(group.id)
     by_id = {g.id: g for g in model.groups}
+    members: dict[str | None, list[str]] = {}
+    for service in model.services:
+        members.setdefault(service.group, []).append(service.id)
     ordered: list[GroupView] = []
 
     def visit(group_id: str, depth: int) -> None:
@@ -235,7 +261,7 @@ def resolve_groups(model: Architecture) -> tuple[GroupView, ...]:
                 parent_id=group.parent,
                 depth=depth,
                 child_ids=tuple(children.get(group.id, [])),
-                service_ids=tuple(s.id for s in model.services if s.group == group.id),
+                service_ids=tuple(members.get(group.id, ())),
             )
         )
         for child in children.get(group.id, []):
@@ -249,8 +275,13 @@ def resolve_groups(model: Architecture) -> tuple[GroupView, ...]:
 def resolve_services(
     model: Architecture, icon_files: Mapping[str, Path], flows: tuple[FlowView, ...]
 ) -> tuple[ServiceView, ...]:
-    contributions = resolve_contributions(model)
-    steps = [step for flow in flows for step in flow.steps]
+    serves: dict[str, list[Contribution]] = {}
+    for contribution in resolve_contributions(model):
+        serves.setdefault(contribution.service_id, []).append(contribution)
+    numbers: dict[str, list[int]] = {}
+    for step in (step for flow in flows for step in flow.steps):
+        for end in dict.fromkeys((step.source, step.target)):
+            numbers.setdefault(end, []).append(step.number)
     return tuple(
         ServiceView(
             id=s.id,
@@ -261,9 +292,9 @@ def resolve_services(
             does=s.does,
             why=s.why,
             analogy=s.analogy,
-            serves=tuple(c for c in contributions if c.service_id == s.id),
+            serves=tuple(serves.get(s.id, ())),
             cost=CostView(s.cost.monthly, s.cost.assumptions) if s.cost else None,
-            step_numbers=tuple(st.number for st in steps if s.id in (st.source, st.target)),
+            step_numbers=tuple(numbers.get(s.id, ())),
         )
         for s in model.services
     )
