@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 FORMATS = ("svg", "png")
+LARGE_DIAGRAM = 150  # services; above this two layouts start at once (see `DiagramJob`)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,12 @@ def render_diagram(
     dot_command: str = "dot",
 ) -> DiagramResult:
     """Draw the view in every requested format ("svg", "png") from one layout."""
-    return start_diagram(view, formats=formats, timeout=timeout, dot_command=dot_command).result()
+    job = start_diagram(view, formats=formats, timeout=timeout, dot_command=dot_command)
+    try:
+        return job.result()
+    except BaseException:
+        job.cancel()
+        raise
 
 
 def start_diagram(
@@ -75,7 +81,12 @@ def start_diagram(
 
 class DiagramJob:
     """One diagram being drawn. A second layout happens only when Graphviz cannot rank the
-    first (see `Layout`); every Graphviz run shares one deadline."""
+    first (see `Layout`); every Graphviz run shares one deadline.
+
+    Large graphs often fail to rank with links constraining the ranks, after a long try: for
+    them the relaxed layout starts at the same time, on another core, and is used only if the
+    preferred one fails.
+    """
 
     def __init__(
         self, view: RenderView, formats: tuple[str, ...], deadline: Deadline, command: str
@@ -86,7 +97,10 @@ class DiagramJob:
         self.files: dict[str, bytes] = {}
         self.warnings: list[str] = []
         self.raster: PendingRaster | None = None
-        self.process: GraphvizProcess | None = self._start(self.layout)
+        at_once = 2 if len(view.services) > LARGE_DIAGRAM else 1
+        self.running: list[tuple[Layout, GraphvizProcess]] = []
+        for layout in LAYOUTS[:at_once]:
+            self.running.append((layout, self._start(layout)))
 
     def svg(self) -> bytes:
         """The finished SVG, once the layout is done; the PNG starts drawing then."""
@@ -107,9 +121,10 @@ class DiagramJob:
 
     def cancel(self) -> None:
         """Stop whatever Graphviz still runs: the render failed elsewhere."""
-        for pending in (self.process, self.raster):
-            if pending is not None:
-                pending.cancel()
+        for _, process in self.running:
+            process.cancel()
+        if self.raster is not None:
+            self.raster.cancel()
 
     def _start(self, layout: Layout) -> GraphvizProcess:
         located = {path: str(path) for path in self.icons}
@@ -129,13 +144,18 @@ class DiagramJob:
 
     def _laid_out(self) -> tuple[dict[str, bytes], list[str]]:
         """SVG and positioned DOT from the first layout Graphviz can rank."""
-        while True:
-            assert self.process is not None
+        while self.running:
+            self.layout, process = self.running.pop(0)
             try:
-                return self.process.result()
+                found = process.result()
             except RankingFailed:
-                position = LAYOUTS.index(self.layout)
-                if position == len(LAYOUTS) - 1:
-                    raise
-                self.layout = LAYOUTS[position + 1]
-                self.process = self._start(self.layout)
+                if not self.running and self.layout != LAYOUTS[-1]:
+                    following = LAYOUTS[LAYOUTS.index(self.layout) + 1]
+                    self.running.append((following, self._start(following)))
+                if self.running:
+                    continue
+                raise
+            self.cancel()  # a relaxed layout still running is not needed
+            self.running = []
+            return found
+        raise AssertionError("unreachable: a job always has a layout running")

@@ -157,6 +157,7 @@ class GraphvizProcess:
         if getattr(self, "process", None) is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.close()
 
     def close(self) -> None:
         for fd in [*self.outputs.values(), self.messages]:
@@ -189,7 +190,6 @@ class PendingRaster:
     def cancel(self) -> None:
         if self.process is not None:
             self.process.cancel()
-            self.process.close()
 
 
 def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -> PendingRaster:

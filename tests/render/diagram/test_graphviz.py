@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archgen.problems import ArchgenError
-from archgen.render.diagram import render_diagram
+from archgen.render.diagram import LARGE_DIAGRAM, render_diagram
 from archgen.render.diagram.graphviz import (
     MIN_PNG_SCALE,
     bounding_box,
@@ -16,6 +16,7 @@ from archgen.render.diagram.graphviz import (
     png_scale,
     user_warnings,
 )
+from bench.synthetic import synthetic_view
 from tests.render.diagram.conftest import ViewFactory, small_model
 
 REAL_DOT = shutil.which("dot")
@@ -114,3 +115,22 @@ def test_png_scale_keeps_sides_and_area_within_limits() -> None:
     assert png_scale(720, 720) == 1.0
     assert png_scale(72 * 400, 72 * 10) == pytest.approx(16_000 / (400 * 96))
     assert png_scale(72 * 1000, 72 * 1000) < MIN_PNG_SCALE
+
+
+@pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
+def test_a_large_graph_starts_the_relaxed_layout_at_once(tmp_path: Path) -> None:
+    """Above LARGE_DIAGRAM services both layouts run together; the preferred one wins."""
+    log = tmp_path / "calls.log"
+    body = (
+        f'case " $* " in *" -n2 "*) echo raster >> "{log}"; exec "{REAL_DOT}" "$@";; esac\n'
+        'cat > "$0.$$.gv"\n'
+        f'if grep -q \'constraint="false"\' "$0.$$.gv"; then echo relaxed >> "{log}"; '
+        f'else echo preferred >> "{log}"; sleep 1; fi\n'
+        f'exec "{REAL_DOT}" "$@" "$0.$$.gv"\n'
+    )
+    view = synthetic_view(LARGE_DIAGRAM + 8)
+    result = render_diagram(view, dot_command=fake_dot(tmp_path, body))
+    calls = log.read_text(encoding="utf-8").split()
+    assert sorted(calls[:2]) == ["preferred", "relaxed"]  # both before either finished
+    assert 'constraint="false"' not in result.dot  # the preferred layout was used
+    assert "png" in result.files
