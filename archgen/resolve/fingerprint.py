@@ -72,7 +72,8 @@ def compute_fingerprints(
     model_text: str = "",
 ) -> Fingerprints:
     """Fingerprints of the diagram and of the brief for this model and these settings."""
-    icons = {service_id: _file_digest(path) for service_id, path in sorted(icon_files.items())}
+    read = {path: _file_digest(path) for path in set(icon_files.values())}  # services share
+    icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
     brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)

@@ -20,6 +20,7 @@ XLINK_HREF = "xlink:href"  # names are plain once the namespaces are taken off (
 HREF_ATTRS = (XLINK_HREF, "href")
 MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 TITLE_ID = "diagram-title"
+ICON_ID_PREFIX = "diagram-icon-"
 DESC_ID = "diagram-desc"
 _PREFIXES = {SVG_NS: "", XLINK_NS: "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:"}
 
@@ -55,18 +56,67 @@ def _local(name: str) -> str:
 
 
 def inline_images(root: ET.Element, icons: Mapping[str, Path]) -> None:
-    """Point every `<image>` at a data: URI of its file; images of unknown files are removed."""
-    uris: dict[str, str] = {}
+    """Point every `<image>` at a data: URI of its file; images of unknown files are removed.
+
+    An icon drawn more than once at one size is stored once, in `<defs>`, and each drawing
+    becomes a `<use>` of it: a thousand services with a dozen icon kinds would otherwise repeat
+    the same kilobytes a thousand times.
+    """
+    drawn: list[tuple[ET.Element, ET.Element, str]] = []
     for parent in list(root.iter()):
         for image in parent.findall("image"):
             reference = image.get(XLINK_HREF) or image.get("href") or ""
-            if reference not in icons:
+            if reference in icons:
+                drawn.append((parent, image, reference))
+            else:
                 parent.remove(image)
-                continue
-            if reference not in uris:
-                uris[reference] = data_uri(icons[reference])
-            image.attrib.pop("href", None)
+    uris = {reference: data_uri(icons[reference]) for reference in {r for _, _, r in drawn}}
+    shared = _shared_icons(drawn)
+    defs: dict[tuple[str, ...], str] = {}
+    for parent, image, reference in drawn:
+        image.attrib.pop("href", None)
+        key = _icon_key(image, reference)
+        if key not in shared:
             image.set(XLINK_HREF, uris[reference])
+            continue
+        if key not in defs:
+            defs[key] = _define_icon(root, image, uris[reference], len(defs) + 1)
+        _replace_with_use(parent, image, defs[key])
+
+
+def _icon_key(image: ET.Element, reference: str) -> tuple[str, ...]:
+    sizing = ("width", "height", "preserveAspectRatio")
+    return (reference, *(image.get(name, "") for name in sizing))
+
+
+def _shared_icons(drawn: list[tuple[ET.Element, ET.Element, str]]) -> set[tuple[str, ...]]:
+    seen: set[tuple[str, ...]] = set()
+    shared: set[tuple[str, ...]] = set()
+    for _, image, reference in drawn:
+        key = _icon_key(image, reference)
+        (shared if key in seen else seen).add(key)
+    return shared
+
+
+def _define_icon(root: ET.Element, image: ET.Element, uri: str, number: int) -> str:
+    """A copy of `image` at the origin, inside the root's `<defs>`; returns its id."""
+    defs = root.find("defs")
+    if defs is None:
+        defs = ET.Element("defs")
+        root.insert(0, defs)
+    icon_id = f"{ICON_ID_PREFIX}{number}"
+    kept = {k: v for k, v in image.attrib.items() if k not in ("x", "y", XLINK_HREF)}
+    ET.SubElement(defs, "image", {"id": icon_id, **kept, XLINK_HREF: uri})
+    return icon_id
+
+
+def _replace_with_use(parent: ET.Element, image: ET.Element, icon_id: str) -> None:
+    position = {name: image.get(name, "0") for name in ("x", "y")}
+    use = ET.Element("use", {XLINK_HREF: f"#{icon_id}", **position})
+    use.tail = image.tail
+    index = list(parent).index(image)
+    parent.remove(image)
+    parent.insert(index, use)
 
 
 def data_uri(path: Path) -> str:
@@ -124,6 +174,7 @@ def _steps(first: int, last: int) -> str:
 
 DRAWING_ELEMENTS = frozenset(
     {"svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse", "text", "image"}
+    | {"defs", "use"}
 )
 
 
@@ -141,6 +192,7 @@ def is_plain_drawing(svg: bytes) -> bool:
             name = _local(name)
             if name.startswith("on") or name == "style":
                 return False
-            if name in HREF_ATTRS and not value.startswith(("data:image/png;", "data:image/jpeg;")):
+            allowed = ("data:image/png;", "data:image/jpeg;", f"#{ICON_ID_PREFIX}")
+            if name in HREF_ATTRS and not value.startswith(allowed):
                 return False
     return True

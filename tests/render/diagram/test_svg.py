@@ -45,7 +45,12 @@ def test_finish_svg(tmp_path: Path) -> None:
     drawing = Drawing(svg)
     png_uri = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
     jpg_uri = "data:image/jpeg;base64," + base64.b64encode(jpg.read_bytes()).decode()
-    assert sorted(references(drawing.root)) == sorted([png_uri, png_uri, jpg_uri, "#svc-a"])
+    shared = "#diagram-icon-1"  # a.png is drawn twice: once in <defs>, then used
+    expected = [png_uri, shared, shared, jpg_uri, "#svc-a"]
+    assert sorted(references(drawing.root)) == sorted(expected)
+    for service in ("svc-a", "svc-b"):
+        use = drawing.one(service).find(f"{SVG}use")
+        assert use is not None and use.get(XLINK_HREF) == shared
     assert drawing.one("svc-c").find(f"{SVG}image") is None  # not an icon archgen placed
     image = drawing.one("svc-d").find(f"{SVG}image")
     assert image is not None and image.get(XLINK_HREF) == jpg_uri
