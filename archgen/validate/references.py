@@ -259,13 +259,13 @@ def icon_path(icon: str, model_dir: Path) -> IconCheck:
     if PurePosixPath(relative).is_absolute() or PureWindowsPath(icon).anchor or icon[:1] == "~":
         message = f"'{icon}' is an absolute path; icon paths start from the folder of the model"
         return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
+    if PurePosixPath(os.path.normpath(relative)).parts[:1] == ("..",):
+        message = f"'{icon}' leads outside the project folder"
+        return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
     if not icon.lower().endswith(IMAGE_SUFFIXES):
         message = f"'{icon}' is not a PNG or JPEG file, the only images diagrams can draw"
         hint = f"convert it to PNG, or use a node kind: {FIND_KIND.format(words='<words>')}"
         return IconCheck(None, codes.ICON_FILE_TYPE, message, hint)
-    if PurePosixPath(os.path.normpath(relative)).parts[:1] == ("..",):
-        message = f"'{icon}' leads outside the project folder"
-        return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
     try:
         return icon_in_project(icon, relative, model_dir.resolve())
     except (OSError, ValueError, RuntimeError) as error:  # NUL bytes, link loops, long names
