@@ -164,7 +164,9 @@ def render_files(
     try:
         fingerprints = fingerprints_for(valid, options)
         if "pdf" in options.formats:
-            import weasyprint  # noqa: F401  (its ~0.4 s import overlaps the layout)
+            from archgen.render.brief.weasy import load_weasyprint
+
+            load_weasyprint()  # its ~0.4 s import overlaps the layout
         svg = seal_text(_stamp_svg(diagram.svg(), fingerprints.diagram))
         files = _render_brief(valid, view, svg, options, fingerprints)
         drawn = diagram.result()

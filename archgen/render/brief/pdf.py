@@ -30,6 +30,7 @@ from archgen.render.brief.fetcher import (
     refusal_error,
     restricted_fetcher,
 )
+from archgen.render.brief.weasy import load_weasyprint
 
 PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
 PageSize = Literal["A4", "Letter"]
@@ -90,6 +91,7 @@ def render_pdf(
 
 def _lay_out(html: str, fetcher: Any, page_size: PageSize, variant: PdfVariant | None) -> Any:
     """WeasyPrint's laid-out document; imported here so only PDF renders pay for it."""
+    load_weasyprint()
     from weasyprint import CSS, HTML
 
     return HTML(string=html, base_url=REFUSING_BASE_URL, url_fetcher=fetcher).render(
