@@ -96,7 +96,7 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
 
     checked = check_model_file(model_file)
     summary = format_problems(
-        checked.problems, output_format, strict=strict, model=checked.model, file=checked.file
+        checked.problems, output_format, strict=strict, data=checked.data, file=checked.file
     )
     click.echo(summary, nl=not summary.endswith("\n"))
     if checked.failed(strict=strict):

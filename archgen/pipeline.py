@@ -1,22 +1,36 @@
 """Load and validate a model file: the first half of every command.
 
-load → model → validate, gathering every problem before anything is rendered or written.
+load → validate → model, gathering every problem before anything is rendered or written.
+Validation works on the plain data; only a render builds the typed pydantic model (`require_valid`),
+so `archgen validate` never imports pydantic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from archgen.load import LoadedDocument, load_model_file
-from archgen.model.schema import Architecture
-from archgen.problems import ArchgenError, Problem, errors_in, sort_problems, warnings_in
+from archgen.problems import (
+    ArchgenError,
+    Problem,
+    errors_in,
+    format_path,
+    sort_problems,
+    warnings_in,
+)
 from archgen.validate import Validation, validate_document
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from archgen.model.schema import Architecture
 
 
 @dataclass(frozen=True)
 class CheckedModel:
-    """A model file after loading and validation; `model` is None when it has errors."""
+    """A model file after loading and validation; `data` is None when it has errors."""
 
     file: str
     path: Path
@@ -33,8 +47,9 @@ class CheckedModel:
         return warnings_in(self.problems)
 
     @property
-    def model(self) -> Architecture | None:
-        return self.validation.model if self.validation else None
+    def data(self) -> dict[str, Any] | None:
+        """The valid model as plain data, in the schema's shape."""
+        return self.validation.data if self.validation else None
 
     def failed(self, *, strict: bool) -> bool:
         """Errors always fail; warnings fail too under --strict."""
@@ -74,13 +89,51 @@ def require_valid(checked: CheckedModel, *, strict: bool = False) -> ValidModel:
         count = len(checked.errors) + (len(checked.warnings) if strict else 0)
         noun = "problem" if count == 1 else "problems"
         raise ArchgenError(f"{checked.file}: {count} {noun}; nothing was written", checked.problems)
-    model = checked.validation.model
-    assert model is not None  # no errors means validation produced a model
+    data = checked.validation.data
+    assert data is not None  # no errors means validation passed the data on
     return ValidModel(
         file=checked.file,
         path=checked.path,
         document=checked.document,
-        model=model,
+        model=typed_model(checked.document, data),
         icon_files=checked.validation.icon_files,
         warnings=checked.warnings,
     )
+
+
+def typed_model(document: LoadedDocument, data: dict[str, Any]) -> Architecture:
+    """The pydantic model of data the validator passed; the two check the same schema.
+
+    Should pydantic still refuse something (a bug: tests/validate guards their agreement), the
+    student gets located problems rather than a traceback.
+    """
+    from pydantic import ValidationError
+
+    from archgen.model.schema import Architecture
+
+    try:
+        return Architecture.model_validate(data)
+    except ValidationError as error:
+        problems = disagreements(document, error)
+        raise ArchgenError(f"{document.file}: the model could not be built", problems) from None
+
+
+def disagreements(document: LoadedDocument, error: ValidationError) -> list[Problem]:
+    """pydantic's errors, located, as AG199 problems."""
+    from archgen.validate.codes import BAD_STRUCTURE
+
+    problems = []
+    for detail in error.errors(include_url=False):
+        path = tuple(part for part in detail["loc"] if part != "[key]")
+        where = document.position(path)
+        problems.append(
+            Problem(
+                document.file,
+                where.line,
+                where.column,
+                BAD_STRUCTURE,
+                detail["msg"],
+                path=format_path(path),
+            )
+        )
+    return problems

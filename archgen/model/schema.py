@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from archgen.model.rules import ID_PATTERN
 
 # pydantic scans every installed package's entry points for plugins (~15 ms of start-up, which
 # `archgen validate` feels); archgen uses none. Set before the first model class is built.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
 
 Identifier = Annotated[
     str,
@@ -28,6 +29,22 @@ Identifier = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def iso_date_only(value: object) -> object:
+    """Let only a `YYYY-MM-DD` text (or a date) through, as the JSON Schema's `format: date` says.
+
+    Left alone, pydantic also reads `0` as 1970-01-01 and drops a time of midnight; the
+    validator (archgen.validate) refuses both, and the two must agree.
+    """
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    raise ValueError("write the date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(iso_date_only)]
 Prose = Annotated[
     str,
     StringConstraints(min_length=1, max_length=20_000),
@@ -53,7 +70,7 @@ class Project(StrictModel):
     organisation: Text | None = Field(
         None, description="School, company or team the work belongs to."
     )
-    date: datetime.date | None = Field(
+    date: IsoDate | None = Field(
         None,
         description="Date of this version, as YYYY-MM-DD. Also fixes the PDF's dates, so the "
         "same model always renders the same bytes.",
@@ -114,7 +131,13 @@ class Group(StrictModel):
 class Cost(StrictModel):
     """A monthly cost estimate and what it assumes."""
 
-    monthly: float = Field(ge=0, description="Estimated cost per month, in the project currency.")
+    # strict: `monthly: "12"` and `monthly: true` are mistakes, not 12.0 and 1.0; no .inf either.
+    monthly: float = Field(
+        ge=0,
+        strict=True,
+        allow_inf_nan=False,
+        description="Estimated cost per month, in the project currency.",
+    )
     assumptions: Prose | None = Field(
         None, description="What the estimate assumes: traffic, storage, instance sizes."
     )

@@ -3,16 +3,19 @@
 structure (keys, types, values) and references (ids, icons) both run on every document, so a
 student sees a missing key and a misspelt service together; warnings (semantics) run only on a
 model without errors. Codes and their meaning are listed in `archgen.validate.codes`.
+
+Everything here works on the loaded plain data and never imports pydantic: `archgen validate`
+starts fast. Rendering builds the typed model from the valid data (archgen.pipeline).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.load import LoadedDocument
-from archgen.model.schema import Architecture
 from archgen.problems import Problem, errors_in, sort_problems, warnings_in
 from archgen.validate import codes
 from archgen.validate.references import check_icons, check_references
@@ -26,9 +29,12 @@ __all__ = ["OutputFormat", "Validation", "format_problems", "validate_document"]
 
 @dataclass(frozen=True)
 class Validation:
-    """What validation found: the model (None when there is any error) and every problem."""
+    """What validation found: the valid model's data (None when there is any error), problems.
 
-    model: Architecture | None
+    `data` has the schema's shape: every required key, every value of its type.
+    """
+
+    data: dict[str, Any] | None
     problems: list[Problem]
     icon_files: dict[str, Path] = field(default_factory=dict)  # service id → absolute image
 
@@ -45,14 +51,14 @@ def validate_document(
     doc: LoadedDocument, *, model_dir: Path, catalog: IconCatalog | None = None
 ) -> Validation:
     """Check a loaded document; `model_dir` is where relative icon paths start from."""
-    model, structural = check_structure(doc)
+    structural = check_structure(doc)
     references = check_references(doc)
     icon_problems, icon_files = check_icons(doc, model_dir, catalog or load_catalog())
     errors = [*drop_shadowed(structural, references), *references, *icon_problems]
-    if errors or model is None:
+    if errors:
         return Validation(None, sort_problems(errors))
-    warnings = [*check_semantics(model, doc), *check_text(doc)]
-    return Validation(model, sort_problems(warnings), icon_files)
+    warnings = [*check_semantics(doc.data, doc), *check_text(doc)]
+    return Validation(doc.data, sort_problems(warnings), icon_files)
 
 
 def drop_shadowed(structural: list[Problem], references: list[Problem]) -> list[Problem]:

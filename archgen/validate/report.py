@@ -7,10 +7,9 @@ workflow commands make each problem an annotation on its line of the pull reques
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
-from archgen.model.schema import Architecture
 from archgen.problems import Problem, sort_problems, visible
 
 OutputFormat = Literal["text", "json", "github"]
@@ -22,23 +21,23 @@ def format_problems(
     fmt: str,
     *,
     strict: bool = False,
-    model: Architecture | None = None,
+    data: Mapping[str, Any] | None = None,
     file: str | None = None,
 ) -> str:
     """Every problem in `fmt` ("text", "json" or "github"), ending with the summary.
 
-    `strict` makes warnings fail; `model` gives the counts of a valid model's summary; `file`
+    `strict` makes warnings fail; `data` (a valid model's) gives the summary's counts; `file`
     names the model when there are no problems to take its name from.
     """
     ordered = sort_problems(problems)
     name = file or (ordered[0].file if ordered else DEFAULT_FILE)
     if fmt == "text":
-        return "\n".join([*(p.format() for p in ordered), summary(ordered, name, strict, model)])
+        return "\n".join([*(p.format() for p in ordered), summary(ordered, name, strict, data)])
     if fmt == "json":
         return as_json(ordered, name, strict)
     if fmt == "github":
         lines = [github_line(p) for p in ordered]
-        return "\n".join([*lines, summary(ordered, name, strict, model)])
+        return "\n".join([*lines, summary(ordered, name, strict, data)])
     raise ValueError(f"unknown output format {fmt!r}; use text, json or github")
 
 
@@ -52,7 +51,7 @@ def is_valid(problems: Sequence[Problem], strict: bool) -> bool:
 
 
 def summary(
-    problems: Sequence[Problem], file: str, strict: bool, model: Architecture | None
+    problems: Sequence[Problem], file: str, strict: bool, data: Mapping[str, Any] | None
 ) -> str:
     """'arch.yaml: 2 errors, 1 warning', or 'arch.yaml: valid (16 services, 3 flows, …)'."""
     errors = sum(p.severity == "error" for p in problems)
@@ -62,11 +61,11 @@ def summary(
     if warnings and strict:
         return f"{file}: {counted(warnings, 'warning')} (--strict: warnings count as problems)"
     sizes = ""
-    if model is not None:
+    if data is not None:
         parts = [
-            counted(len(model.services), "service"),
-            counted(len(model.flows), "flow"),
-            counted(len(model.requirements), "requirement"),
+            counted(len(data.get("services") or ()), "service"),
+            counted(len(data.get("flows") or ()), "flow"),
+            counted(len(data.get("requirements") or ()), "requirement"),
         ]
         sizes = f" ({', '.join(parts)})"
     tail = f", {counted(warnings, 'warning')}" if warnings else ""

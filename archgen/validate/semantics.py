@@ -2,24 +2,26 @@
 
 They run only once the model has no errors: on a broken model they would mislead (a step with a
 misspelt `to:` would make the service it meant look unused). Each message says what to do.
+
+They read the validated plain data (no pydantic on `archgen validate`'s path): every key the
+schema requires is there with the right type, and optional keys take the schema's defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from archgen.load import LoadedDocument
-from archgen.model.schema import Architecture, Group, GroupKind, Link, Step
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
-from archgen.validate.structure import YamlPath
+from archgen.validate.shape import YamlPath
 
-Check = Callable[[Architecture], Iterator["Notice"]]
+Data = dict[str, Any]  # a model the structure check found valid, as plain data
+Check = Callable[[Data], Iterator["Notice"]]
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """A warning before it is located: where it points, its code, message and hint."""
 
     path: YamlPath
@@ -28,9 +30,9 @@ class Notice:
     hint: str = ""
 
 
-def check_semantics(model: Architecture, doc: LoadedDocument) -> list[Problem]:
+def check_semantics(data: Data, doc: LoadedDocument) -> list[Problem]:
     """Every warning of every check, located in the document."""
-    return [locate(doc, warning) for check in CHECKS for warning in check(model)]
+    return [locate(doc, warning) for check in CHECKS for warning in check(data)]
 
 
 def locate(doc: LoadedDocument, warning: Notice) -> Problem:
@@ -47,132 +49,150 @@ def locate(doc: LoadedDocument, warning: Notice) -> Problem:
     )
 
 
-def unserved_requirements(model: Architecture) -> Iterator[Notice]:
-    served = {req_id for service in model.services for req_id in service.serves}
-    for index, requirement in enumerate(model.requirements):
-        if requirement.id not in served:
+def section(data: Data, key: str) -> list[Data]:
+    """A top-level list (requirements, services, …); absent means empty, as in the schema."""
+    items: list[Data] = data.get(key) or []
+    return items
+
+
+def unserved_requirements(data: Data) -> Iterator[Notice]:
+    served = {req_id for service in section(data, "services") for req_id in serves(service)}
+    for index, requirement in enumerate(section(data, "requirements")):
+        if requirement["id"] not in served:
             yield Notice(
                 ("requirements", index, "id"),
                 codes.UNSERVED_REQUIREMENT,
-                f"no service serves requirement '{requirement.id}'",
-                f"add `{requirement.id}: <how>` under `serves:` of the services that meet it, "
-                "or remove the requirement",
+                f"no service serves requirement '{requirement['id']}'",
+                f"add `{requirement['id']}: <how>` under `serves:` of the services that meet "
+                "it, or remove the requirement",
             )
 
 
-def unused_services(model: Architecture) -> Iterator[Notice]:
-    edges: list[Step | Link] = [step for flow in model.flows for step in flow.steps]
-    edges += model.links
-    ends = {end for edge in edges for end in (edge.source, edge.target)}
-    for index, service in enumerate(model.services):
-        if service.id not in ends:
+def serves(service: Data) -> Data:
+    found: Data = service.get("serves") or {}
+    return found
+
+
+def unused_services(data: Data) -> Iterator[Notice]:
+    edges = [step for flow in section(data, "flows") for step in flow["steps"]]
+    edges += section(data, "links")
+    ends = {edge[end] for edge in edges for end in ("from", "to")}
+    for index, service in enumerate(section(data, "services")):
+        if service["id"] not in ends:
             yield Notice(
                 ("services", index, "id"),
                 codes.UNUSED_SERVICE,
-                f"service '{service.id}' is in no flow step and no link",
+                f"service '{service['id']}' is in no flow step and no link",
                 "connect it with a step under `flows:` or an entry under `links:`, "
                 "or remove it if the design does not need it",
             )
 
 
-def services_serving_nothing(model: Architecture) -> Iterator[Notice]:
-    for index, service in enumerate(model.services):
-        if not service.serves and model.requirements:
+def services_serving_nothing(data: Data) -> Iterator[Notice]:
+    requirements = section(data, "requirements")
+    for index, service in enumerate(section(data, "services")):
+        if not serves(service) and requirements:
             yield Notice(
                 ("services", index, "id"),
                 codes.SERVES_NOTHING,
-                f"service '{service.id}' serves no requirement",
+                f"service '{service['id']}' serves no requirement",
                 "say under `serves:` which requirements it helps and how, e.g. "
-                f"`serves: {{{model.requirements[0].id}: …}}`",
+                f"`serves: {{{requirements[0]['id']}: …}}`",
             )
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a kind of boundary belongs: inside one of `within`, said in words."""
 
-    within: frozenset[GroupKind]
+    within: frozenset[str]
     words: str
-    parent_kind: GroupKind
+    parent_kind: str
 
 
-K = GroupKind
-PLACEMENTS = {
-    K.PUBLIC_SUBNET: Placement(frozenset({K.VPC}), "a VPC", K.VPC),
-    K.PRIVATE_SUBNET: Placement(frozenset({K.VPC}), "a VPC", K.VPC),
-    K.SECURITY_GROUP: Placement(frozenset({K.VPC}), "a VPC", K.VPC),
-    K.AVAILABILITY_ZONE: Placement(frozenset({K.REGION}), "a region", K.REGION),
-    K.VPC: Placement(frozenset({K.REGION, K.AWS_CLOUD}), "a region or the AWS cloud", K.REGION),
-    K.REGION: Placement(frozenset({K.AWS_CLOUD}), "the AWS cloud", K.AWS_CLOUD),
+PLACEMENTS = {  # group kinds (GroupKind values) → where they belong
+    "public-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
+    "private-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
+    "security-group": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
+    "availability-zone": Placement(frozenset({"region"}), "a region", "region"),
+    "vpc": Placement(frozenset({"region", "aws-cloud"}), "a region or the AWS cloud", "region"),
+    "region": Placement(frozenset({"aws-cloud"}), "the AWS cloud", "aws-cloud"),
 }
 
 
-def ancestor_kinds(group: Group, by_id: dict[str, Group]) -> set[GroupKind]:
+def kind_of(group: Data) -> str:
+    kind: str = group.get("kind") or "tier"  # the schema's default
+    return kind
+
+
+def ancestor_kinds(group: Data, by_id: dict[str, Data]) -> set[str]:
     """Kinds of every group around `group`; stops at a loop (validation forbids them anyway)."""
-    kinds: set[GroupKind] = set()
-    seen = {group.id}
-    parent = group.parent
+    kinds: set[str] = set()
+    seen = {group["id"]}
+    parent = group.get("parent")
     while parent is not None and parent in by_id and parent not in seen:
         seen.add(parent)
-        kinds.add(by_id[parent].kind)
-        parent = by_id[parent].parent
+        kinds.add(kind_of(by_id[parent]))
+        parent = by_id[parent].get("parent")
     return kinds
 
 
-def misplaced_groups(model: Architecture) -> Iterator[Notice]:
+def misplaced_groups(data: Data) -> Iterator[Notice]:
     """Boundaries outside the boundary they live in, e.g. a subnet outside any VPC."""
-    by_id = {group.id: group for group in model.groups}
-    has_cloud = any(group.kind is K.AWS_CLOUD for group in model.groups)
-    for index, group in enumerate(model.groups):
-        placement = PLACEMENTS.get(group.kind)
-        if placement is None or (group.kind is K.REGION and not has_cloud):
+    groups = section(data, "groups")
+    by_id = {group["id"]: group for group in groups}
+    has_cloud = any(kind_of(group) == "aws-cloud" for group in groups)
+    for index, group in enumerate(groups):
+        kind = kind_of(group)
+        placement = PLACEMENTS.get(kind)
+        if placement is None or (kind == "region" and not has_cloud):
             continue
         if ancestor_kinds(group, by_id) & placement.within:
             continue
-        fits = [g.id for g in model.groups if g.kind is placement.parent_kind]
+        fits = [g["id"] for g in groups if kind_of(g) == placement.parent_kind]
         example = f"`parent: {fits[0]}`" if fits else f"a group of kind `{placement.parent_kind}`"
-        where = "parent" if group.parent else "kind"
+        where = "parent" if group.get("parent") else "kind"
         yield Notice(
             ("groups", index, where),
             codes.MISPLACED_GROUP,
-            f"{group.kind} '{group.id}' is not inside {placement.words}",
+            f"{kind} '{group['id']}' is not inside {placement.words}",
             f"nest it with {example}" if fits else f"add {example} and nest it there",
         )
 
 
-def empty_groups(model: Architecture) -> Iterator[Notice]:
-    used = {s.group for s in model.services} | {g.parent for g in model.groups}
-    for index, group in enumerate(model.groups):
-        if group.id not in used:
+def empty_groups(data: Data) -> Iterator[Notice]:
+    groups = section(data, "groups")
+    used = {s.get("group") for s in section(data, "services")} | {g.get("parent") for g in groups}
+    for index, group in enumerate(groups):
+        if group["id"] not in used:
             yield Notice(
                 ("groups", index, "id"),
                 codes.EMPTY_GROUP,
-                f"group '{group.id}' holds no services and no groups",
-                f"put services in it with `group: {group.id}`, nest groups in it with "
-                f"`parent: {group.id}`, or remove it",
+                f"group '{group['id']}' holds no services and no groups",
+                f"put services in it with `group: {group['id']}`, nest groups in it with "
+                f"`parent: {group['id']}`, or remove it",
             )
 
 
-def self_steps(model: Architecture) -> Iterator[Notice]:
-    for f, flow in enumerate(model.flows):
-        for s, step in enumerate(flow.steps):
-            if step.source == step.target:
+def self_steps(data: Data) -> Iterator[Notice]:
+    for f, flow in enumerate(section(data, "flows")):
+        for s, step in enumerate(flow["steps"]):
+            if step["from"] == step["to"]:
                 yield Notice(
                     ("flows", f, "steps", s, "to"),
                     codes.SELF_STEP,
-                    f"step goes from '{step.source}' to itself",
+                    f"step goes from '{step['from']}' to itself",
                     "a step sends something to another service; describe work inside one "
                     "service in the `detail:` of a step",
                 )
 
 
-def unanchored_tradeoffs(model: Architecture) -> Iterator[Notice]:
-    for index, tradeoff in enumerate(model.tradeoffs):
-        if not tradeoff.services and not tradeoff.requirements:
+def unanchored_tradeoffs(data: Data) -> Iterator[Notice]:
+    for index, tradeoff in enumerate(section(data, "tradeoffs")):
+        if not tradeoff.get("services") and not tradeoff.get("requirements"):
             yield Notice(
                 ("tradeoffs", index, "id"),
                 codes.UNANCHORED_TRADEOFF,
-                f"trade-off '{tradeoff.id}' names no services and no requirements",
+                f"trade-off '{tradeoff['id']}' names no services and no requirements",
                 "list the services it touches under `services:` and the requirements it "
                 "weighs under `requirements:`",
             )

@@ -8,8 +8,14 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from archgen.model.jsonschema import DRAFT_07, build_json_schema, render_json_schema
+from archgen.model.jsonschema import (
+    DRAFT_07,
+    build_json_schema,
+    render_json_schema,
+    render_validation_schema,
+)
 from archgen.model.reference import render_reference
+from archgen.model.rules import GENERATED_BY, RULES_PATH, load_validation_schema
 from tests.conftest import EXAMPLE_MODEL, ROOT
 
 SCHEMA_FILE = ROOT / "schema" / "arch.schema.json"
@@ -19,6 +25,22 @@ STALE = "is stale: run `make schema` (archgen schema --write …) and commit the
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == render_json_schema(), f"{SCHEMA_FILE} {STALE}"
+
+
+def test_packaged_validation_schema_is_current() -> None:
+    assert RULES_PATH.read_text(encoding="utf-8") == render_validation_schema(), (
+        f"{RULES_PATH.name} is stale: run `{GENERATED_BY}` and commit the result"
+    )
+
+
+def test_validation_schema_is_the_editor_schema_without_icon_choices() -> None:
+    editor, checked = build_json_schema(), load_validation_schema()
+    jsonschema.Draft7Validator.check_schema(checked)
+    icon = checked["definitions"]["Service"]["properties"]["icon"]
+    assert (icon["type"], icon["minLength"], icon["maxLength"]) == ("string", 1, 200)
+    del editor["definitions"]["Service"]["properties"]["icon"]
+    del checked["definitions"]["Service"]["properties"]["icon"]
+    assert editor == checked
 
 
 def test_committed_reference_is_current() -> None:
@@ -53,9 +75,10 @@ def test_example_passes_the_editor_schema() -> None:
         (("services", 0, "icon"), "aws.compute.NoSuchThing"),
         (("services", 0, "nmae"), "typo"),
         (("groups", 0, "kind"), "subnet"),
+        (("services", 0, "serves"), {"High-Availability": "an id must be lowercase"}),
     ],
 )
-def test_editor_schema_flags_mistakes(path: tuple[str | int, ...], value: str) -> None:
+def test_editor_schema_flags_mistakes(path: tuple[str | int, ...], value: object) -> None:
     data = YAML(typ="safe").load(EXAMPLE_MODEL.read_text(encoding="utf-8"))
     data["project"]["date"] = str(data["project"]["date"])
     target = data

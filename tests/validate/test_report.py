@@ -44,7 +44,7 @@ def test_text_lists_problems_in_file_order_then_a_summary() -> None:
 
 def test_text_for_a_clean_model_is_only_the_summary() -> None:
     validation = validate_fixture("minimal.yaml")
-    text = format_problems(validation.problems, "text", model=validation.model, file="arch.yaml")
+    text = format_problems(validation.problems, "text", data=validation.data, file="arch.yaml")
     assert text == "arch.yaml: valid (2 services, 1 flow, 1 requirement)"
 
 

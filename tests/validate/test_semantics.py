@@ -16,7 +16,7 @@ Validate = Callable[[str], Validation]
 
 def test_every_warning_once_at_its_node() -> None:
     validation = validate_fixture("warnings.yaml")
-    assert validation.model is not None  # warnings never make a model invalid
+    assert validation.data is not None  # warnings never make a model invalid
     assert validation.errors == []
     found = [(p.code, p.line, p.column, p.path) for p in validation.warnings]
     assert found == [

@@ -14,14 +14,14 @@ Validate = Callable[[str], Validation]
 def test_minimal_model_validates_with_no_problems() -> None:
     validation = validate_fixture("minimal.yaml")
     assert validation.problems == []
-    assert validation.model is not None
-    assert [s.id for s in validation.model.services] == ["web", "photos"]
+    assert validation.data is not None
+    assert [s["id"] for s in validation.data["services"]] == ["web", "photos"]
     assert sorted(validation.icon_files) == ["photos", "web"]
 
 
 def test_five_mistakes_give_five_problems_at_once() -> None:
     validation = validate_fixture("five-mistakes.yaml")
-    assert validation.model is None
+    assert validation.data is None
     assert validation.icon_files == {}
     assert [(p.code, p.line, p.path) for p in validation.problems] == [
         ("AG103", 5, "project.authors"),
@@ -62,5 +62,5 @@ GARBAGE = [
 def test_any_shape_of_data_gives_problems_never_a_crash(validate_text: Validate) -> None:
     for text in GARBAGE:
         validation = validate_text(text)
-        assert validation.model is None and validation.errors, text
+        assert validation.data is None and validation.errors, text
         assert all(p.line >= 1 and p.column >= 1 and p.code in CODES for p in validation.problems)

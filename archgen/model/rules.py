@@ -1,0 +1,27 @@
+"""The JSON Schema `archgen validate` checks a model against, readable without pydantic.
+
+`validation.schema.json` beside this module is generated from the pydantic models in schema.py
+by `python -m archgen.model.jsonschema`; a test fails while the committed file is stale. It is
+the editor's schema without the editor's extras (the icon choices, which the validator checks
+against the icon catalogue with better advice).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+RULES_PATH = Path(__file__).with_name("validation.schema.json")
+GENERATED_BY = "python -m archgen.model.jsonschema"
+
+
+def load_validation_schema() -> dict[str, Any]:
+    """The schema as committed: a draft-07 JSON Schema document."""
+    schema: dict[str, Any] = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+# Ids: lowercase words of letters and digits joined by '-' or '_'. Here rather than in schema.py
+# so the validator can recognise an id's pattern without importing pydantic.
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
