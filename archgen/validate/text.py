@@ -27,13 +27,16 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the loader's line breaks, so columns 
 
 def check_text(doc: LoadedDocument) -> list[Problem]:
     """One AG308 warning per text value holding a bidi control or an invisible character."""
-    starts = _line_starts(doc.text)
-    bounds = sorted({_offset(starts, p.line, p.column) for p in _all_positions(doc)})
-    problems = []
+    problems: list[Problem] = []
+    starts: list[int] = []
+    bounds: list[int] = []
     for path, value in _strings(doc.data, ()):
         char = first_hidden(value)
         if char is None:
             continue
+        if not starts:  # only for a file with a hidden character (start-up: most have none)
+            starts = _line_starts(doc.text)
+            bounds = sorted({_offset(starts, p.line, p.column) for p in _all_positions(doc)})
         position = doc.position(path)
         start = _offset(starts, position.line, position.column)
         written = _written_at(doc.text, char, start, bounds)
@@ -44,6 +47,8 @@ def check_text(doc: LoadedDocument) -> list[Problem]:
 
 def first_hidden(text: str) -> str | None:
     """The first bidi control or suspicious invisible character in `text`."""
+    if text.isascii():  # every one of them is outside ASCII; most text is inside
+        return None
     for index, char in enumerate(text):
         if char in BIDI_CONTROLS:
             return char
