@@ -129,7 +129,7 @@ def test_graphviz_syntax_in_group_link_and_legend_shows_literally(
 def test_graphviz_syntax_adds_no_element_or_link(graphviz_svg: ET.Element) -> None:
     tags = {element.tag.removeprefix(SVG) for element in graphviz_svg.iter()}
     drawn = {"path", "polygon", "polyline", "ellipse", "image", "text"}
-    assert tags <= {"svg", "g", "a", "title", "desc", "metadata", *drawn}, tags
+    assert tags <= {"svg", "g", "a", "title", "desc", "metadata", "defs", "use", *drawn}, tags
     hrefs = [
         value
         for element in graphviz_svg.iter()
