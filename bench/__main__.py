@@ -1,8 +1,9 @@
-"""Run the benchmarks: `python -m bench` runs every one, `python -m bench NAME [ARGS]` one.
+"""Run the benchmarks: `python -m bench` runs the performance ones; `python -m bench NAME` one.
 
-A benchmark is a module of this folder with a `main(argv)` function (bench/diagram.py,
-bench/brief.py, ...); each prints its table and writes its own section of docs/performance.md.
-Arguments after the name go to that benchmark; without a name they go to every benchmark.
+A benchmark is a module of this folder with a `main(argv)` function; each prints its tables and
+writes its own section of docs/performance.md (the fuzzer writes docs/reliability.md and runs
+only by name). Arguments after a name go to that benchmark; `python -m bench --no-write` passes
+`--no-write` to each. The whole run takes about ten minutes on two cores.
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 Main = Callable[[Sequence[str]], int]
+
+# What `python -m bench` runs, in this order: the issue's measurements first, then the
+# in-process break-downs of the diagram and the brief.
+PERFORMANCE = ("startup", "render", "rerender", "batch", "diagram", "brief")
 
 
 def benchmarks() -> dict[str, Main]:
@@ -36,13 +42,25 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if argv and argv[0] in found:
         return found[argv[0]](list(argv[1:]))
-    if argv and not argv[0].startswith("-") and not argv[0].isdigit():
-        print(f"unknown benchmark {argv[0]!r}; choose from {', '.join(found)}", file=sys.stderr)
+    if argv and argv != ["--no-write"]:
+        print(
+            f"unknown benchmark {argv[0]!r}; choose from {', '.join(found)}, or give no name "
+            "(optionally --no-write) to run the performance ones",
+            file=sys.stderr,
+        )
         return 2
+    return run_all([found[name] for name in PERFORMANCE], list(PERFORMANCE), list(argv))
+
+
+def run_all(entries: list[Main], names: list[str], argv: list[str]) -> int:
     status = 0
-    for name, entry in found.items():
+    began = time.perf_counter()
+    for name, entry in zip(names, entries, strict=True):
         print(f"== {name}", flush=True)
-        status = max(status, entry(list(argv)))
+        start = time.perf_counter()
+        status = max(status, entry(argv))
+        print(f"== {name}: {time.perf_counter() - start:.0f} s", flush=True)
+    print(f"== all benchmarks: {time.perf_counter() - began:.0f} s")
     return status
 
 

@@ -10,29 +10,102 @@ import argparse
 import os
 import platform
 import statistics
-from collections.abc import Sequence
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-PERFORMANCE_DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+ROOT = Path(__file__).resolve().parent.parent
+PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
+ARCHGEN = [sys.executable, "-m", "archgen"]  # a fresh archgen process of this interpreter
 
 
-def parse_run_options(
-    name: str, description: str | None, argv: Sequence[str] | None, default_runs: int
-) -> tuple[int, bool]:
-    """Every benchmark's command line: `[RUNS] [--no-write]` → (runs ≥ 1, write the doc?)."""
-    parser = argparse.ArgumentParser(prog=f"python -m bench {name}", description=description)
+def run_parser(name: str, description: str | None, default_runs: int) -> argparse.ArgumentParser:
+    """Every benchmark's command line starts as `[RUNS] [--no-write]`; some add options."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m bench {name}",
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "runs", nargs="?", type=int, default=default_runs, help=f"runs (default {default_runs})"
     )
     parser.add_argument(
         "--no-write", action="store_true", help="print the table; leave docs/performance.md alone"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def parse_run_options(
+    name: str, description: str | None, argv: Sequence[str] | None, default_runs: int
+) -> tuple[int, bool]:
+    """`[RUNS] [--no-write]` → (runs ≥ 1, write the doc?)."""
+    args = run_parser(name, description, default_runs).parse_args(argv)
     return max(1, args.runs), not args.no_write
 
 
-def median(values: Sequence[float]) -> float:
+def median(values: Iterable[float]) -> float:
     return statistics.median(values)
+
+
+# ---- fresh processes: wall clock and peak memory -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One run: wall-clock seconds, and the peak resident memory of its largest process."""
+
+    wall: float
+    peak_rss: int  # bytes
+
+    def then(self, other: Measured) -> Measured:
+        """Two runs one after the other: times add up, the peak is the larger one."""
+        return Measured(self.wall + other.wall, max(self.peak_rss, other.peak_rss))
+
+
+def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> Measured:
+    """Run `command` as a fresh process; its peak memory comes from `os.wait4` (the largest of
+    the process and the children it waited for, e.g. archgen's Graphviz)."""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            text = errors.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text}")
+    return Measured(wall, usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024))
+
+
+def interleaved(
+    tasks: Mapping[str, Callable[[], Measured]], runs: int
+) -> dict[str, list[Measured]]:
+    """`runs` rounds of every task, A B A B…, the order rotating so that none always goes first."""
+    names = list(tasks)
+    measured: dict[str, list[Measured]] = {name: [] for name in names}
+    for round_ in range(runs):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            measured[name].append(tasks[name]())
+    return measured
+
+
+def median_wall(runs: Sequence[Measured]) -> float:
+    return median(run.wall for run in runs)
+
+
+def peak_mib(runs: Sequence[Measured]) -> float:
+    """The highest peak of the runs, in MiB."""
+    return max(run.peak_rss for run in runs) / 2**20
+
+
+def verdict(met: bool) -> str:
+    return "yes" if met else "**no**"
 
 
 def cpu_name() -> str:

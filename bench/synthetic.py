@@ -40,9 +40,14 @@ LAYERS = 6
 
 def synthetic_model(services: int, seed: int = 7) -> Architecture:
     """A valid model with `services` services and groups, flows and links in proportion."""
+    return Architecture.model_validate(synthetic_data(services, seed))
+
+
+def synthetic_data(services: int, seed: int = 7) -> dict[str, Any]:
+    """The model as the plain data of an arch.yaml file."""
     rng = random.Random(seed)
     leaves = max(1, -(-services // GROUP_SIZE))
-    data: dict[str, Any] = {
+    return {
         "project": {
             "title": f"Synthetic architecture ({services} services)",
             "summary": "Generated for benchmarks.",
@@ -52,7 +57,18 @@ def synthetic_model(services: int, seed: int = 7) -> Architecture:
         "flows": [_flow(f, services, rng) for f in range(leaves)],
         "links": [_link(services, rng) for _ in range(leaves * LINKS_PER_GROUP)],
     }
-    return Architecture.model_validate(data)
+
+
+def write_synthetic(path: Path, services: int, seed: int = 7) -> Path:
+    """Write the model as a YAML file (keys in the usual order), e.g. `folder/arch.yaml`."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.default_flow_style = False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(synthetic_data(services, seed), handle)
+    return path
 
 
 def synthetic_view(services: int, seed: int = 7) -> RenderView:

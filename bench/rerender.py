@@ -1,0 +1,148 @@
+"""Re-rendering after a prose edit against a full render of the same model.
+
+    python -m bench rerender [RUNS] [--no-write]
+
+The example is rendered once into a folder. Each round then changes one service's `why:` text
+in a copy of arch.yaml (a new text each round) and times, as fresh processes of
+`archgen render` writing every default format:
+  - a re-render into that same folder, where archgen's render cache (`.archgen-cache/`) can
+    give back the diagram, whose DOT a prose edit leaves unchanged;
+  - the same re-render with `--no-cache`;
+  - a full render of the same edited model into a fresh folder (the baseline).
+Interleaved after one warm-up; medians, and the ratio to the full render (target: at most
+0.6). The table goes into the `## Re-render` section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench.report import (
+    ARCHGEN,
+    ROOT,
+    Measured,
+    interleaved,
+    machine_info,
+    median_wall,
+    parse_run_options,
+    peak_mib,
+    run_measured,
+    verdict,
+    write_section,
+)
+
+EXAMPLE = ROOT / "arch.yaml"
+TARGET = 0.6
+FULL = "full render into a fresh folder"
+CACHED = "re-render into the same folder"
+UNCACHED = "re-render into the same folder, `--no-cache`"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    runs, write = parse_run_options("rerender", __doc__, argv, default_runs=5)
+    with tempfile.TemporaryDirectory(prefix="bench-rerender-") as folder:
+        measured = measure(Path(folder), runs)
+    body = format_report(measured, runs)
+    print(body)
+    if write:
+        write_section("rerender", "## Re-render", body)
+    return 0
+
+
+def edit_prose(text: str, edit: int) -> str:
+    """The model with a sentence added to the first service's `why:` text."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("why:"))
+    value = lines[start].split("why:", 1)[1].strip()
+    if value[:1] in ("'", '"'):
+        raise ValueError("edit_prose needs a plain or block `why:` text, not a quoted one")
+    last = start
+    if value[:1] in (">", "|"):  # a block scalar: its lines are indented deeper than the key
+        indent = len(lines[start]) - len(lines[start].lstrip())
+        while last + 1 < len(lines) and _indent(lines[last + 1]) > indent:
+            last += 1
+    lines[last] = f"{lines[last].rstrip()} Edited {edit} times.\n"
+    return "".join(lines)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip()) if line.strip() else 0
+
+
+def project(folder: Path, text: str) -> Path:
+    """A project folder holding `text` as arch.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    model = folder / "arch.yaml"
+    model.write_text(text, encoding="utf-8")
+    return model
+
+
+def measure(folder: Path, runs: int) -> dict[str, list[Measured]]:
+    """The first render (and a warm-up of each task), then `runs` interleaved rounds."""
+    original = EXAMPLE.read_text(encoding="utf-8")
+    render = [*ARCHGEN, "render"]
+    cached = project(folder / "cached", original)
+    uncached = project(folder / "uncached", original)
+    for model in (cached, uncached):
+        run_measured([*render, str(model), "-o", str(model.parent / "output")])
+
+    def re_render(model: Path, *extra: str) -> Callable[[], Measured]:
+        edits = iter(range(1, 1_000_000))
+
+        def task() -> Measured:
+            model.write_text(edit_prose(original, next(edits)), encoding="utf-8")
+            return run_measured([*render, str(model), "-o", str(model.parent / "output"), *extra])
+
+        return task
+
+    def full_render() -> Callable[[], Measured]:
+        edits = iter(range(1, 1_000_000))
+
+        def task() -> Measured:
+            model = project(folder / "full", edit_prose(original, next(edits)))
+            fresh = Path(tempfile.mkdtemp(prefix="out-", dir=folder))
+            try:
+                return run_measured([*render, str(model), "-o", str(fresh)])
+            finally:
+                shutil.rmtree(fresh)
+
+        return task
+
+    tasks = {
+        FULL: full_render(),
+        CACHED: re_render(cached),
+        UNCACHED: re_render(uncached, "--no-cache"),
+    }
+    for task in tasks.values():
+        task()  # the warm-up, and edit 1: every round after it edits the text again
+    return interleaved(tasks, runs)
+
+
+def format_report(measured: dict[str, list[Measured]], runs: int) -> str:
+    base = median_wall(measured[FULL])
+    lines = [
+        "The example (arch.yaml) after one service's `why:` text changed, every default format, "
+        f"fresh processes; medians of {runs} interleaved runs after one warm-up.",
+        "",
+        "| task | wall (s) | peak (MiB) | × full render | target | met |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, runs_of in measured.items():
+        wall = median_wall(runs_of)
+        ratio = wall / base
+        target, met = "—", "—"
+        if name == CACHED:
+            target, met = f"≤ {TARGET}×", verdict(ratio <= TARGET)
+        lines.append(
+            f"| {name} | {wall:.2f} | {peak_mib(runs_of):.0f} | {ratio:.2f} | {target} | {met} |"
+        )
+    lines += ["", f"Machine: {machine_info()}."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
