@@ -15,7 +15,7 @@ import pytest
 from archgen.problems import ArchgenError
 from archgen.write import stage as staging
 from archgen.write.atomic import write_outputs
-from archgen.write.folder import Folder, opened_folder
+from archgen.write.folder import LEFTOVER, Folder, opened_folder
 
 OLD = {"brief.pdf": b"old pdf", "diagram.svg": b"<svg>old</svg>"}
 NEW = {"brief.pdf": b"new pdf" * 1000, "diagram.svg": b"<svg>new</svg>"}
@@ -33,6 +33,21 @@ if sys.argv[2] == "named":
 with opened_folder(Path(sys.argv[1])) as folder:
     staging.stage(folder, "brief.pdf", b"x" * 1_000_000)
     os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+# Writes NEW over OLD and dies by SIGKILL just before its first rename: the one moment a
+# staged output has a temporary name (linked in, not yet renamed over the old file).
+KILLED_BEFORE_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from archgen.write.atomic import write_outputs
+
+def hook(event, args):
+    if event == "os.rename":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(hook)
+write_outputs(Path(sys.argv[1]), {"brief.pdf": b"new pdf", "diagram.svg": b"<svg>new</svg>"})
 """
 
 
@@ -87,6 +102,22 @@ def test_a_named_leftover_of_a_killed_render_is_swept_by_the_next_write(tmp_path
     kill_while_staged(out, "named")
     leftovers = [name for name in os.listdir(out) if name not in OLD]
     assert len(leftovers) == 1 and leftovers[0].startswith(".brief.pdf.archgen-"), leftovers
+    write_outputs(out, NEW)
+    assert contents(out) == NEW
+
+
+def test_a_kill_between_link_and_rename_leaves_one_leftover_that_the_next_write_sweeps(
+    tmp_path: Path,
+) -> None:
+    out = previous(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_RENAME, str(out)], check=False, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL
+    found = contents(out)
+    leftovers = sorted(set(found) - set(OLD))
+    assert len(leftovers) == 1 and LEFTOVER.match(leftovers[0]), leftovers
+    assert {name: found[name] for name in OLD} == OLD  # the old outputs are whole
     write_outputs(out, NEW)
     assert contents(out) == NEW
 
