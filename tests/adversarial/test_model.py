@@ -106,6 +106,12 @@ REFUSALS: dict[str, Refusal] = {
     "reference-with-a-bidi-control": Refusal(
         minimal_with(("to: photos", "to: pho\u202etos")), 40, "AG201", "'pho\\u202etos'"
     ),
+    "key-with-a-zero-width-space": Refusal(
+        minimal_with(("    name: Web app", "    na\u200bme: Web app")),
+        19,
+        "AG101",
+        "unknown key 'na\\u200bme' — did you mean 'name'?",
+    ),
 }
 
 
