@@ -1,7 +1,8 @@
 """Look up, search and suggest diagrams node kinds from catalog.json, without importing diagrams.
 
 Importing diagrams costs a graphviz import and hundreds of modules; `archgen validate` only needs
-names and icon paths, which `python -m archgen.icons.generate` wrote down beforehand.
+names and icon paths, which `python -m archgen.icons.generate` wrote down beforehand. Exact
+lookups (one per service) read the compact index.txt; search and suggestions read catalog.json.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import functools
 import importlib.util
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
+INDEX_PATH = Path(__file__).with_name("index.txt")
 GENERATED_BY = "python -m archgen.icons.generate"
 
 # Search tiers, best first; fuzzy hits come last, ordered by similarity.
@@ -94,15 +96,64 @@ class _Keys:
         return any(all(word in full for word in words) for full in self.fulls)
 
 
-class IconCatalog:
-    """Every node kind of the installed diagrams, by canonical name and by alias."""
+class IconIndex:
+    """Exact lookups in index.txt: one line per name, `kind icon aliases…` or `alias = kind`.
 
-    def __init__(self, kinds: Iterable[IconKind]) -> None:
-        self.kinds: tuple[IconKind, ...] = tuple(sorted(kinds, key=lambda kind: kind.kind))
-        self._by_name = {name: kind for kind in self.kinds for name in (kind.kind, *kind.aliases)}
+    Searching the text for the one line wanted is ~50 times faster than parsing catalog.json,
+    and `archgen validate` looks up a handful of names per model.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = "\n" + text
+        self._found: dict[str, IconKind | None] = {}  # also keeps one object per kind
+
+    def resolve(self, name: str) -> IconKind | None:
+        if name not in self._found:
+            self._found[name] = self._lookup(name)
+        return self._found[name]
+
+    def _lookup(self, name: str) -> IconKind | None:
+        # Only a dotted Python name can be a kind; it cannot match across a line's fields.
+        if not all(part.isidentifier() for part in name.split(".")):
+            return None
+        start = self._text.find(f"\n{name} ")
+        if start < 0:
+            return None
+        end = self._text.find("\n", start + 1)
+        fields = self._text[start + 1 : end if end >= 0 else None].split()
+        if fields[1] == "=":
+            return self.resolve(fields[2])
+        return IconKind(kind=name, icon=fields[1], aliases=tuple(fields[2:]))
+
+
+class IconCatalog:
+    """Every node kind of the installed diagrams, by canonical name and by alias.
+
+    `kinds` may be a function returning them, called on first need; with an `index`, exact
+    lookups never need them.
+    """
+
+    def __init__(
+        self,
+        kinds: Iterable[IconKind] | Callable[[], Iterable[IconKind]],
+        index: IconIndex | None = None,
+    ) -> None:
+        self._source = kinds
+        self._index = index
+
+    @functools.cached_property
+    def kinds(self) -> tuple[IconKind, ...]:
+        source = self._source() if callable(self._source) else self._source
+        return tuple(sorted(source, key=lambda kind: kind.kind))
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, IconKind]:
+        return {name: kind for kind in self.kinds for name in (kind.kind, *kind.aliases)}
 
     def resolve(self, kind: str) -> IconKind | None:
         """The kind named exactly, by its canonical name or an alias ("aws.network.CF")."""
+        if self._index is not None:
+            return self._index.resolve(kind)
         return self._by_name.get(kind)
 
     def all_names(self) -> list[str]:
@@ -210,19 +261,28 @@ class IconCatalog:
         return [fulls[full].kind for full in close]
 
 
-def catalog_from_json(text: str) -> IconCatalog:
-    """Parse the text of catalog.json."""
+def kinds_from_json(text: str) -> list[IconKind]:
+    """The kinds in the text of catalog.json."""
     document = json.loads(text)
-    return IconCatalog(
+    return [
         IconKind(kind=str(entry["kind"]), icon=str(entry["icon"]), aliases=tuple(entry["aliases"]))
         for entry in document["kinds"]
-    )
+    ]
+
+
+def catalog_from_json(text: str) -> IconCatalog:
+    """Parse the text of catalog.json."""
+    return IconCatalog(kinds_from_json(text))
+
+
+def shipped_kinds() -> list[IconKind]:
+    return kinds_from_json(CATALOG_PATH.read_text(encoding="utf-8"))
 
 
 @functools.cache
 def load_catalog() -> IconCatalog:
-    """The catalogue shipped with archgen, read once per process."""
-    return catalog_from_json(CATALOG_PATH.read_text(encoding="utf-8"))
+    """The catalogue shipped with archgen: index.txt now, catalog.json when first needed."""
+    return IconCatalog(shipped_kinds, IconIndex(INDEX_PATH.read_text(encoding="utf-8")))
 
 
 @functools.cache
