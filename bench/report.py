@@ -13,7 +13,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,20 +65,38 @@ class Measured:
         return Measured(self.wall + other.wall, max(self.peak_rss, other.peak_rss))
 
 
+# A small interpreter that runs the command and reports its wall clock and peak memory. The
+# peak must come from a process this small: Linux counts the memory of the process that forked
+# a child into the child's peak, so measuring straight from a benchmark holding a big model
+# would report the benchmark's size.
+LAUNCHER = """\
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{wall} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {code}")
+"""
+
+
 def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> Measured:
-    """Run `command` as a fresh process; its peak memory comes from `os.wait4` (the largest of
-    the process and the children it waited for, e.g. archgen's Graphviz)."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            errors.seek(0)
-            text = errors.read().decode("utf-8", "replace")[-2000:]
-            raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text}")
-    return Measured(wall, usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024))
+    """Run `command` as a fresh process: its wall clock and its peak memory (the largest of it
+    and the children it waited for, e.g. archgen's Graphviz), through `LAUNCHER`."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as folder:
+        result, errors = Path(folder) / "result", Path(folder) / "stderr"
+        with errors.open("wb") as stderr:
+            subprocess.run(
+                [sys.executable, "-c", LAUNCHER, str(result), *command],
+                cwd=cwd,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                check=True,
+            )
+        wall, peak, code = result.read_text(encoding="utf-8").split()
+        if code != "0":
+            text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {code}:\n{text}")
+    return Measured(float(wall), int(peak) * (1 if sys.platform == "darwin" else 1024))
 
 
 def interleaved(
