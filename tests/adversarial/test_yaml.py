@@ -42,6 +42,19 @@ REFUSALS: dict[str, Refusal] = {
     "python-apply-tag": Refusal(
         'project: !!python/object/apply:os.system ["touch pwned"]\n', 1, "AG007", real=True
     ),
+    "set-tag": Refusal("project: !!set {a, b}\n", 1, "AG007", "!!set"),
+    "binary-tag": Refusal("project:\n  title: !!binary aGVsbG8=\n", 2, "AG007", "!!binary"),
+    "custom-tag": Refusal(minimal_with(("title: Photo", "title: !custom Photo")), 3, "AG007"),
+    "alias-inside-its-own-anchor": Refusal(
+        "project: &a\n  title: x\n  self: *a\n", 3, "AG010", "repeat forever"
+    ),
+    "undefined-alias": Refusal("project:\n  title: *nope\n", 2, "AG004", "*nope"),
+    "number-and-list-keys": Refusal(
+        minimal_with(("  date: 2026-11-24\n", "  date: 2026-11-24\n  1: x\n  [a]: b\n")),
+        7,
+        "AG013",
+        "put the key in quotes",
+    ),
     "duplicate-key": Refusal(
         minimal_with(("  title: Photo sharing\n", "  title: Photo sharing\n  title: Again\n")),
         4,
