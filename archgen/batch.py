@@ -247,7 +247,9 @@ def _render_in_pool(
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_leave_interrupts)
     results: dict[int, ModelResult] = {}
     try:
-        futures = {pool.submit(render_job, job, options, strict): i for i, job in enumerate(jobs)}
+        futures = {
+            pool.submit(render_job, jobs[i], options, strict): i for i in submission_order(jobs)
+        }
         for future in as_completed(futures):
             index = futures[future]
             results[index] = result_of(future, jobs[index])
@@ -258,6 +260,18 @@ def _render_in_pool(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return [results[index] for index in range(len(jobs))]
+
+
+def submission_order(jobs: Sequence[ModelJob]) -> list[int]:
+    """Big models start first, so that no worker is left with one at the end, alone."""
+    return sorted(range(len(jobs)), key=lambda index: -_size(jobs[index].model_file))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported by the worker, located, like any unreadable model
+        return 0
 
 
 def result_of(future: Future[ModelResult], job: ModelJob) -> ModelResult:

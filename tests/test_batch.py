@@ -27,6 +27,7 @@ from archgen.batch import (
     plan_jobs,
     project_name,
     result_of,
+    submission_order,
 )
 from archgen.cli import main, wants_progress_bar
 from archgen.problems import ArchgenError
@@ -302,6 +303,16 @@ def test_one_worker_and_two_write_the_same_bytes(tmp_path: Path) -> None:
         for file in files:
             one = (tmp_path / "serial" / name / file).read_bytes()
             assert one == (tmp_path / "parallel" / name / file).read_bytes(), f"{name}/{file}"
+
+
+def test_workers_start_with_the_biggest_models(tmp_path: Path) -> None:
+    sizes = {"small": 10, "big": 1000, "middle": 100}
+    jobs = []
+    for name, size in sizes.items():
+        (tmp_path / f"{name}.yaml").write_text("#" * size, encoding="utf-8")
+        jobs.append(ModelJob(tmp_path / f"{name}.yaml", tmp_path / name))
+    jobs.append(ModelJob(tmp_path / "missing.yaml", tmp_path / "missing"))
+    assert submission_order(jobs) == [1, 2, 0, 3]
 
 
 # ---- Ctrl-C ------------------------------------------------------------------------------------
