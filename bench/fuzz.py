@@ -4,10 +4,11 @@ Each mutant is the example with one to four mutations, byte-level (delete, inser
 duplicate bytes, delete, duplicate or swap lines, truncate) or YAML-aware (indent or dedent a
 line, delete a key with its block, duplicate a key line, replace a scalar with another type or a
 tag, add anchors, aliases and merge keys, tabs, NUL/bidi/invalid UTF-8, YAML tokens, a near-miss
-id). Every mutant goes through `check_model_file`, the in-process pipeline of `archgen validate`,
-and its problems through every output format; a mutant that still validates goes on through
-`resolve_view` and `build_dot`; every 25th that loads is also loaded by ruamel's Python parser,
-which must give the same data and positions as libyaml. Recorded: any exception escaping (a
+id, a double-quoted value with an escape). Every mutant goes through `check_model_file`, the
+in-process pipeline of `archgen validate`, and its problems through every output format; a
+mutant that still validates goes on through `require_valid` (the typed model), `resolve_view`
+and `build_dot`; every 25th that loads is also loaded by ruamel's Python parser, which must give
+the same data and positions as libyaml. Recorded: any exception escaping (a
 crash, with its index to replay), and whether every problem points at a line and column inside
 the file. Mutant `i` of seed `s` is the same on every machine: `--replay i` shows it again.
 """
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.load import load_model_text
-from archgen.pipeline import CheckedModel, check_model_file
+from archgen.pipeline import CheckedModel, check_model_file, require_valid
 from archgen.problems import ArchgenError, Problem
 from archgen.render.diagram.dot import build_dot
 from archgen.resolve.view import resolve_view
@@ -369,7 +370,7 @@ class FuzzReport:
     crash_count: int = 0
     rejected: int = 0  # mutants with at least one error
     valid: int = 0
-    resolved: int = 0  # valid mutants that resolve_view and build_dot took
+    resolved: int = 0  # valid mutants that require_valid, resolve_view and build_dot took
     differential: int = 0  # loadable mutants also loaded by the Python parser, found equal
     errors: int = 0
     errors_located: int = 0
@@ -446,7 +447,7 @@ def check_mutant(
     try:
         checked = check_model_file(path, display_name=MODEL_NAME)
         for fmt in ("text", "json", "github"):
-            format_problems(checked.problems, fmt, model=checked.model, file=MODEL_NAME)
+            format_problems(checked.problems, fmt, data=checked.data, file=MODEL_NAME)
     except Exception as error:
         report.crash(index, names, "check_model_file", error)
         return
@@ -463,13 +464,12 @@ def check_mutant(
 def _second_paths(
     report: FuzzReport, checked: CheckedModel, index: int, names: Sequence[str]
 ) -> None:
-    """A mutant that validates must resolve and draw too."""
+    """A mutant that validates must build its typed model, resolve and draw too."""
     try:
-        assert checked.model is not None and checked.validation is not None
-        view = resolve_view(checked.model, checked.validation.icon_files)
-        build_dot(view)
+        valid = require_valid(checked)  # ArchgenError: pydantic refuses what validation passed
+        build_dot(resolve_view(valid.model, valid.icon_files))
     except Exception as error:
-        report.crash(index, names, "resolve_view/build_dot", error)
+        report.crash(index, names, "require_valid/resolve_view/build_dot", error)
         return
     report.resolved += 1
 
@@ -581,7 +581,7 @@ def replay(seed: int, index: int, save: Path | None) -> int:
     with tempfile.TemporaryDirectory(prefix="archgen-fuzz-") as folder:
         check_mutant(report, Path(folder) / MODEL_NAME, data, index, names)
         checked = check_model_file(Path(folder) / MODEL_NAME, display_name=MODEL_NAME)
-    print(format_problems(checked.problems, "text", model=checked.model, file=MODEL_NAME))
+    print(format_problems(checked.problems, "text", data=checked.data, file=MODEL_NAME))
     for line in [*report.crashes, *report.unlocated]:
         print("FAULT", line)
     return 1 if report.crash_count or report.unlocated else 0
@@ -598,7 +598,7 @@ def format_report(report: FuzzReport, seed: int, seconds: float, jobs: int) -> s
         ("crashes (an exception escaping, or the parsers disagreeing)", f"{report.crash_count}"),
         ("mutants rejected with located errors", share(report.rejected, report.mutants)),
         ("mutants still valid", share(report.valid, report.mutants)),
-        ("valid mutants through resolve_view and build_dot", share(report.resolved, report.valid)),
+        ("valid mutants built, resolved and drawn as DOT", share(report.resolved, report.valid)),
         ("loadable mutants re-parsed by the Python parser, equal", f"{report.differential:,}"),
         ("errors located in the file (line, column)", share(report.errors_located, report.errors)),
         ("warnings located inside the file", share(report.warnings_located, report.warnings)),
