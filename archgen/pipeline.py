@@ -7,9 +7,8 @@ so `archgen validate` never imports pydantic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from archgen.load import LoadedDocument, load_model_file
 from archgen.problems import (
@@ -28,15 +27,14 @@ if TYPE_CHECKING:
     from archgen.model.schema import Architecture
 
 
-@dataclass(frozen=True)
-class CheckedModel:
+class CheckedModel(NamedTuple):  # NamedTuples, not dataclasses: `archgen validate` starts faster
     """A model file after loading and validation; `data` is None when it has errors."""
 
     file: str
     path: Path
     document: LoadedDocument | None
     validation: Validation | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,8 +54,7 @@ class CheckedModel:
         return bool(self.errors or (strict and self.warnings))
 
 
-@dataclass(frozen=True)
-class ValidModel:
+class ValidModel(NamedTuple):
     """A model that passed validation, with everything the renderers need to find."""
 
     file: str

@@ -13,8 +13,8 @@ import importlib.util
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 INDEX_PATH = Path(__file__).with_name("index.txt")
@@ -26,8 +26,7 @@ FUZZY_CUTOFF = 0.8  # below this, difflib pairs unrelated short names ("s3" ~ "s
 SUGGEST_CUTOFF = 0.75  # over whole dotted kinds, which share provider and category text
 
 
-@dataclass(frozen=True)
-class IconKind:
+class IconKind(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less at every start-up
     """One node class of diagrams: its dotted kind, its PNG and the other names it goes by."""
 
     kind: str
@@ -56,8 +55,7 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-@dataclass(frozen=True)
-class _Keys:
+class _Keys(NamedTuple):
     """The normalised strings a kind is searched by: class names and whole dotted kinds."""
 
     names: frozenset[str]

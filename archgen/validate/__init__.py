@@ -10,9 +10,8 @@ starts fast. Rendering builds the typed model from the valid data (archgen.pipel
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.load import LoadedDocument
@@ -27,8 +26,7 @@ from archgen.validate.text import check_text
 __all__ = ["OutputFormat", "Validation", "format_problems", "validate_document"]
 
 
-@dataclass(frozen=True)
-class Validation:
+class Validation(NamedTuple):  # records here are NamedTuples: dataclasses cost start-up time
     """What validation found: the valid model's data (None when there is any error), problems.
 
     `data` has the schema's shape: every required key, every value of its type.
@@ -36,7 +34,7 @@ class Validation:
 
     data: dict[str, Any] | None
     problems: list[Problem]
-    icon_files: dict[str, Path] = field(default_factory=dict)  # service id → absolute image
+    icon_files: dict[str, Path]  # service id → absolute image
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,7 +54,7 @@ def validate_document(
     icon_problems, icon_files = check_icons(doc, model_dir, catalog or load_catalog())
     errors = [*drop_shadowed(structural, references), *references, *icon_problems]
     if errors:
-        return Validation(None, sort_problems(errors))
+        return Validation(None, sort_problems(errors), {})
     warnings = [*check_semantics(doc.data, doc), *check_text(doc)]
     return Validation(doc.data, sort_problems(warnings), icon_files)
 
