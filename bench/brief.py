@@ -60,7 +60,7 @@ class BriefInputs:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    runs, write = parse_run_options("brief", __doc__, argv, default_runs=5)
+    runs, write = parse_run_options("brief", __doc__, argv, default_runs=3)
     rows, pages = measure(runs)
     body = format_report(rows, pages, runs=runs)
     print(body)

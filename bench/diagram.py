@@ -49,7 +49,7 @@ class Case:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    runs, write = parse_run_options("diagram", __doc__, argv, default_runs=5)
+    runs, write = parse_run_options("diagram", __doc__, argv, default_runs=3)
     cases = prepare_cases(runs)
     for case in cases:
         measure(case)
