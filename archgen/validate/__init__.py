@@ -20,7 +20,7 @@ from archgen.validate import codes
 from archgen.validate.references import check_icons, check_references
 from archgen.validate.report import OutputFormat, format_problems
 from archgen.validate.semantics import check_semantics
-from archgen.validate.structure import check_structure
+from archgen.validate.shape import Issue, find_issues
 from archgen.validate.text import check_text
 
 __all__ = ["OutputFormat", "Validation", "format_problems", "validate_document"]
@@ -49,7 +49,8 @@ def validate_document(
     doc: LoadedDocument, *, model_dir: Path, catalog: IconCatalog | None = None
 ) -> Validation:
     """Check a loaded document; `model_dir` is where relative icon paths start from."""
-    structural = check_structure(doc)
+    issues = find_issues(doc.data)
+    structural = structure_problems(doc, issues) if issues else []
     references = check_references(doc)
     icon_problems, icon_files = check_icons(doc, model_dir, catalog or load_catalog())
     errors = [*drop_shadowed(structural, references), *references, *icon_problems]
@@ -57,6 +58,13 @@ def validate_document(
         return Validation(None, sort_problems(errors), {})
     warnings = [*check_semantics(doc.data, doc), *check_text(doc)]
     return Validation(doc.data, sort_problems(warnings), icon_files)
+
+
+def structure_problems(doc: LoadedDocument, issues: list[Issue]) -> list[Problem]:
+    """The schema's issues worded for students; that module loads only when there are some."""
+    from archgen.validate.structure import word_issues
+
+    return word_issues(doc, issues)
 
 
 def drop_shadowed(structural: list[Problem], references: list[Problem]) -> list[Problem]:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from archgen.icons.catalog import IconCatalog, icon_file
 from archgen.load import LoadedDocument
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
-from archgen.validate.structure import YamlPath
+from archgen.validate.shape import YamlPath
 from archgen.validate.suggest import did_you_mean, suggest, suggestion_hint
 
 SECTIONS = {  # list key → singular noun, for the sections whose entries carry ids
@@ -30,8 +29,7 @@ SECTIONS = {  # list key → singular noun, for the sections whose entries carry
 }
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):  # NamedTuples here: dataclasses cost `archgen validate` start-up
     """A place that names an id of another kind: its path, the id, and whether it is a key."""
 
     path: YamlPath
@@ -206,8 +204,7 @@ FIND_KIND = "run `archgen icons {words}` to find a kind"
 KEEP_INSIDE = "copy the image into the project, e.g. `icons/`, and write the path from there"
 
 
-@dataclass(frozen=True)
-class IconCheck:
+class IconCheck(NamedTuple):
     """Where one service's icon points: an image file, or a problem saying what to fix."""
 
     file: Path | None = None

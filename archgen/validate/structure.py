@@ -19,7 +19,7 @@ from archgen.validate import shape as s
 from archgen.validate.shape import Issue, Rule, YamlPath, find_issues, root_rule, rule_at
 from archgen.validate.suggest import did_you_mean, quoted_list, slugify_id, suggest
 
-__all__ = ["YamlPath", "check_structure"]
+__all__ = ["YamlPath", "check_structure", "word_issues"]
 
 ID_RULE = "ids use lowercase letters, digits, '-' or '_', starting with a letter, e.g. 'app-runner'"
 DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-11-24"
@@ -28,7 +28,11 @@ SHOWN_TEXT = 60  # longer values are cut short in messages; the position shows t
 
 def check_structure(doc: LoadedDocument) -> list[Problem]:
     """One problem per mismatch with the schema; none when the data has the model's shape."""
-    issues = find_issues(doc.data)
+    return word_issues(doc, find_issues(doc.data))
+
+
+def word_issues(doc: LoadedDocument, issues: list[Issue]) -> list[Problem]:
+    """Each issue as a located problem, but a misspelt key only once."""
     return [problem_for(doc, issue) for issue in issues if not is_misspelt(issue, issues)]
 
 
