@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from ruamel.yaml.events import (
     AliasEvent,
@@ -34,44 +33,61 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOT_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass(eq=False, slots=True)
+# Plain slotted classes rather than dataclasses: creating six dataclasses took ~4 ms of every
+# start-up (`archgen validate` included).
 class ScalarNode:
-    start: int
-    value: Scalar
-    text: str = ""
-    merge: bool = False  # a plain, untagged `<<` key
-    placeholder: bool = False  # stands in for a broken alias already reported
-    size: int = 1
+    __slots__ = ("merge", "placeholder", "size", "start", "text", "value")
+
+    def __init__(
+        self,
+        start: int,
+        value: Scalar,
+        text: str = "",
+        *,
+        merge: bool = False,
+        placeholder: bool = False,
+    ) -> None:
+        self.start = start
+        self.value = value
+        self.text = text
+        self.merge = merge  # a plain, untagged `<<` key
+        self.placeholder = placeholder  # stands in for a broken alias already reported
+        self.size = 1
 
 
-@dataclass(eq=False, slots=True)
 class SequenceNode:
-    start: int
-    items: list[Node] = field(default_factory=list)
-    closed: bool = False
-    size: int = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
+    __slots__ = ("closed", "items", "size", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.items: list[Node] = []
+        self.closed = False
+        self.size = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     key: str
     key_start: int
     value: Node
     merged: bool = False  # copied in by a `<<` merge key, so its value is an expansion
 
 
-@dataclass(eq=False, slots=True)
 class MappingNode:
-    start: int
-    entries: list[Entry] = field(default_factory=list)
-    closed: bool = False
-    size: int = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
+    __slots__ = ("closed", "entries", "size", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.entries: list[Entry] = []
+        self.closed = False
+        self.size = 1  # values once aliases are expanded, capped just above ALIAS_BUDGET
 
 
-@dataclass(eq=False, slots=True)
 class AliasNode:
-    start: int  # where `*name` is written; the target keeps its own positions
-    target: Node
+    __slots__ = ("start", "target")
+
+    def __init__(self, start: int, target: Node) -> None:
+        self.start = start  # where `*name` is written; the target keeps its own positions
+        self.target = target
 
     @property
     def size(self) -> int:
@@ -81,13 +97,15 @@ class AliasNode:
 Node = ScalarNode | SequenceNode | MappingNode | AliasNode
 
 
-@dataclass(eq=False, slots=True)
 class _Frame:
-    node: SequenceNode | MappingNode
-    part: str | int | None  # how the parent names this node, for problem paths
-    pending_key: Node | None = None
-    seen: dict[str, int] = field(default_factory=dict)  # key -> where it was first written
-    merge_values: list[tuple[int, Node]] = field(default_factory=list)
+    __slots__ = ("merge_values", "node", "part", "pending_key", "seen")
+
+    def __init__(self, node: SequenceNode | MappingNode, part: str | int | None) -> None:
+        self.node = node
+        self.part = part  # how the parent names this node, for problem paths
+        self.pending_key: Node | None = None
+        self.seen: dict[str, int] = {}  # key -> where it was first written
+        self.merge_values: list[tuple[int, Node]] = []
 
 
 class TreeBuilder:
