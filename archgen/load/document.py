@@ -7,14 +7,12 @@ problems at the right line, so they never need to know about YAML nodes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # NamedTuple and a plain class here: dataclasses slow start-up
     """A 1-based line and column, the way editors count them."""
 
     line: int
@@ -24,15 +22,22 @@ class Position:
 ROOT_POSITION = Position(1, 1)
 
 
-@dataclass
 class LoadedDocument:
     """One parsed YAML file: data made of dict/list/str/int/float/bool/None, and positions."""
 
-    file: str
-    text: str
-    data: dict[str, Any]
-    key_positions: dict[PathKey, Position] = field(default_factory=dict)
-    value_positions: dict[PathKey, Position] = field(default_factory=dict)
+    def __init__(
+        self,
+        file: str,
+        text: str,
+        data: dict[str, Any],
+        key_positions: dict[PathKey, Position] | None = None,
+        value_positions: dict[PathKey, Position] | None = None,
+    ) -> None:
+        self.file = file
+        self.text = text
+        self.data = data
+        self.key_positions: dict[PathKey, Position] = key_positions or {}
+        self.value_positions: dict[PathKey, Position] = value_positions or {}
 
     def position(self, path: Sequence[str | int], *, key: bool = False) -> Position:
         """Where `path` was written, or its nearest known ancestor; the root falls back to 1:1.
