@@ -99,16 +99,17 @@ def test_installed_console_script_runs_in_a_real_process(tmp_path: Path) -> None
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 
-def test_validate_imports_neither_weasyprint_nor_the_renderers() -> None:
+@pytest.mark.parametrize("model", ["arch.yaml", "tests/fixtures/models/five-mistakes.yaml"])
+def test_validate_imports_neither_weasyprint_nor_the_renderers(model: str) -> None:
     probe = (
         "import sys\n"
         "from archgen.cli import main\n"
         "try:\n"
-        "    main(['validate', 'arch.yaml'])\n"
+        f"    main(['validate', {model!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "heavy = ['weasyprint', 'diagrams', 'archgen.render.diagram', 'archgen.render.brief',"
-        " 'jinja2']\n"
+        " 'jinja2', 'pydantic', 'archgen.model.schema', 'importlib.metadata']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
