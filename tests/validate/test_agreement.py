@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from archgen.load import load_model_file
+from archgen.load import load_model_file, load_model_text
 from archgen.model.schema import Architecture
+from archgen.pipeline import typed_model
 from archgen.problems import ArchgenError
 from archgen.validate.shape import find_issues
 from tests.conftest import EXAMPLE_MODEL
-from tests.validate.conftest import MODELS
+from tests.validate.conftest import HEAD, MODELS
 from tests.validate.mutants import mutants
 
 Paths = set[tuple[str | int, ...]]
@@ -118,3 +119,14 @@ def test_lax_coercions_are_refused_by_both(
     data = with_value(path, value)
     assert (validator_paths(data) == set()) is accepted
     assert (pydantic_paths(data) == set()) is accepted
+
+
+def test_should_they_disagree_render_reports_located_problems() -> None:
+    """A validator bug must not reach the student as a traceback from pydantic."""
+    document = load_model_text(HEAD, "arch.yaml")
+    broken = {**document.data, "services": "web"}  # data the validator would never pass on
+    with pytest.raises(ArchgenError) as raised:
+        typed_model(document, broken)
+    assert [(p.code, p.path, p.line, p.column) for p in raised.value.problems] == [
+        ("AG199", "services", 5, 3)
+    ]
