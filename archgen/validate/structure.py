@@ -7,6 +7,7 @@ type instead, and places it on the most specific node of the document.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -33,20 +34,25 @@ def check_structure(doc: LoadedDocument) -> list[Problem]:
 
 def word_issues(doc: LoadedDocument, issues: list[Issue]) -> list[Problem]:
     """Each issue as a located problem, but a misspelt key only once."""
-    return [problem_for(doc, issue) for issue in issues if not is_misspelt(issue, issues)]
+    unknown: dict[YamlPath, list[str]] = {}  # mapping → its unknown keys
+    for issue in issues:
+        if issue.kind == s.UNKNOWN_KEY:
+            unknown.setdefault(issue.path[:-1], []).append(str(issue.path[-1]))
+    return [problem_for(doc, issue) for issue in issues if not is_misspelt(issue, unknown)]
 
 
-def is_misspelt(issue: Issue, issues: list[Issue]) -> bool:
+def is_misspelt(issue: Issue, unknown: dict[YamlPath, list[str]]) -> bool:
     """A missing key that an unknown key beside it misspells (`form:` for `from:`): say it once."""
     if issue.kind != s.MISSING:
         return False
-    parent, key = issue.path[:-1], str(issue.path[-1])
-    return any(
-        other.kind == s.UNKNOWN_KEY
-        and other.path[:-1] == parent
-        and suggest(str(other.path[-1]), [key])
-        for other in issues
-    )
+    key = str(issue.path[-1])
+    return any(close_names(other, (key,)) for other in unknown.get(issue.path[:-1], ()))
+
+
+@functools.lru_cache(maxsize=1024)
+def close_names(word: str, candidates: tuple[str, ...], limit: int = 3) -> list[str]:
+    """suggest(), remembered: a generated or copied model repeats one typo thousands of times."""
+    return suggest(word, candidates, limit)
 
 
 class Finding:
@@ -152,7 +158,7 @@ def first_key(rule: Rule) -> str:
 def rewrite_unknown_key(ctx: Context) -> Finding:
     key = str(ctx.path[-1])
     allowed = list(ctx.rule.properties)
-    hint = did_you_mean(suggest(key, allowed)) or misplaced_key_hint(key, ctx)
+    hint = did_you_mean(close_names(key, tuple(allowed))) or misplaced_key_hint(key, ctx)
     if not hint and allowed:
         hint = f"allowed keys here: {quoted_list(allowed, limit=len(allowed))}"
     return Finding(codes.UNKNOWN_KEY, f"unknown key '{key}'", hint, at_key=True)
@@ -199,7 +205,7 @@ def rewrite_choice(ctx: Context) -> Finding:
     allowed = [str(value) for value in ctx.rule.enum]
     value = ctx.value
     message = f"{shown(value)} is not allowed here; use one of {quoted_list(allowed, 20)}"
-    hint = did_you_mean(suggest(str(value), allowed, limit=2)) if value is not None else ""
+    hint = did_you_mean(close_names(str(value), tuple(allowed), 2)) if value is not None else ""
     return Finding(codes.BAD_VALUE, message, hint)
 
 
