@@ -55,3 +55,13 @@ def test_did_you_mean_joins_choices() -> None:
 )
 def test_slugify_id(written: str, slug: str) -> None:
     assert slugify_id(written) == slug
+
+
+def test_look_alike_letters_are_folded_and_named() -> None:
+    assert slugify_id("\u0430pp") == "app"  # Cyrillic 'а'
+    assert suggestion_hint("\u0440hotos", ["photos", "web"], "services") == (
+        "did you mean 'photos'? ('р' is U+0440 CYRILLIC SMALL LETTER ER, not the ASCII letter 'p')"
+    )
+    assert suggestion_hint("photos", ["ph\u043etos"], "services").endswith(
+        "('о' is U+043E CYRILLIC SMALL LETTER O, not the ASCII letter 'o')"
+    )
