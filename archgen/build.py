@@ -42,6 +42,7 @@ OUTPUT_FILES = {
 DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
 DOT_COMMAND = "dot"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DRAWN = ("svg", "png", "dot", "html", "pdf")  # the formats that need Graphviz's drawing
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,8 @@ def render_files(
     brief renders; a diagram found in `cache_dir` is not drawn at all.
     """
     view = resolve_view(valid.model, valid.icon_files)
+    if not any(fmt in options.formats for fmt in DRAWN):  # Markdown only links the drawing
+        return Rendered(_render_brief(valid, view, b"", options, fingerprints_for(valid, options)))
     diagram, key = _start_diagram(view, options, cache_dir)
     try:
         fingerprints = fingerprints_for(valid, options)

@@ -128,3 +128,18 @@ def test_a_cache_folder_that_is_a_link_is_never_written_through(
     render(project, logging_dot(tmp_path))
     assert list(elsewhere.iterdir()) == []
     assert (project / "output" / "diagram.svg").is_file()
+
+
+def test_markdown_alone_draws_nothing_and_keeps_no_cache(project: Path, tmp_path: Path) -> None:
+    env = logging_dot(tmp_path)
+    done = subprocess.run(
+        [str(ARCHGEN), "render", "arch.yaml", "--only", "md"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert layouts_run(tmp_path) == 0
+    assert {path.name for path in (project / "output").iterdir()} == {"brief.md"}

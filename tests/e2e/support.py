@@ -23,6 +23,7 @@ from typing import Any
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
+from archgen.cache import FOLDER as CACHE_FOLDER
 from archgen.cli import main
 from tests.conftest import ROOT
 
@@ -324,3 +325,11 @@ def walk(root: Path) -> Iterator[Path]:
 def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     """Paths added, removed or different between two snapshots."""
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def output_names(folder: Path) -> set[str]:
+    """The outputs in `folder`: every entry but the render cache, which must be a folder."""
+    names = {path.name for path in folder.iterdir()}
+    if CACHE_FOLDER in names:
+        assert (folder / CACHE_FOLDER).is_dir() and not (folder / CACHE_FOLDER).is_symlink()
+    return names - {CACHE_FOLDER}

@@ -27,6 +27,7 @@ from tests.e2e.support import (
     collapse,
     evaluated,
     markdown_as_html,
+    output_names,
     pdf_text,
     read_html,
     squash,
@@ -81,7 +82,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     out = tmp_path_factory.mktemp("injection") / "output"
     run = cli("render", MODEL, "-o", out)
     assert run.code == 0, run
-    assert {p.name for p in out.iterdir()} == DEFAULT_OUTPUTS
+    assert output_names(out) == DEFAULT_OUTPUTS
     model = YAML(typ="safe").load(MODEL.read_text(encoding="utf-8"))
     return Rendered(
         fields=text_fields(model),

@@ -29,6 +29,7 @@ from tests.e2e.support import (
     assert_user_error,
     cli,
     markdown_as_html,
+    output_names,
     pdf_everything,
     pdf_text,
     read_html,
@@ -94,7 +95,7 @@ def rendered(
     run = cli("render", project / "arch.yaml")
     assert run.code == 0, run
     out = project / "output"
-    assert {p.name for p in out.iterdir()} == DEFAULT_OUTPUTS
+    assert output_names(out) == DEFAULT_OUTPUTS
     return Rendered(
         project=project,
         marker=marker,
