@@ -33,10 +33,11 @@ def html_text(text: str) -> str:
     """Text for an HTML-like label, shown literally.
 
     Graphviz turns `\\\\` into `\\` and expands `\\N`, `\\G`... in HTML labels too, so every
-    backslash is doubled.
+    backslash is doubled. Graphviz 2.43 fails on text of only `]` before a tag (`<B>]</B>`),
+    and joins it to the next line, so `]` is written as a character reference.
     """
     escaped = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace('"', "&quot;").replace("\\", "\\\\")
+    return escaped.replace('"', "&quot;").replace("]", "&#93;").replace("\\", "\\\\")
 
 
 def _attribute(value: str) -> str:
