@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from archgen.icons.catalog import load_catalog
-from archgen.icons.generate import write_atomically
 from archgen.model.rules import RULES_PATH
 from archgen.model.schema import Architecture
 
@@ -95,6 +94,8 @@ def _pattern_keys(node: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     """Write the validator's schema into the package (the editor's is `archgen schema`)."""
+    from archgen.icons.generate import write_atomically  # a maintainer's step, not `archgen`'s
+
     write_atomically(RULES_PATH, render_validation_schema())
     print(f"wrote {RULES_PATH}")
 
