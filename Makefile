@@ -21,7 +21,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy"
 	@echo "make format   ruff format, then ruff check --fix"
 	@echo "make golden   regenerate golden files (pytest --update-golden)   [ARGS=...]"
-	@echo "make schema   write $(SCHEMA_FILE) and docs/model.md from the schema"
+	@echo "make schema   write $(SCHEMA_FILE), docs/model.md and the validator's schema"
 	@echo "make bench    run the benchmarks (python -m bench)               [ARGS=...]"
 	@echo "make clean    remove .venv, tool caches and build leftovers (never tracked output/ files)"
 
@@ -52,6 +52,7 @@ schema: venv
 	@mkdir -p $(dir $(SCHEMA_FILE))
 	$(BIN)/archgen schema --write $(SCHEMA_FILE)
 	$(BIN)/archgen schema --markdown --write docs/model.md
+	$(BIN)/python -m archgen.model.jsonschema
 
 bench:
 	@$(BOOT) render -- $(BIN)/python -m bench $(ARGS)
