@@ -137,7 +137,7 @@ class Cost(StrictModel):
         strict=True,
         allow_inf_nan=False,
         description="Estimated cost per month, in the project currency: a plain number such as "
-        "`12.5` (a quoted `\"12.5\"` is text, and refused).",
+        '`12.5` (a quoted `"12.5"` is text, and refused).',
     )
     assumptions: Prose | None = Field(
         None, description="What the estimate assumes: traffic, storage, instance sizes."
