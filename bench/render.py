@@ -58,7 +58,7 @@ class Case:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = run_parser("render", __doc__, default_runs=5)
+    parser = run_parser("render", __doc__, default_runs=3)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="synthetic sizes")
     parser.add_argument("--no-example", action="store_true", help="leave out arch.yaml")
     args = parser.parse_args(argv)
