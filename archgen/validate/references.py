@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, NamedTuple
 
@@ -18,7 +18,13 @@ from archgen.load import LoadedDocument
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
 from archgen.validate.shape import YamlPath
-from archgen.validate.suggest import did_you_mean, suggest, suggestion_hint
+from archgen.validate.suggest import (
+    Hints,
+    did_you_mean,
+    known_names_hint,
+    suggest,
+    suggestion_hint,
+)
 
 SECTIONS = {  # list key → singular noun, for the sections whose entries carry ids
     "requirements": "requirement",
@@ -106,18 +112,18 @@ def unknown_references(
 ) -> list[Problem]:
     """One problem per reference naming an id that no entry of `section` has."""
     known = known_ids(doc.data, section)
+    defined = set(known)
     noun = SECTIONS[section]
+    hints = Hints(
+        lambda word: suggestion_hint(word, known, section),
+        lambda word: known_names_hint(known, section),
+    )
     return [
         problem_at(
-            doc,
-            ref.path,
-            code,
-            f"unknown {noun} '{ref.value}'",
-            suggestion_hint(ref.value, known, section),
-            key=ref.at_key,
+            doc, ref.path, code, f"unknown {noun} '{ref.value}'", hints(ref.value), key=ref.at_key
         )
         for ref in refs
-        if ref.value not in known
+        if ref.value not in defined
     ]
 
 
@@ -219,11 +225,12 @@ def check_icons(
     """Problems with services' icons, and each resolvable service id's image file."""
     problems: list[Problem] = []
     files: dict[str, Path] = {}
+    hints = Hints(lambda icon: kind_hint(icon, catalog), find_kind_hint)
     for index, service in entries(doc.data, "services"):
         icon = service.get("icon")
         if not isinstance(icon, str) or not icon:
             continue
-        found = icon_path(icon, model_dir) if is_path(icon) else icon_kind(icon, catalog)
+        found = icon_path(icon, model_dir) if is_path(icon) else icon_kind(icon, catalog, hints)
         if found.file is None:
             path = ("services", index, "icon")
             problems.append(problem_at(doc, path, found.code, found.message, found.hint))
@@ -237,17 +244,25 @@ def is_path(icon: str) -> bool:
     return "/" in icon or "\\" in icon or icon.lower().endswith(PATH_SUFFIXES)
 
 
-def icon_kind(icon: str, catalog: IconCatalog) -> IconCheck:
+def icon_kind(icon: str, catalog: IconCatalog, hints: Callable[[str], str]) -> IconCheck:
     kind = catalog.resolve(icon)
     if kind is None:
-        words = " ".join(re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", icon.rpartition(".")[2]))
-        hint = did_you_mean(catalog.suggest(icon)) or FIND_KIND.format(words=words.lower())
-        return IconCheck(None, codes.UNKNOWN_ICON, f"unknown icon kind '{icon}'", hint)
+        return IconCheck(None, codes.UNKNOWN_ICON, f"unknown icon kind '{icon}'", hints(icon))
     try:
         return IconCheck(icon_file(kind))
     except (FileNotFoundError, ModuleNotFoundError) as error:
         hint = "reinstall archgen so diagrams and its images match"
         return IconCheck(None, codes.ICON_NOT_INSTALLED, str(error), hint)
+
+
+def kind_hint(icon: str, catalog: IconCatalog) -> str:
+    """Kinds spelt like `icon`, else the `archgen icons` search for its words."""
+    return did_you_mean(catalog.suggest(icon)) or find_kind_hint(icon)
+
+
+def find_kind_hint(icon: str) -> str:
+    words = " ".join(re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", icon.rpartition(".")[2]))
+    return FIND_KIND.format(words=words.lower())
 
 
 def icon_path(icon: str, model_dir: Path) -> IconCheck:

@@ -8,14 +8,18 @@ shortened name ('dynamo' for 'dynamodb'). Each is matched on its own tier, best 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 SAME_WORDS, ONE_SLIP, SHORTENED, SIMILAR = range(4)
 SIMILAR_CUTOFF = 0.75  # below this, difflib pairs unrelated short names ('ec2' ~ 'ecs')
 SHORTEST_PREFIX = 3  # 'db' is the start of too many names to mean one of them
 LISTED_NAMES = 8  # enough to spot the right one, short enough to read on one line
+# Matching compares a word with every known name: a generated model with thousands of unknown
+# names took minutes. Past this many distinct unknown words in one model, hints list the names.
+MATCHED_WORDS = 20
 
 
 # Cyrillic and Greek letters drawn like Latin ones: 'аpp' with a Cyrillic 'а' looks like 'app'.
@@ -42,6 +46,7 @@ def lookalike_note(word: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower-case letters and digits only, so 'App-Runner', 'app_runner' and 'AppRunner' meet."""
     return re.sub(r"[^a-z0-9]", "", fold_lookalikes(text).lower())
@@ -114,9 +119,30 @@ def suggestion_hint(word: str, candidates: Iterable[str], what: str) -> str:
     if close:
         note = lookalike_note(word) or lookalike_note(close[0])
         return f"{did_you_mean(close)} ({note})" if note else did_you_mean(close)
+    return known_names_hint(known, what)
+
+
+def known_names_hint(known: list[str], what: str) -> str:
+    """`known services: 'a', 'b'`, or that there are none yet."""
     if not known:
         return f"there are no {what} yet"
     return f"known {what}: {quoted_list(known)}"
+
+
+class Hints:
+    """The hints for one model's unknown words, in bounded time: each distinct word is matched
+    once, and only the first MATCHED_WORDS of them; later ones get `fallback`'s hint."""
+
+    def __init__(self, match: Callable[[str], str], fallback: Callable[[str], str]) -> None:
+        self._match, self._fallback = match, fallback
+        self._hints: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        hint = self._hints.get(word)
+        if hint is None:
+            make = self._match if len(self._hints) < MATCHED_WORDS else self._fallback
+            hint = self._hints[word] = make(word)
+        return hint
 
 
 def slugify_id(text: str) -> str:
