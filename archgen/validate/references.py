@@ -178,30 +178,40 @@ def group_cycles(doc: LoadedDocument) -> list[Problem]:
         group_id, parent = group.get("id"), group.get("parent")
         if isinstance(group_id, str) and isinstance(parent, str) and group_id not in parents:
             parents[group_id] = (index, parent)
-    problems, seen = [], set[frozenset[str]]()
+    problems: list[Problem] = []
+    followed: set[str] = set()  # groups whose `parent`s were already followed to their end
     for start in parents:
-        cycle = cycle_from(start, parents)
-        if cycle and frozenset(cycle) not in seen:
-            seen.add(frozenset(cycle))
-            chain = " → ".join(f"'{g}'" for g in [*cycle, cycle[0]])
-            message = f"group {chain} forms a cycle"
+        cycle = cycle_from(start, parents, followed)
+        if cycle:
+            first = min(range(len(cycle)), key=lambda i: parents[cycle[i]][0])
+            cycle = cycle[first:] + cycle[:first]  # begins at its first group in model order
+            message = f"group {cycle_chain(cycle)} forms a cycle"
             hint = "groups nest like boxes in boxes; change or remove one of these `parent:` keys"
             path = ("groups", parents[cycle[0]][0], "parent")
             problems.append(problem_at(doc, path, codes.GROUP_CYCLE, message, hint))
     return problems
 
 
-def cycle_from(start: str, parents: dict[str, tuple[int, str]]) -> list[str]:
-    """The loop `start` is part of, beginning at `start`; empty when its ancestors end."""
-    chain = [start]
-    while chain[-1] in parents:
-        parent = parents[chain[-1]][1]
-        if parent == start:
-            return chain
-        if parent in chain:
-            return []  # a loop further up; it is reported from one of its own groups
-        chain.append(parent)
-    return []
+def cycle_from(start: str, parents: dict[str, tuple[int, str]], followed: set[str]) -> list[str]:
+    """The loop that following `parent`s from `start` runs into, unless one already followed
+    was met first: each group is walked once, so a long chain takes linear time."""
+    chain: list[str] = []
+    where: dict[str, int] = {}
+    group = start
+    while group in parents and group not in followed and group not in where:
+        where[group] = len(chain)
+        chain.append(group)
+        group = parents[group][1]
+    followed.update(chain)
+    return chain[where[group] :] if group in where else []
+
+
+def cycle_chain(cycle: list[str], shown: int = 8) -> str:
+    """`'a' → 'b' → 'a'`; a long loop shows its first groups and how many there are."""
+    names = [f"'{group}'" for group in cycle]
+    if len(names) > shown:
+        names = [*names[:shown], f"… ({len(cycle)} groups)"]
+    return " → ".join([*names, f"'{cycle[0]}'"])
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what Graphviz and diagrams can draw
