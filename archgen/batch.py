@@ -8,15 +8,19 @@ No click here: the CLI chooses how progress and results are shown.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +31,8 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "arch.yaml"
 CRASHED = (
-    "the worker process rendering this model stopped unexpectedly (out of memory?); "
-    "render this model alone to see why"
+    "the process rendering this model stopped unexpectedly (out of memory, or killed); nothing "
+    "was written; render this model alone to see why"
 )
 
 
@@ -226,13 +230,18 @@ def render_all(
     One worker renders in this process, one model after the other; more use worker processes.
     Ctrl-C (KeyboardInterrupt) stops the workers at once and propagates.
     """
+    results: dict[int, ModelResult] = {}
     if workers <= 1 or len(jobs) <= 1:
-        results = []
-        for job in jobs:
-            results.append(render_job(job, options, strict))
-            done(results[-1])
-        return results
-    return _render_in_pool(jobs, options, strict, min(workers, len(jobs)), done)
+        for index, job in enumerate(jobs):
+            results[index] = render_job(job, options, strict)
+            done(results[index])
+        return list(results.values())
+    workers = min(workers, len(jobs))
+    _render_in_pool(jobs, options, strict, workers, results, done)
+    left = [(index, jobs[index]) for index in submission_order(jobs) if index not in results]
+    if left:  # a worker died and broke the pool: the rest again, each in a process of its own
+        results.update(render_one_process_each(left, options, strict, workers, done))
+    return [results[index] for index in range(len(jobs))]
 
 
 def _render_in_pool(
@@ -240,26 +249,31 @@ def _render_in_pool(
     options: RenderOptions,
     strict: bool,
     workers: int,
+    results: dict[int, ModelResult],
     done: Callable[[ModelResult], None],
-) -> list[ModelResult]:
-    # spawn: the same start method on Linux and macOS, and no copy of this process's threads
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_leave_interrupts)
-    results: dict[int, ModelResult] = {}
+) -> None:
+    """Render on a pool of worker processes, each taking model after model (imports paid once
+    per worker). A worker that dies breaks the pool: the models not finished stay out of
+    `results`."""
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_leave_interrupts)
     try:
         futures = {
             pool.submit(render_job, jobs[i], options, strict): i for i in submission_order(jobs)
         }
         for future in as_completed(futures):
-            index = futures[future]
-            results[index] = result_of(future, jobs[index])
-            done(results[index])
+            with contextlib.suppress(BrokenProcessPool):
+                results[futures[future]] = future.result()
+                done(results[futures[future]])
     except BaseException:
         _stop_workers(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return [results[index] for index in range(len(jobs))]
+
+
+def _context() -> multiprocessing.context.SpawnContext:
+    # spawn: the same start method on Linux and macOS, and no copy of this process's threads
+    return multiprocessing.get_context("spawn")
 
 
 def submission_order(jobs: Sequence[ModelJob]) -> list[int]:
@@ -274,14 +288,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def result_of(future: Future[ModelResult], job: ModelJob) -> ModelResult:
-    """The worker's result; a worker that died (killed, out of memory) fails only its models."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return ModelResult(job, 0.0, error=CRASHED)
-
-
 def _leave_interrupts() -> None:
     """Workers ignore Ctrl-C: the main process hears it and stops them, without tracebacks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -293,6 +299,74 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
     for process in list(processes.values()):
         process.terminate()
+
+
+# ---- one process per model, after a crash ------------------------------------------------------
+
+Worker = Callable[[ModelJob, "RenderOptions", bool, Connection], None]
+
+
+def send_result(job: ModelJob, options: RenderOptions, strict: bool, sender: Connection) -> None:
+    """The body of a process rendering one model: its result goes back through `sender`."""
+    _leave_interrupts()
+    sender.send(render_job(job, options, strict))
+    sender.close()
+
+
+@dataclass(frozen=True, eq=False)
+class _Alone:
+    """A model rendering in a process of its own, and the pipe its result comes back on."""
+
+    index: int
+    job: ModelJob
+    process: BaseProcess
+    receiver: Connection
+
+    def finish(self) -> ModelResult:
+        """The result; a process that died without sending one fails this model only."""
+        try:
+            result: ModelResult = self.receiver.recv()
+        except EOFError:
+            result = ModelResult(self.job, 0.0, error=CRASHED)
+        self.receiver.close()
+        self.process.join()
+        return result
+
+
+def render_one_process_each(
+    work: Sequence[tuple[int, ModelJob]],
+    options: RenderOptions,
+    strict: bool,
+    workers: int,
+    done: Callable[[ModelResult], None],
+    worker: Worker = send_result,
+) -> dict[int, ModelResult]:
+    """Each model in a fresh process, `workers` at a time, so that a crash fails its model only;
+    slower than the pool (every process pays the imports), hence only after a crash."""
+    waiting, running, results = list(work), list[_Alone](), dict[int, ModelResult]()
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                running.append(_start_alone(*waiting.pop(0), options, strict, worker))
+            ready = wait([alone.receiver for alone in running])
+            for alone in [alone for alone in running if alone.receiver in ready]:
+                running.remove(alone)
+                results[alone.index] = alone.finish()
+                done(results[alone.index])
+    finally:
+        for alone in running:
+            alone.process.terminate()
+    return results
+
+
+def _start_alone(
+    index: int, job: ModelJob, options: RenderOptions, strict: bool, worker: Worker
+) -> _Alone:
+    receiver, sender = _context().Pipe(duplex=False)
+    process = _context().Process(target=worker, args=(job, options, strict, sender))
+    process.start()
+    sender.close()  # the child holds the only sending end: its death reads as end of file
+    return _Alone(index, job, process, receiver)
 
 
 # ---- reporting ---------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ import os
 import signal
 import subprocess
 import time
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,14 @@ from click.testing import CliRunner, Result
 from archgen.batch import (
     CRASHED,
     ModelJob,
-    ModelResult,
     find_models,
     plan_jobs,
     project_name,
-    result_of,
+    render_one_process_each,
+    send_result,
     submission_order,
 )
+from archgen.build import RenderOptions
 from archgen.cli import main, wants_progress_bar
 from archgen.problems import ArchgenError
 from tests.e2e.support import ARCHGEN, MINIMAL
@@ -276,13 +276,29 @@ def test_a_crash_in_one_model_does_not_stop_the_others(
     assert result.stdout.endswith("1 rendered, 1 failed\n")
 
 
-def test_a_worker_that_died_fails_its_model_with_what_to_do() -> None:
-    future: Future[ModelResult] = Future()
-    future.set_exception(BrokenProcessPool("killed"))
-    result = result_of(future, ModelJob(Path("a/arch.yaml"), Path("a/output")))
-    assert not result.ok
-    assert result.error == CRASHED
-    assert "render this model alone" in result.first_line()
+def die_for_bo(job: ModelJob, options: RenderOptions, strict: bool, sender: Connection) -> None:
+    """A worker process that dies (as the out-of-memory killer would end it) on project bo."""
+    if job.model_file.parent.name == "bo":
+        os._exit(9)
+    send_result(job, options, strict, sender)
+
+
+def test_a_process_that_dies_fails_its_model_only(tmp_path: Path) -> None:
+    jobs = [ModelJob(project(tmp_path / n), tmp_path / "out" / n) for n in ("ana", "bo", "cy")]
+    seen: list[str] = []
+    results = render_one_process_each(
+        list(enumerate(jobs)),
+        RenderOptions(formats=("svg",)),
+        False,
+        2,
+        lambda result: seen.append(result.job.model_file.parent.name),
+        worker=die_for_bo,
+    )
+    assert sorted(seen) == ["ana", "bo", "cy"]
+    assert [results[i].ok for i in range(3)] == [True, False, True]
+    assert results[1].error == CRASHED
+    assert (tmp_path / "out" / "cy" / "diagram.svg").is_file()
+    assert not (tmp_path / "out" / "bo").exists()
 
 
 def test_one_worker_and_two_write_the_same_bytes(tmp_path: Path) -> None:
@@ -363,3 +379,43 @@ def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path: Path) -> None:
     assert "interrupted: " in err and " not rendered" in err
     rendered = list((tmp_path / "class").glob("*/output/brief.html"))
     assert 1 <= len(rendered) < 16
+
+
+def pool_workers(parent: int) -> list[int]:
+    """The pool's worker processes of an archgen process (the resource tracker excepted)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent_of = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if parent_of == parent and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_killed_worker_costs_no_model(tmp_path: Path) -> None:
+    """A worker killed mid-batch (say, out of memory) breaks the pool: the models it left
+    render again, each in a process of its own, and all of them succeed."""
+    for index in range(6):
+        project(tmp_path / "class" / f"p{index}")
+    process = subprocess.Popen(
+        [str(ARCHGEN), "render", "class", "--only", "svg", "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith("ok   class/p")
+        os.kill(pool_workers(process.pid)[0], signal.SIGKILL)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, out + err
+    assert out.endswith("6 rendered, 0 failed\n")
+    assert len(list((tmp_path / "class").glob("*/output/diagram.svg"))) == 6
