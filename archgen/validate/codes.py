@@ -39,6 +39,7 @@ ICON_OUTSIDE = "AG207"
 ICON_MISSING = "AG208"
 ICON_FILE_TYPE = "AG209"
 ICON_NOT_INSTALLED = "AG210"
+GROUP_TOO_DEEP = "AG211"
 
 UNSERVED_REQUIREMENT = "AG301"
 UNUSED_SERVICE = "AG302"
@@ -71,6 +72,7 @@ CODES: dict[str, str] = {
     ICON_MISSING: "An icon path naming no file in the project folder.",
     ICON_FILE_TYPE: "An icon file that is not PNG or JPEG, the only images diagrams can draw.",
     ICON_NOT_INSTALLED: "A node kind whose image is missing from the installed diagrams package.",
+    GROUP_TOO_DEEP: "Groups nested more than 20 deep: more boxes in boxes than a page can show.",
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",

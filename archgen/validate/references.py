@@ -69,6 +69,7 @@ def check_references(doc: LoadedDocument) -> list[Problem]:
     ):
         problems += unknown_references(doc, section, code, refs)
     problems += group_cycles(doc)
+    problems += groups_too_deep(doc)
     return problems
 
 
@@ -206,6 +207,40 @@ def cycle_from(start: str, parents: dict[str, tuple[int, str]], followed: set[st
     return chain[where[group] :] if group in where else []
 
 
+def groups_too_deep(doc: LoadedDocument) -> list[Problem]:
+    """Each group one level past MAX_GROUP_DEPTH, at its `parent`: the diagram and the brief
+    draw every level as a box in a box, and a thousand levels exhaust the renderers."""
+    parents: dict[str, tuple[int, str]] = {}
+    for index, group in entries(doc.data, "groups"):
+        group_id, parent = group.get("id"), group.get("parent")
+        if isinstance(group_id, str) and isinstance(parent, str) and group_id not in parents:
+            parents[group_id] = (index, parent)
+    depths: dict[str, int] = {}
+    problems = []
+    for group_id, (index, _) in parents.items():
+        if group_depth(group_id, parents, depths) == MAX_GROUP_DEPTH + 1:
+            message = f"group '{group_id}' is nested {MAX_GROUP_DEPTH + 1} groups deep"
+            hint = f"nest groups at most {MAX_GROUP_DEPTH} deep; a real model needs about six"
+            path = ("groups", index, "parent")
+            problems.append(problem_at(doc, path, codes.GROUP_TOO_DEEP, message, hint))
+    return problems
+
+
+def group_depth(group: str, parents: dict[str, tuple[int, str]], depths: dict[str, int]) -> int:
+    """How many groups hold `group`, itself included (0 inside a loop), remembered in `depths`
+    so that every group is walked once."""
+    chain: list[str] = []
+    on_chain: set[str] = set()
+    while group not in depths and group in parents and group not in on_chain:
+        chain.append(group)
+        on_chain.add(group)
+        group = parents[group][1]
+    base = depths.get(group, 0 if group in on_chain else 1)
+    for offset, member in enumerate(reversed(chain), start=1):
+        depths[member] = base + offset if base else 0
+    return depths.get(chain[0], base) if chain else base
+
+
 def cycle_chain(cycle: list[str], shown: int = 8) -> str:
     """`'a' → 'b' → 'a'`; a long loop shows its first groups and how many there are."""
     names = [f"'{group}'" for group in cycle]
@@ -216,6 +251,7 @@ def cycle_chain(cycle: list[str], shown: int = 8) -> str:
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what Graphviz and diagrams can draw
 PATH_SUFFIXES = (*IMAGE_SUFFIXES, ".svg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff")
+MAX_GROUP_DEPTH = 20  # boxes in boxes; cloud, region, VPC, zone, subnet, security group is 6
 FIND_KIND = "run `archgen icons {words}` to find a kind"
 KEEP_INSIDE = "copy the image into the project, e.g. `icons/`, and write the path from there"
 

@@ -4,7 +4,8 @@ message and exit 1, as a real `archgen render` process.
 Every run is a real process with a 1 GiB address-space limit (RLIMIT_AS, inherited by Graphviz)
 and a hang guard (killed after HANG_GUARD seconds: a guard, not a timing assertion; a hang fails
 the test). The cases hit each bound of archgen/load/limits.py (file size, values, nesting depth,
-alias expansion), a scalar of 1.9 MiB, a model with thousands of mistakes, and Graphviz running
+alias expansion) and the validator's limit on nested groups, long group loops, a scalar of
+1.9 MiB, models with thousands of mistakes and of near-miss references, and Graphviz running
 past --dot-timeout: a fake `dot` that never finishes and a real graph too large for the
 deadline. After each run no process it started may be left: each carries a marker in its
 environment, and /proc is searched for it.
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from archgen.pipeline import check_model_file
+from archgen.validate.references import MAX_GROUP_DEPTH
 from archgen.validate.suggest import MATCHED_WORDS, Hints
 from bench.synthetic import write_synthetic
 from tests.e2e.support import ARCHGEN, LOCATED, MINIMAL
@@ -180,6 +183,28 @@ def thousands_of_unknown_references(target: Path) -> None:
     target.write_text(f"project: {{title: x, summary: y}}\nservices:\n{services}{flows}")
 
 
+def nested_groups(count: int, *, loop: bool) -> Writer:
+    """`count` groups, each the parent of the next (and the last of the first, for a loop)."""
+
+    def write(target: Path) -> None:
+        groups = "".join(
+            f"  - {{id: g{i}, label: G, kind: tier, parent: g{(i - 1) % count}}}\n"
+            if i or loop
+            else "  - {id: g0, label: G, kind: tier}\n"
+            for i in range(count)
+        )
+        lambda_ = "icon: aws.compute.Lambda, does: x, why: y"
+        services = (
+            f"  - {{id: a, name: A, {lambda_}, group: g{count - 1}}}\n"
+            f"  - {{id: b, name: B, {lambda_}}}\n"
+        )
+        flows = "flows:\n  - {id: f, name: F, steps: [{from: a, to: b, label: l}]}\n"
+        text = f"project: {{title: x, summary: y}}\ngroups:\n{groups}services:\n{services}{flows}"
+        target.write_text(text, encoding="utf-8")
+
+    return write
+
+
 LOAD_CASES: dict[str, tuple[Writer, str]] = {
     "3 MiB file": (three_mebibytes, "AG012"),
     "500,000 values": (many_values, "AG012"),
@@ -187,11 +212,14 @@ LOAD_CASES: dict[str, tuple[Writer, str]] = {
     "2,000 nested mappings": (deep_mappings, "AG011"),
     "billion laughs": (billion_laughs, "AG010"),
     "merge-key bomb": (merge_bomb, "AG010"),
+    # A valid chain of 3,000 groups took 59 s to validate, then the render died of recursion.
+    "3,000 nested groups": (nested_groups(3_000, loop=False), "AG211"),
+    "a loop of 3,000 groups": (nested_groups(3_000, loop=True), "AG205"),  # took 178 s
 }
 
 
 @pytest.mark.parametrize("case", list(LOAD_CASES))
-def test_a_model_past_a_loader_bound_fails_fast(tmp_path: Path, case: str) -> None:
+def test_a_model_past_a_bound_fails_fast(tmp_path: Path, case: str) -> None:
     write, code = LOAD_CASES[case]
     write(tmp_path / "arch.yaml")
     run = run_bounded(["render", "arch.yaml"], tmp_path)
@@ -244,6 +272,13 @@ def test_hints_match_each_word_once_and_only_the_first_ones() -> None:
         *["listed"] * 5,
     ]
     assert matched == words[:MATCHED_WORDS]
+
+
+@pytest.mark.parametrize(("count", "errors"), [(MAX_GROUP_DEPTH, 0), (MAX_GROUP_DEPTH + 1, 1)])
+def test_groups_nest_twenty_deep_and_no_deeper(tmp_path: Path, count: int, errors: int) -> None:
+    nested_groups(count, loop=False)(tmp_path / "arch.yaml")
+    checked = check_model_file(tmp_path / "arch.yaml")
+    assert [p.code for p in checked.errors] == ["AG211"] * errors
 
 
 # ---- Graphviz past its deadline ----------------------------------------------------------------
