@@ -24,6 +24,7 @@ from archgen.resolve.view import RenderView
 Medium = Literal["html", "pdf"]
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK_NS}}}href"
 SERVICE_NODE_PREFIX = "svc-"
 LENGTH = re.compile(r"^\s*(-?[0-9.]+)\s*(?:px)?\s*$")
 
@@ -76,13 +77,14 @@ def inline_diagram(svg: bytes, view: RenderView, alt: str = "") -> InlineDiagram
     targets = diagram_link_targets(view)
     parents = {child: parent for parent in root.iter() for child in parent}
     icon_boxes = {}
+    shared = shared_icons(root)
     for node in list(root.iter(f"{{{SVG_NS}}}g")):
         node_id = node.get("id", "")
         if node_id not in targets:
             continue
         link_node(node, parents[node], *targets[node_id])
         service_id = node_id.removeprefix(SERVICE_NODE_PREFIX)
-        box = mark_icon(node, service_id) if service_id != node_id else None
+        box = mark_icon(node, service_id, shared) if service_id != node_id else None
         if box:
             icon_boxes[service_id] = box
     if root.get("role") == "img":  # an image role would hide the links inside from readers
@@ -93,16 +95,31 @@ def inline_diagram(svg: bytes, view: RenderView, alt: str = "") -> InlineDiagram
     return InlineDiagram(Markup(serialise_svg(root)), icon_boxes)
 
 
-def mark_icon(node: ET.Element, service_id: str) -> str | None:
-    """Give a service node's icon an id (`icon-<id>`) and return the viewBox framing it."""
-    image = node.find(f".//{{{SVG_NS}}}image")
-    if image is None or image.get("id") or image.get("transform"):
+def mark_icon(node: ET.Element, service_id: str, shared: Mapping[str, ET.Element]) -> str | None:
+    """Give a service node's icon an id (`icon-<id>`) and return the viewBox framing it.
+
+    The icon is an `<image>`, or a `<use>` of an icon the diagram draws more than once
+    (`shared`: the `<defs>` images by `#id`), which takes its size from that image.
+    """
+    icon = node.find(f".//{{{SVG_NS}}}image")
+    sized = icon
+    if icon is None:
+        icon = node.find(f".//{{{SVG_NS}}}use")
+        sized = shared.get((icon.get(XLINK_HREF) or "") if icon is not None else "")
+    if icon is None or sized is None or icon.get("id") or icon.get("transform"):
         return None
-    numbers = [LENGTH.match(image.get(name, "")) for name in ("x", "y", "width", "height")]
+    numbers = [LENGTH.match(icon.get(name, "")) for name in ("x", "y")]
+    numbers += [LENGTH.match(sized.get(name, "")) for name in ("width", "height")]
     if not all(numbers):
         return None
-    image.set("id", f"icon-{service_id}")
+    icon.set("id", f"icon-{service_id}")
     return " ".join(match.group(1) for match in numbers if match)
+
+
+def shared_icons(root: ET.Element) -> dict[str, ET.Element]:
+    """The icons kept once in `<defs>` for every `<use>` of them, by `#id`."""
+    defined = root.iterfind(f"{{{SVG_NS}}}defs/{{{SVG_NS}}}image")
+    return {f"#{image.get('id')}": image for image in defined if image.get("id")}
 
 
 def diagram_link_targets(view: RenderView) -> dict[str, tuple[str, str, str]]:

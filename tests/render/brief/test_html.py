@@ -15,6 +15,7 @@ from tests.render.brief.conftest import (
     PAYLOAD,
     ParsedHtml,
     ViewFactory,
+    example_data,
     parse_html,
     real_svg,
     stub_svg,
@@ -202,3 +203,22 @@ def test_requirement_without_contributions_is_called_a_gap(hostile_view: RenderV
     gap = re.search(r'<section class="requirement" id="req-gap">.*?</section>', html, re.DOTALL)
     assert gap is not None and "A gap." in gap.group()
     assert "Still open." in html
+
+
+def test_services_sharing_an_icon_each_show_it_in_their_heading(
+    make_view: ViewFactory,
+) -> None:
+    """The diagram keeps an icon drawn twice once, in <defs>; both headings still show it."""
+    data = example_data()
+    lambdas = [s for s in data["services"] if s["icon"] == "aws.compute.Lambda"]
+    assert len(lambdas) >= 1
+    data["services"][0]["icon"] = "aws.compute.Lambda"  # now shared with the Lambda services
+    view = make_view(data)
+    svg = real_svg(view)
+    if svg is None:
+        pytest.skip("the diagram renderer is not available")
+    html = render_html(view, diagram_svg=svg)
+    sharing = [view.services[0].id, *(s["id"] for s in lambdas)]
+    for service_id in sharing:
+        assert f'<use href="#icon-{service_id}"></use>' in html, service_id
+        assert f'id="icon-{service_id}"' in html, service_id
