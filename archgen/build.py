@@ -180,7 +180,18 @@ def render_files(
     entry: dict[str, bytes] = {}
     if isinstance(diagram, DiagramJob) and key is not None:
         entry = diagram_entry(key, CachedDiagram(drawn.dot, drawn.files, drawn.warnings))
-    return Rendered(files, list(drawn.warnings), entry)
+    return Rendered(files, [*drawn.warnings, *_brief_warnings(svg, options)], entry)
+
+
+def _brief_warnings(svg: bytes, options: RenderOptions) -> list[str]:
+    from archgen.render.brief.html import fits_on_paper, paper_scale
+
+    if "pdf" not in options.formats or fits_on_paper(svg):
+        return []
+    return [
+        f"brief.pdf shows no diagram: on a page it would be shown at {paper_scale(svg):.1%} of "
+        "its size, too small to read; diagram.svg and brief.html have it"
+    ]
 
 
 def _start_diagram(

@@ -26,6 +26,10 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XLINK_HREF = f"{{{XLINK_NS}}}href"
 SERVICE_NODE_PREFIX = "svc-"
+SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"')
+# The diagram's box in print.css, in points: A4 upright and landscape (Letter is close).
+PAGE_BOXES = ((459.0, 581.0), (700.0, 362.0))
+MIN_PAPER_SCALE = 0.1
 LENGTH = re.compile(r"^\s*(-?[0-9.]+)\s*(?:px)?\s*$")
 
 
@@ -58,8 +62,30 @@ def render_html(
         diagram = inline_diagram(diagram_svg, view, context["diagram_alt"])
     context["diagram_svg"] = diagram.svg
     context["diagram_icons"] = diagram.icon_boxes
-    context["diagram_uri"] = svg_data_uri(diagram_svg) if medium == "pdf" else ""
+    printable = medium == "pdf" and fits_on_paper(diagram_svg)
+    context["diagram_uri"] = svg_data_uri(diagram_svg) if printable else ""
+    context["diagram_scale"] = paper_scale(diagram_svg) if medium == "pdf" else 1.0
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
+
+
+def paper_scale(svg: bytes) -> float:
+    """How much the diagram must shrink to fit a page, upright or landscape (1 if it fits)."""
+    match = SVG_SIZE.search(svg[:4096])
+    if match is None:
+        return 1.0
+    width, height = float(match.group(1)), float(match.group(2))
+    if width <= 0 or height <= 0:
+        return 1.0
+    upright, landscape = PAGE_BOXES
+    fits = max(min(box[0] / width, box[1] / height) for box in (upright, landscape))
+    return min(1.0, fits)
+
+
+def fits_on_paper(svg: bytes) -> bool:
+    """Whether the diagram can be printed in the PDF: shrunk below a tenth (its 11 pt names
+    under 1.1 pt), it is unreadable even zoomed, and drawing it costs WeasyPrint tens of
+    seconds; the brief then points to diagram.svg instead."""
+    return paper_scale(svg) >= MIN_PAPER_SCALE
 
 
 def svg_data_uri(svg: bytes) -> str:

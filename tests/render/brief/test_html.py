@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from archgen.render.brief.html import inline_diagram, render_html
+from archgen.render.brief.html import fits_on_paper, inline_diagram, paper_scale, render_html
 from archgen.resolve.view import RenderView
 from tests.render.brief.conftest import (
     FINGERPRINT,
@@ -222,3 +222,16 @@ def test_services_sharing_an_icon_each_show_it_in_their_heading(
     for service_id in sharing:
         assert f'<use href="#icon-{service_id}"></use>' in html, service_id
         assert f'id="icon-{service_id}"' in html, service_id
+
+
+def test_a_diagram_too_large_to_print_is_named_not_embedded(example_view: RenderView) -> None:
+    svg = stub_svg(example_view)
+    huge = svg.replace(b"<svg ", b'<svg width="500pt" height="80000pt" ', 1)
+    assert paper_scale(huge) < 0.01 and not fits_on_paper(huge)
+    html = render_html(example_view, diagram_svg=huge, medium="pdf", fingerprint=FINGERPRINT)
+    parsed = parse_html(html)
+    assert not [a for tag, a in parsed.tags if tag == "img" and "svg" in a.get("src", "")]
+    assert "too large to\nprint" in html and "diagram.svg" in html
+    assert "Figure 1." not in html  # no caption for a figure that is not there
+    printable = render_html(example_view, diagram_svg=svg, medium="pdf", fingerprint=FINGERPRINT)
+    assert "data:image/svg+xml;base64," in printable and "too large to" not in printable
