@@ -8,6 +8,7 @@ point at a line and column; no input produces a traceback or a hang.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from archgen.load.convert import PlainData
@@ -30,6 +31,11 @@ from archgen.problems import ArchgenError
 
 __all__ = ["MAX_FILE_BYTES", "load_model_file", "load_model_text"]
 
+# libyaml reads these unlike ruamel's Python parser (a tab as a separator, NEL, LS and PS as line
+# breaks): a file holding one is read by the Python parser alone, so that it means the same
+# with or without libyaml installed.
+_READ_DIFFERENTLY = re.compile("[\t\x85\u2028\u2029]")
+
 
 def load_model_file(path: Path, display_name: str | None = None) -> LoadedDocument:
     """Load the model at `path`; messages name it `display_name` (default: the path as given)."""
@@ -44,7 +50,7 @@ def load_model_text(source: bytes | str, file: str) -> LoadedDocument:
     locator = Locator(file, LineIndex(text))
     check_characters(text, locator)
     check_flow_depth(text, locator)
-    if use_libyaml():
+    if use_libyaml() and _READ_DIFFERENTLY.search(text) is None:
         try:
             return _load_events(text, locator, fast=True)
         except ArchgenError:

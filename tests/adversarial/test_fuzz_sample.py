@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen.problems import Problem
+from archgen.load import load_model_text
+from archgen.problems import ArchgenError, Problem
 from bench import fuzz
 from tests.e2e.support import LOCATED, MINIMAL, assert_user_error, cli
 
@@ -85,3 +86,33 @@ def test_an_escaped_non_character_is_a_located_error(tmp_path: Path, escape: str
     errors = list(LOCATED.finditer(run.output))
     assert [(m["line"], m["col"]) for m in errors] == [("3", "10")], run
     assert "error[AG002] project.title: U+" in run.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title: Photo sharing", "title:\tPhoto sharing"),  # a tab as the separator
+        ("summary: A small site", "summary: A small\x85site"),  # NEL inside plain text
+        ("  authors: [Ana, Bo]", "\u2028  authors: [Ana, Bo]"),  # LS before a key
+        ("summary: A small site", "summary: A\u2029small site"),  # PS inside plain text
+    ],
+)
+def test_libyaml_and_the_python_parser_read_a_file_alike(
+    monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    """libyaml accepted `key:<tab>value` that the Python parser refuses (AG005), and read NEL,
+    LS and PS as line breaks: a model meant something else with ruamel.yaml.clib installed."""
+    pytest.importorskip("_ruamel_yaml")
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert old in text
+    source = text.replace(old, new, 1)
+
+    def load(pure: str) -> str:
+        monkeypatch.setenv("ARCHGEN_PURE_YAML", pure)
+        try:
+            document = load_model_text(source, "arch.yaml")
+        except ArchgenError as error:
+            return "\n".join(problem.format() for problem in error.problems)
+        return repr((document.data, document.key_positions, document.value_positions))
+
+    assert load("0") == load("1")
