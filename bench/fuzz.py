@@ -438,7 +438,12 @@ def record_problems(report: FuzzReport, index: int, problems: list[Problem], dat
 
 
 def check_mutant(
-    report: FuzzReport, path: Path, data: bytes, index: int, names: Sequence[str]
+    report: FuzzReport,
+    path: Path,
+    data: bytes,
+    index: int,
+    names: Sequence[str],
+    compare_every: int = DIFFERENTIAL_EVERY,
 ) -> None:
     """Every path a mutant takes, each one guarded: an exception escaping is a crash."""
     path.write_bytes(data)
@@ -457,7 +462,7 @@ def check_mutant(
     else:
         report.valid += 1
         _second_paths(report, checked, index, names)
-    if checked.document is not None and index % DIFFERENTIAL_EVERY == 0:
+    if checked.document is not None and index % compare_every == 0:
         _differential(report, data, index, names)
 
 
@@ -510,7 +515,9 @@ def _differential(report: FuzzReport, data: bytes, index: int, names: Sequence[s
 # ---- running -----------------------------------------------------------------------------------
 
 
-def fuzz_range(base: bytes, seed: int, start: int, stop: int) -> FuzzReport:
+def fuzz_range(
+    base: bytes, seed: int, start: int, stop: int, compare_every: int = DIFFERENTIAL_EVERY
+) -> FuzzReport:
     """Mutants `start` to `stop - 1`, checked one after another in a scratch folder."""
     report = FuzzReport()
     with tempfile.TemporaryDirectory(prefix="archgen-fuzz-") as folder:
@@ -518,21 +525,28 @@ def fuzz_range(base: bytes, seed: int, start: int, stop: int) -> FuzzReport:
         for index in range(start, stop):
             data, names = make_mutant(base, seed, index)
             began = time.perf_counter()
-            check_mutant(report, path, data, index, names)
+            check_mutant(report, path, data, index, names, compare_every)
             report.slowest = max(report.slowest, (time.perf_counter() - began, index))
     return report
 
 
-def run_fuzz(count: int, seed: int, jobs: int = 1, base: bytes | None = None) -> FuzzReport:
-    """`count` mutants of `base` (default: the example), on `jobs` processes."""
+def run_fuzz(
+    count: int,
+    seed: int,
+    jobs: int = 1,
+    base: bytes | None = None,
+    compare_every: int = DIFFERENTIAL_EVERY,
+) -> FuzzReport:
+    """`count` mutants of `base` (default: the example), on `jobs` processes; every
+    `compare_every`-th that loads is loaded by both parsers."""
     source = EXAMPLE.read_bytes() if base is None else base
     if jobs <= 1:
-        return fuzz_range(source, seed, 0, count)
+        return fuzz_range(source, seed, 0, count, compare_every)
     chunk = max(1, min(250, -(-count // (jobs * 4))))
     report = FuzzReport()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         parts = [
-            pool.submit(fuzz_range, source, seed, start, min(count, start + chunk))
+            pool.submit(fuzz_range, source, seed, start, min(count, start + chunk), compare_every)
             for start in range(0, count, chunk)
         ]
         for part in parts:
@@ -548,6 +562,13 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--mutants", type=int, default=20_000, help="how many (default 20000)")
     parser.add_argument("--seed", type=int, default=1, help="which mutants (default 1)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes")
+    parser.add_argument(
+        "--compare-every",
+        type=int,
+        default=DIFFERENTIAL_EVERY,
+        metavar="N",
+        help=f"load every Nth loadable mutant with both parsers (default {DIFFERENTIAL_EVERY})",
+    )
     parser.add_argument("--replay", type=int, metavar="INDEX", help="show one mutant again")
     parser.add_argument("--save", type=Path, metavar="FILE", help="with --replay: write it here")
     parser.add_argument(
@@ -561,9 +582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.replay is not None:
         return replay(options.seed, options.replay, options.save)
     began = time.perf_counter()
-    report = run_fuzz(max(1, options.mutants), options.seed, max(1, options.jobs))
+    jobs, every = max(1, options.jobs), max(1, options.compare_every)
+    report = run_fuzz(max(1, options.mutants), options.seed, jobs, compare_every=every)
     seconds = time.perf_counter() - began
-    body = format_report(report, options.seed, seconds, max(1, options.jobs))
+    body = format_report(report, options.seed, seconds, jobs, every)
     print(body)
     if not options.no_write:
         write_section("fuzz", "## Mutation fuzzer", body, path=RELIABILITY_DOC)
@@ -587,7 +609,9 @@ def replay(seed: int, index: int, save: Path | None) -> int:
     return 1 if report.crash_count or report.unlocated else 0
 
 
-def format_report(report: FuzzReport, seed: int, seconds: float, jobs: int) -> str:
+def format_report(
+    report: FuzzReport, seed: int, seconds: float, jobs: int, every: int = DIFFERENTIAL_EVERY
+) -> str:
     def share(part: int, whole: int) -> str:
         return f"{part:,} of {whole:,} ({100 * part / whole:.2f} %)" if whole else "0"
 
@@ -599,7 +623,7 @@ def format_report(report: FuzzReport, seed: int, seconds: float, jobs: int) -> s
         ("mutants rejected with located errors", share(report.rejected, report.mutants)),
         ("mutants still valid", share(report.valid, report.mutants)),
         ("valid mutants built, resolved and drawn as DOT", share(report.resolved, report.valid)),
-        ("loadable mutants re-parsed by the Python parser, equal", f"{report.differential:,}"),
+        (f"loadable mutants (1 in {every}) read alike by both parsers", f"{report.differential:,}"),
         ("errors located in the file (line, column)", share(report.errors_located, report.errors)),
         ("warnings located inside the file", share(report.warnings_located, report.warnings)),
         ("errors with a hint (what to do)", share(report.errors_with_hint, report.errors)),
@@ -613,6 +637,7 @@ def format_report(report: FuzzReport, seed: int, seconds: float, jobs: int) -> s
         lines += ["", "Faults (replay with `python -m bench fuzz --seed S --replay INDEX`):", ""]
         lines += [f"- `{fault}`" for fault in faults]
     command = f"python -m bench fuzz --mutants {report.mutants} --seed {seed}"
+    command += f" --compare-every {every}" if every != DIFFERENTIAL_EVERY else ""
     lines += ["", f"Command: `{command}`. Machine: {machine_info()}."]
     return "\n".join(lines)
 
