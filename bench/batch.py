@@ -24,6 +24,7 @@ from bench.report import (
     Measured,
     interleaved,
     machine_info,
+    median_cpu,
     median_wall,
     peak_mib,
     run_measured,
@@ -94,8 +95,9 @@ def format_report(measured: dict[int, list[Measured]], runs: int, models: int) -
         f"{runs} interleaved runs after a warm-up. Peak memory is the largest single process "
         "(the main one or a worker), not their sum.",
         "",
-        "| workers | wall (s) | models per second | peak (MiB) | speed-up | target | met |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "| workers | wall (s) | CPU (s) | models per second | peak (MiB) | speed-up | target "
+        "| met |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for jobs, runs_of in measured.items():
         wall = median_wall(runs_of)
@@ -104,11 +106,18 @@ def format_report(measured: dict[int, list[Measured]], runs: int, models: int) -
         if jobs > 1:
             target, met = f"≥ {TARGET}×", verdict(speedup >= TARGET)
         lines.append(
-            f"| {jobs} | {wall:.1f} | {models / wall:.2f} | {peak_mib(runs_of):.0f} "
-            f"| {speedup:.2f}× | {target} | {met} |"
+            f"| {jobs} | {wall:.1f} | {median_cpu(runs_of):.1f} | {models / wall:.2f} "
+            f"| {peak_mib(runs_of):.0f} | {speedup:.2f}× | {target} | {met} |"
         )
-    lines += ["", f"Machine: {machine_info()}."]
+    lines += ["", NOTE, "", f"Machine: {machine_info()}."]
     return "\n".join(lines)
+
+
+NOTE = (
+    "CPU is the seconds of every process of the run: what two workers add to one is the second "
+    "worker's start-up (its imports). Two workers can only be twice as fast when both cores are "
+    "free: the load average below says how busy the machine was."
+)
 
 
 if __name__ == "__main__":

@@ -55,14 +55,17 @@ def median(values: Iterable[float]) -> float:
 
 @dataclass(frozen=True)
 class Measured:
-    """One run: wall-clock seconds, and the peak resident memory of its largest process."""
+    """One run: wall-clock seconds, the peak resident memory of its largest process, and the CPU
+    seconds of all its processes (which other work on the machine barely changes)."""
 
     wall: float
     peak_rss: int  # bytes
+    cpu: float = 0.0
 
     def then(self, other: Measured) -> Measured:
         """Two runs one after the other: times add up, the peak is the larger one."""
-        return Measured(self.wall + other.wall, max(self.peak_rss, other.peak_rss))
+        peak = max(self.peak_rss, other.peak_rss)
+        return Measured(self.wall + other.wall, peak, self.cpu + other.cpu)
 
 
 # A small interpreter that runs the command and reports its wall clock and peak memory. The
@@ -74,8 +77,9 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.call(sys.argv[2:])
 wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as out:
-    out.write(f"{wall} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {code}")
+    out.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime} {code}")
 """
 
 
@@ -92,11 +96,12 @@ def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> Measured
                 stderr=stderr,
                 check=True,
             )
-        wall, peak, code = result.read_text(encoding="utf-8").split()
+        wall, peak, cpu, code = result.read_text(encoding="utf-8").split()
         if code != "0":
             text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"{' '.join(command)} exited {code}:\n{text}")
-    return Measured(float(wall), int(peak) * (1 if sys.platform == "darwin" else 1024))
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes there, KiB here
+    return Measured(float(wall), int(peak) * scale, float(cpu))
 
 
 def interleaved(
@@ -114,6 +119,10 @@ def interleaved(
 
 def median_wall(runs: Sequence[Measured]) -> float:
     return median(run.wall for run in runs)
+
+
+def median_cpu(runs: Sequence[Measured]) -> float:
+    return median(run.cpu for run in runs)
 
 
 def peak_mib(runs: Sequence[Measured]) -> float:

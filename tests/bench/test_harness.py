@@ -25,6 +25,7 @@ def test_a_measured_process_reports_its_peak_memory() -> None:
     small = run_measured([sys.executable, "-c", "pass"])
     big = run_measured([sys.executable, "-c", ALLOCATE])
     assert small.wall > 0
+    assert big.cpu > 0  # the child's own CPU seconds, not the launcher's
     assert big.peak_rss - small.peak_rss >= 56 * 2**20
 
 
@@ -41,7 +42,7 @@ def test_a_failing_process_is_reported_with_its_error_output() -> None:
 
 
 def test_two_runs_one_after_the_other_add_times_and_keep_the_larger_peak() -> None:
-    assert Measured(1.0, 10).then(Measured(2.0, 30)) == Measured(3.0, 30)
+    assert Measured(1.0, 10, 0.5).then(Measured(2.0, 30, 1.0)) == Measured(3.0, 30, 1.5)
 
 
 def test_rounds_rotate_so_no_task_always_goes_first() -> None:
