@@ -2,10 +2,10 @@
 
 A benchmark is a module of this folder with a `main(argv)` function; each prints its tables and
 writes its own section of docs/performance.md. `python -m bench` runs the issue's measurements
-(start-up, render against its floor, re-render, batch) and the diagram's break-down, in about
-eight minutes on two idle cores; the brief's in-process break-down (`brief`) and the fuzzer
-(`fuzz`, docs/reliability.md) run only by name. Arguments after a name go to that benchmark;
-`python -m bench --no-write` passes `--no-write` to each.
+(start-up, render against its floor, re-render, batch) and the diagram's break-down, in 12
+minutes on two busy cores (less when idle); the brief's in-process break-down (`brief`) and
+the fuzzer (`fuzz`, docs/reliability.md) run only by name. Arguments after a name go to that
+benchmark; `python -m bench --no-write` passes `--no-write` to each.
 """
 
 from __future__ import annotations
