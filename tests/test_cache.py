@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,11 @@ def layouts_run(folder: Path) -> int:
     return sum(1 for call in calls if call.strip() != "-V")
 
 
-def render(project: Path, env: dict[str, str], *args: str, out: str = "output") -> None:
+def render(
+    project: Path, env: dict[str, str], *args: str, out: str = "output", only: Sequence[str] = FAST
+) -> None:
     done = subprocess.run(
-        [str(ARCHGEN), "render", "arch.yaml", "-o", out, *FAST, *args],
+        [str(ARCHGEN), "render", "arch.yaml", "-o", out, *only, *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -132,14 +135,6 @@ def test_a_cache_folder_that_is_a_link_is_never_written_through(
 
 def test_markdown_alone_draws_nothing_and_keeps_no_cache(project: Path, tmp_path: Path) -> None:
     env = logging_dot(tmp_path)
-    done = subprocess.run(
-        [str(ARCHGEN), "render", "arch.yaml", "--only", "md"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    render(project, env, only=("--only", "md"))
     assert layouts_run(tmp_path) == 0
     assert {path.name for path in (project / "output").iterdir()} == {"brief.md"}

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -28,6 +28,7 @@ from archgen.model import schema
 from tests.adversarial.harness import Project, copy_project, minimal_with
 from tests.e2e.support import (
     ARCHGEN_IMAGE,
+    RecordingHandler,
     collapse,
     markdown_as_html,
     pdf_everything,
@@ -303,18 +304,6 @@ def test_pdf_brief_prints_prose_payload_literally(prose_render: ProseRender, pay
 
 
 # ---- Markdown links, images and raw HTML: nothing fetched, nothing embedded ---------------------
-
-
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the test reads `requests`."""
 
 
 @dataclass(frozen=True)

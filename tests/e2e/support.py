@@ -8,6 +8,7 @@ pdftotext and its decompressed streams, the SVG through an XML parser.
 from __future__ import annotations
 
 import hashlib
+import http.server
 import os
 import re
 import subprocess
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
@@ -333,3 +334,18 @@ def output_names(folder: Path) -> set[str]:
     if CACHE_FOLDER in names:
         assert (folder / CACHE_FOLDER).is_dir() and not (folder / CACHE_FOLDER).is_symlink()
     return names - {CACHE_FOLDER}
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """A web server's handler that records each path asked for and answers 404: a render
+    that fetches anything shows up in `requests`."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the tests read `requests`."""

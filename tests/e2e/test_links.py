@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -26,6 +25,7 @@ from tests.e2e.support import (
     HOSTILE,
     LOCATED,
     MINIMAL,
+    RecordingHandler,
     assert_user_error,
     cli,
     markdown_as_html,
@@ -43,18 +43,6 @@ if shutil.which("pdftotext") is None:
 
 PASSWD_MARK = b"root:x:0:0"  # the first line of /etc/passwd on every Linux
 REFUSED_SCHEMES = re.compile(r"javascript|vbscript|file:|data:text|169\.254", re.IGNORECASE)
-
-
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @dataclass(frozen=True)
