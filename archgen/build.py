@@ -266,6 +266,27 @@ def _stamp_svg(svg: bytes, fingerprint: str) -> bytes:
 def _render_brief(
     valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
 ) -> dict[str, bytes]:
+    """The brief's files. With a PDF to lay out, HTML and Markdown render aside, at once."""
+    if "pdf" not in options.formats:
+        return _render_text_briefs(valid, view, svg, options, prints)
+    from archgen.aside import Aside
+
+    aside = None
+    if "html" in options.formats or "md" in options.formats:
+        aside = Aside(lambda: _render_text_briefs(valid, view, svg, options, prints))
+    try:
+        with _settled_objects_frozen():
+            files = {"brief.pdf": _render_pdf(valid, view, svg, options, prints.pdf)}
+    except BaseException:
+        if aside is not None:
+            aside.cancel()
+        raise
+    return {**(aside.result() if aside is not None else {}), **files}
+
+
+def _render_text_briefs(
+    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
+) -> dict[str, bytes]:
     from archgen.render.brief.html import render_html
     from archgen.render.brief.markdown import render_markdown
 
@@ -285,9 +306,6 @@ def _render_brief(
             view, template_dirs=dirs, fingerprint=prints.brief, model_file=valid.path.name
         )
         files["brief.md"] = seal_text(text.encode())
-    if "pdf" in options.formats:
-        with _settled_objects_frozen():
-            files["brief.pdf"] = _render_pdf(valid, view, svg, options, prints.pdf)
     return files
 
 
