@@ -56,6 +56,7 @@ class RenderOptions:
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
     use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
+    text_aside: bool = True  # HTML and Markdown in a child while the PDF renders (a free core)
 
     @classmethod
     def from_cli(
@@ -269,19 +270,28 @@ def _render_brief(
     """The brief's files. With a PDF to lay out, HTML and Markdown render aside, at once."""
     if "pdf" not in options.formats:
         return _render_text_briefs(valid, view, svg, options, prints)
+    if not options.text_aside:
+        files = _render_text_briefs(valid, view, svg, options, prints)
+        return {**files, **_render_pdf_file(valid, view, svg, options, prints)}
     from archgen.aside import Aside
 
     aside = None
     if "html" in options.formats or "md" in options.formats:
         aside = Aside(lambda: _render_text_briefs(valid, view, svg, options, prints))
     try:
-        with _settled_objects_frozen():
-            files = {"brief.pdf": _render_pdf(valid, view, svg, options, prints.pdf)}
+        files = _render_pdf_file(valid, view, svg, options, prints)
     except BaseException:
         if aside is not None:
             aside.cancel()
         raise
     return {**(aside.result() if aside is not None else {}), **files}
+
+
+def _render_pdf_file(
+    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
+) -> dict[str, bytes]:
+    with _settled_objects_frozen():
+        return {"brief.pdf": _render_pdf(valid, view, svg, options, prints.pdf)}
 
 
 def _render_text_briefs(
