@@ -55,20 +55,23 @@ class Aside(Generic[T]):
         raise value  # type: ignore[misc]
 
     def cancel(self) -> None:
-        """Stop the child: the render failed elsewhere."""
+        """Stop the child: the render failed elsewhere. What it sent is not read."""
         if self.pid and self.done is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            self.done = self._receive()
+            os.close(self.reader)
+            os.waitpid(self.pid, 0)
+            self.done = False, ArchgenError("rendering the HTML and Markdown brief was stopped")
 
     def _receive(self) -> tuple[bool, object]:
         with os.fdopen(self.reader, "rb") as stream:
             data = stream.read()
         _, status = os.waitpid(self.pid, 0)
-        if not data:
-            reason = f"signal {-os.waitstatus_to_exitcode(status)}" if status else "no answer"
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0 or not data:  # killed half-way through sending, or before
+            reason = f"signal {-code}" if code < 0 else f"exit status {code}"
             return False, ArchgenError(f"rendering the HTML and Markdown brief stopped ({reason})")
-        return pickle.loads(data)  # type: ignore[no-any-return]  # our own child's bytes
+        return pickle.loads(data)  # type: ignore[no-any-return]  # our own child's whole answer
 
 
 def _outcome(work: Callable[[], object]) -> tuple[bool, object]:

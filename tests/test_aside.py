@@ -58,3 +58,10 @@ def test_cancel_stops_the_child() -> None:
         os.kill(aside.pid, 0)
     with pytest.raises(ArchgenError, match="stopped"):
         aside.result()
+
+
+def test_cancel_while_the_child_sends_discards_what_it_sent() -> None:
+    aside = Aside(lambda: b"x" * 50_000_000)  # still being written when the parent gives up
+    aside.cancel()
+    with pytest.raises(ArchgenError, match="was stopped"):
+        aside.result()
