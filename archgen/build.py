@@ -186,12 +186,13 @@ def render_files(
 
 
 def _brief_warnings(svg: bytes, options: RenderOptions) -> list[str]:
-    from archgen.render.brief.html import fits_on_paper, paper_scale
+    from archgen.render.brief.html import MIN_PAPER_SCALE, paper_scale
 
-    if "pdf" not in options.formats or fits_on_paper(svg):
+    scale = paper_scale(svg) if "pdf" in options.formats else 1.0
+    if scale >= MIN_PAPER_SCALE:
         return []
     return [
-        f"brief.pdf shows no diagram: on a page it would be shown at {paper_scale(svg):.1%} of "
+        f"brief.pdf shows no diagram: on a page it would be shown at {scale:.1%} of "
         "its size, too small to read; diagram.svg and brief.html have it"
     ]
 

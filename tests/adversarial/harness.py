@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.e2e.support import DEFAULT_OUTPUTS, MINIMAL, Run, cli, run_archgen
+from tests.e2e.support import DEFAULT_OUTPUTS, MINIMAL, Run, cli, run_archgen, walk
 
 MODEL_NAME = "arch.yaml"
 OUTPUT_NAME = "output"
@@ -50,7 +49,7 @@ def snapshot(tree: Path) -> Snapshot:
     an atomic write's temporary file changes its folder's mtime even when it is cleaned up, and a
     folder's entries are compared one by one anyway."""
     found: Snapshot = {}
-    for path in sorted(_walk(tree)):
+    for path in sorted(walk(tree)):
         info = path.lstat()
         mode = stat.S_IMODE(info.st_mode)
         relative = path.relative_to(tree).as_posix()
@@ -64,14 +63,6 @@ def snapshot(tree: Path) -> Snapshot:
         else:  # a fifo or device a case planted: never read it
             found[relative] = ("special", mode, 0, info.st_mtime_ns, "")
     return found
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for entry in os.scandir(root):
-        path = Path(entry.path)
-        yield path
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
 
 
 def differences(before: Snapshot, after: Snapshot) -> list[str]:
