@@ -238,7 +238,7 @@ def render_all(
             done(results[index])
         return list(results.values())
     workers = min(workers, len(jobs))
-    options = dataclasses.replace(options, text_aside=False)  # every core renders a model
+    options = dataclasses.replace(options, pdf_aside=False)  # every core renders a model
     _render_in_pool(jobs, options, strict, workers, results, done)
     left = [(index, jobs[index]) for index in submission_order(jobs) if index not in results]
     if left:  # a worker died and broke the pool: the rest again, each in a process of its own

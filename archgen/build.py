@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from archgen.cache import (
     prune,
 )
 from archgen.pipeline import ValidModel, check_model_file, require_valid
+from archgen.printer import PdfJob, Printer, start_printer
 from archgen.problems import ArchgenError, Problem
 from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
 from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
@@ -56,7 +56,7 @@ class RenderOptions:
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
     use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
-    text_aside: bool = True  # HTML and Markdown in a child while the PDF renders (a free core)
+    pdf_aside: bool = True  # the PDF laid out by a child started with the render (a free core)
 
     @classmethod
     def from_cli(
@@ -103,22 +103,41 @@ class BuildReport:
 
 
 def build_outputs(
-    model_file: Path, output_dir: Path | None, options: RenderOptions, *, strict: bool = False
+    model_file: Path,
+    output_dir: Path | None,
+    options: RenderOptions,
+    *,
+    strict: bool = False,
+    printer: Printer | None = None,
 ) -> BuildReport:
-    """Validate, render every requested output in memory, then write them all atomically."""
-    valid = require_valid(check_model_file(model_file), strict=strict)
-    out_dir = output_dir if output_dir is not None else model_file.parent / "output"
-    from archgen.write import check_output_folder
+    """Validate, render every requested output in memory, then write them all atomically.
 
-    check_output_folder(model_file.parent, out_dir)
-    cache_dir = cache_folder(out_dir) if options.use_cache else None
-    rendered = render_files(valid, options, cache_dir=cache_dir)
+    `printer` is the PDF's, started by the caller even earlier; it is stopped if the render
+    fails. Without one, it starts here: WeasyPrint loads while the model is checked.
+    """
+    printer = printer if printer is not None else printer_for(options)
+    try:
+        valid = require_valid(check_model_file(model_file), strict=strict)
+        out_dir = output_dir if output_dir is not None else model_file.parent / "output"
+        from archgen.write import check_output_folder
+
+        check_output_folder(model_file.parent, out_dir)
+        cache_dir = cache_folder(out_dir) if options.use_cache else None
+        rendered = render_files(valid, options, cache_dir=cache_dir, printer=printer)
+    finally:
+        if printer is not None:
+            printer.cancel()  # nothing left to stop once the PDF came back
     from archgen.write import write_outputs
 
     written = write_outputs(out_dir, rendered.files)
     if cache_dir is not None:
         store_in_cache(cache_dir, rendered.cache_files)
     return BuildReport(out_dir, written, rendered.warnings, valid.warnings)
+
+
+def printer_for(options: RenderOptions) -> Printer | None:
+    """The PDF's printer, when a PDF is asked for: a child unless `options.pdf_aside` is off."""
+    return start_printer(aside=options.pdf_aside) if "pdf" in options.formats else None
 
 
 def store_in_cache(folder: Path, files: dict[str, bytes]) -> None:
@@ -155,25 +174,28 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
 
 
 def render_files(
-    valid: ValidModel, options: RenderOptions, *, cache_dir: Path | None = None
+    valid: ValidModel,
+    options: RenderOptions,
+    *,
+    cache_dir: Path | None = None,
+    printer: Printer | None = None,
 ) -> Rendered:
     """Every requested output as bytes, stamped with its fingerprint; nothing written.
 
-    Graphviz lays the diagram out while WeasyPrint is imported, and draws the PNG while the
-    brief renders; a diagram found in `cache_dir` is not drawn at all.
+    Graphviz lays the diagram out while `printer` (started here if not given) loads WeasyPrint;
+    the PNG is drawn and the HTML and Markdown briefs rendered while it lays out the PDF. A
+    diagram found in `cache_dir` is not drawn at all.
     """
+    printer = printer if printer is not None else printer_for(options)
     view = resolve_view(valid.model, valid.icon_files)
     if not any(fmt in options.formats for fmt in DRAWN):  # Markdown only links the drawing
-        return Rendered(_render_brief(valid, view, b"", options, fingerprints_for(valid, options)))
+        prints = fingerprints_for(valid, options)
+        return Rendered(_render_brief(valid, view, b"", options, prints, printer))
     diagram, key = _start_diagram(view, options, cache_dir)
     try:
         fingerprints = fingerprints_for(valid, options)
-        if "pdf" in options.formats:
-            from archgen.render.brief.weasy import load_weasyprint
-
-            load_weasyprint()  # its ~0.4 s import overlaps the layout
         svg = seal_text(_stamp_svg(diagram.svg(), fingerprints.diagram))
-        files = _render_brief(valid, view, svg, options, fingerprints)
+        files = _render_brief(valid, view, svg, options, fingerprints, printer)
         drawn = diagram.result()
     except BaseException:
         diagram.cancel()
@@ -266,33 +288,24 @@ def _stamp_svg(svg: bytes, fingerprint: str) -> bytes:
 
 
 def _render_brief(
-    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
+    valid: ValidModel,
+    view: RenderView,
+    svg: bytes,
+    options: RenderOptions,
+    prints: Fingerprints,
+    printer: Printer | None,
 ) -> dict[str, bytes]:
-    """The brief's files. With a PDF to lay out, HTML and Markdown render aside, at once."""
-    if "pdf" not in options.formats:
+    """The brief's files: the PDF's HTML goes to `printer`, then HTML and Markdown render here."""
+    if printer is None:
         return _render_text_briefs(valid, view, svg, options, prints)
-    if not options.text_aside:
-        files = _render_text_briefs(valid, view, svg, options, prints)
-        return {**files, **_render_pdf_file(valid, view, svg, options, prints)}
-    from archgen.aside import Aside
-
-    aside = None
-    if "html" in options.formats or "md" in options.formats:
-        aside = Aside(lambda: _render_text_briefs(valid, view, svg, options, prints))
     try:
-        files = _render_pdf_file(valid, view, svg, options, prints)
+        printer.submit(pdf_job(valid, view, svg, options, prints.pdf))
+        files = _render_text_briefs(valid, view, svg, options, prints)
+        files["brief.pdf"] = printer.result()
     except BaseException:
-        if aside is not None:
-            aside.cancel()
+        printer.cancel()
         raise
-    return {**(aside.result() if aside is not None else {}), **files}
-
-
-def _render_pdf_file(
-    valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, prints: Fingerprints
-) -> dict[str, bytes]:
-    with _settled_objects_frozen():
-        return {"brief.pdf": _render_pdf(valid, view, svg, options, prints.pdf)}
+    return files
 
 
 def _render_text_briefs(
@@ -320,43 +333,30 @@ def _render_text_briefs(
     return files
 
 
-@contextlib.contextmanager
-def _settled_objects_frozen() -> Iterator[None]:
-    """WeasyPrint makes millions of short-lived objects; while it works, the garbage collector
-    need not scan again and again what is already loaded (modules, model, templates): about a
-    twentieth of the PDF's time. Unfrozen after, so a batch worker's old renders still go."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _render_pdf(
+def pdf_job(
     valid: ValidModel, view: RenderView, svg: bytes, options: RenderOptions, fingerprint: str
-) -> bytes:
+) -> PdfJob:
+    """The PDF's HTML rendered from the view, with the model's metadata."""
     from archgen.render.brief.html import render_html
-    from archgen.render.brief.pdf import render_pdf
 
-    dirs = template_dirs_for(valid, options)
     html = render_html(
         view,
         diagram_svg=svg,
         medium="pdf",
-        template_dirs=dirs,
+        template_dirs=template_dirs_for(valid, options),
         fingerprint=fingerprint,
         model_file=valid.path.name,
     )
     project = valid.model.project
-    return render_pdf(
+    return PdfJob(
         html,
         title=project.title,
-        authors=project.authors,
-        keywords=project.keywords,
+        authors=tuple(project.authors),
+        keywords=tuple(project.keywords),
         description=project.subtitle or "",
         created=document_date(valid),
-        page_size=options.page_size,  # type: ignore[arg-type]
-        variant=options.pdf_variant,  # type: ignore[arg-type]
+        page_size=options.page_size,
+        variant=options.pdf_variant,
         attachment=(valid.path.name, valid.document.text.encode("utf-8")),
         fingerprint=fingerprint,
     )

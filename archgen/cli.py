@@ -22,6 +22,7 @@ from archgen import __version__
 if TYPE_CHECKING:
     from archgen.batch import ModelResult
     from archgen.build import RenderOptions
+    from archgen.printer import Printer
     from archgen.problems import ArchgenError
 
 MODEL_ARGUMENT = click.argument(
@@ -175,6 +176,7 @@ def render(
     Give several files, a project folder (holding arch.yaml) or a class folder (one project
     per subfolder) to render them all at once, each into output/ beside its model.
     """
+    printer = _early_printer(model_paths, formats)
     from archgen.batch import find_models
     from archgen.build import RenderOptions
     from archgen.problems import ArchgenError
@@ -191,11 +193,28 @@ def render(
     try:
         found = find_models(model_paths)
     except ArchgenError as error:
+        _stop(printer)
         fail(error, output_format)
     if found.several:
+        _stop(printer)
         _render_batch(found.files, output_dir, options, strict, jobs, output_format)
     else:
-        _render_one(found.files[0], output_dir, options, strict, output_format)
+        _render_one(found.files[0], output_dir, options, strict, output_format, printer)
+
+
+def _early_printer(model_paths: tuple[Path, ...], formats: tuple[str, ...]) -> Printer | None:
+    """The PDF's printer, started before anything else is imported when one model may want a
+    PDF: WeasyPrint's half-second import then overlaps all of archgen's own work."""
+    if len(model_paths) > 1 or (formats and "pdf" not in formats):
+        return None
+    from archgen.printer import start_printer
+
+    return start_printer()
+
+
+def _stop(printer: Printer | None) -> None:
+    if printer is not None:
+        printer.cancel()
 
 
 def _render_one(
@@ -204,13 +223,14 @@ def _render_one(
     options: RenderOptions,
     strict: bool,
     output_format: str,
+    printer: Printer | None = None,
 ) -> None:
     """One model, as archgen always rendered it: its warnings, then each file written."""
     from archgen.build import build_outputs
     from archgen.problems import ArchgenError
 
     try:
-        report = build_outputs(model_file, output_dir, options, strict=strict)
+        report = build_outputs(model_file, output_dir, options, strict=strict, printer=printer)
     except ArchgenError as error:
         fail(error, output_format)
     except OSError as error:

@@ -60,16 +60,19 @@ EMBEDDED_TYPES = {"image/svg+xml", "image/png", "image/jpeg", "text/yaml", "appl
 ICONS = diagrams_resources_root() / "resources"  # diagrams' icon files
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request")
 
-# Runs archgen's CLI with the PDF renderer's fetcher wrapped and an audit hook installed; writes
-# what they saw as JSON to $ARCHGEN_AUDIT_OUT when the process exits.
+# Runs archgen's CLI with the PDF renderer's fetcher wrapped and an audit hook installed. Every
+# record is a JSON line appended at once to $ARCHGEN_AUDIT_OUT, through a descriptor opened
+# before the hook: the PDF is laid out in a forked child that leaves without any exit handler.
 SHIM = """
-import atexit, json, os, sys
-seen = {"fetched": [], "opened": [], "network": []}
+import json, os, sys
+out = os.open(os.environ["ARCHGEN_AUDIT_OUT"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+def note(kind, value):
+    os.write(out, (json.dumps([kind, value]) + "\\n").encode())
 def hook(event, args):
     if event == "open" and isinstance(args[0], (str, bytes)):
-        seen["opened"].append(os.fsdecode(args[0]))
+        note("opened", os.fsdecode(args[0]))
     elif event in NETWORK_EVENTS:
-        seen["network"].append(event + " " + repr(args)[:200])
+        note("network", event + " " + repr(args)[:200])
 sys.addaudithook(hook)
 import archgen.render.brief.pdf as pdf
 real = pdf.restricted_fetcher
@@ -77,16 +80,11 @@ def recording():
     fetcher = real()
     fetch = fetcher.fetch
     def logged(url, headers=None):
-        seen["fetched"].append(url)
+        note("fetched", url)
         return fetch(url, headers)
     fetcher.fetch = logged
     return fetcher
 pdf.restricted_fetcher = recording
-out = os.environ["ARCHGEN_AUDIT_OUT"]
-def dump():
-    with open(out, "w", encoding="utf-8") as stream:
-        json.dump(seen, stream)
-atexit.register(dump)
 from archgen.cli import main
 main()
 """.replace("NETWORK_EVENTS", repr(NETWORK_EVENTS))
@@ -280,6 +278,15 @@ def strace_command() -> list[str]:
     pytest.skip("strace cannot trace here (ptrace not permitted)")
 
 
+def read_records(path: Path) -> dict[str, list[str]]:
+    """The shim's JSON lines, by kind: fetched, opened, network."""
+    seen: dict[str, list[str]] = {"fetched": [], "opened": [], "network": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        kind, value = json.loads(line)
+        seen[kind].append(value)
+    return seen
+
+
 def run_case(name: str, base: Path, command: list[str]) -> Audit:
     project = make_project(base)
     WRITERS[name](project)
@@ -304,7 +311,7 @@ def run_case(name: str, base: Path, command: list[str]) -> Audit:
         check=False,
     )
     trace = (base / "trace.txt").read_text(encoding="utf-8", errors="replace")
-    seen = json.loads((base / "seen.json").read_text(encoding="utf-8"))
+    seen = read_records(base / "seen.json")
     output = completed.stdout + completed.stderr
     opened = parse_trace(trace, project.folder)
     connects = [line for line in trace.splitlines() if CONNECT.match(line)]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from archgen.resolve.view import GroupView, RenderView
+if TYPE_CHECKING:  # a printer child imports the brief's package for WeasyPrint alone
+    from archgen.resolve.view import GroupView, RenderView
 
 UNGROUPED_ID = "services-outside"
 UNGROUPED_TITLE = "Outside any group"
