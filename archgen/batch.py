@@ -232,13 +232,15 @@ def render_all(
     Ctrl-C (KeyboardInterrupt) stops the workers at once and propagates.
     """
     results: dict[int, ModelResult] = {}
+    # WeasyPrint is imported once per process that renders models, not once per model in a
+    # child, and with several workers every core renders a model already.
+    options = dataclasses.replace(options, pdf_aside=False)
     if workers <= 1 or len(jobs) <= 1:
         for index, job in enumerate(jobs):
             results[index] = render_job(job, options, strict)
             done(results[index])
         return list(results.values())
     workers = min(workers, len(jobs))
-    options = dataclasses.replace(options, pdf_aside=False)  # every core renders a model
     _render_in_pool(jobs, options, strict, workers, results, done)
     left = [(index, jobs[index]) for index in submission_order(jobs) if index not in results]
     if left:  # a worker died and broke the pool: the rest again, each in a process of its own

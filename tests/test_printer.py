@@ -1,0 +1,88 @@
+"""The PDF's printer: a child started with the render prints what this process would, a failed
+render leaves no child behind, and a process rendering model after model frees their garbage."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import archgen.printer
+from archgen.build import RenderOptions, build_outputs, pdf_job
+from archgen.pipeline import check_model_file, require_valid
+from archgen.printer import PdfJob, start_printer
+from archgen.render.diagram import render_diagram
+from archgen.resolve.view import resolve_view
+from tests.e2e.support import MINIMAL, cli
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="the printer forks on Linux only")
+
+
+def minimal_job() -> PdfJob:
+    valid = require_valid(check_model_file(MINIMAL))
+    view = resolve_view(valid.model, valid.icon_files)
+    svg = render_diagram(view, formats=["svg"]).files["svg"]
+    return pdf_job(valid, view, svg, RenderOptions(), "archgen-" + "1" * 32)
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@linux_only
+def test_a_pdf_printed_aside_is_byte_for_byte_the_one_printed_here() -> None:
+    job = minimal_job()
+    aside, here = start_printer(), start_printer(aside=False)
+    assert aside.pid and not here.pid
+    for printer in (aside, here):
+        printer.submit(job)
+    printed = aside.result()
+    assert printed.startswith(b"%PDF-") and printed == here.result()
+
+
+@linux_only
+@pytest.mark.parametrize(
+    "problem", ["an invalid model", "a missing model"], ids=["invalid", "missing"]
+)
+def test_a_failed_render_leaves_no_printer_behind(tmp_path: Path, problem: str) -> None:
+    model = tmp_path / "arch.yaml"
+    if problem == "an invalid model":
+        model.write_text(MINIMAL.read_text(encoding="utf-8") + "\nnot_a_field: 1\n")
+    assert no_children_left()
+    run = cli("render", model, "-o", tmp_path / "out")
+    assert run.code == 1 and "Traceback" not in run.output
+    assert no_children_left()  # the printer was stopped and reaped, not left importing
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_process_rendering_model_after_model_frees_the_earlier_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With collection before freezing (here after every render), the live objects stay flat;
+    without it (a growth allowance no render reaches) each render's garbage is kept."""
+    model = tmp_path / "arch.yaml"
+    shutil.copyfile(MINIMAL, model)
+    options = RenderOptions(formats=("pdf",), pdf_aside=False)
+
+    def objects_after_renders(allowance: int) -> list[int]:
+        monkeypatch.setattr(archgen.printer, "GROWTH_BEFORE_COLLECTING", allowance)
+        monkeypatch.setattr(archgen.printer, "_resident_after_collecting", [])
+        gc.collect()
+        counts = []
+        for run in range(4):
+            build_outputs(model, tmp_path / f"out-{allowance}-{run}", options)
+            counts.append(len(gc.get_objects()))
+        return counts
+
+    kept = objects_after_renders(2**60)
+    freed = objects_after_renders(-1)
+    assert kept[3] - kept[1] > 20_000  # two renders' garbage (about 25,000 objects each)
+    assert abs(freed[3] - freed[1]) < 5_000
