@@ -187,6 +187,16 @@ def render_files(
     diagram found in `cache_dir` is not drawn at all.
     """
     printer = printer if printer is not None else printer_for(options)
+    try:
+        return _render_files(valid, options, cache_dir, printer)
+    finally:
+        if printer is not None:
+            printer.cancel()  # stops it if anything failed; nothing to stop once the PDF came
+
+
+def _render_files(
+    valid: ValidModel, options: RenderOptions, cache_dir: Path | None, printer: Printer | None
+) -> Rendered:
     view = resolve_view(valid.model, valid.icon_files)
     if not any(fmt in options.formats for fmt in DRAWN):  # Markdown only links the drawing
         prints = fingerprints_for(valid, options)
@@ -298,13 +308,9 @@ def _render_brief(
     """The brief's files: the PDF's HTML goes to `printer`, then HTML and Markdown render here."""
     if printer is None:
         return _render_text_briefs(valid, view, svg, options, prints)
-    try:
-        printer.submit(pdf_job(valid, view, svg, options, prints.pdf))
-        files = _render_text_briefs(valid, view, svg, options, prints)
-        files["brief.pdf"] = printer.result()
-    except BaseException:
-        printer.cancel()
-        raise
+    printer.submit(pdf_job(valid, view, svg, options, prints.pdf))
+    files = _render_text_briefs(valid, view, svg, options, prints)
+    files["brief.pdf"] = printer.result()
     return files
 
 

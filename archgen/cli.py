@@ -176,45 +176,49 @@ def render(
     Give several files, a project folder (holding arch.yaml) or a class folder (one project
     per subfolder) to render them all at once, each into output/ beside its model.
     """
-    printer = _early_printer(model_paths, formats)
-    from archgen.batch import find_models
-    from archgen.build import RenderOptions
-    from archgen.problems import ArchgenError
+    with _early_printer(model_paths, formats) as printer:
+        from archgen.batch import find_models
+        from archgen.build import RenderOptions
+        from archgen.problems import ArchgenError
 
-    options = RenderOptions.from_cli(
-        formats=formats,
-        with_dot=with_dot,
-        templates_dir=templates_dir,
-        page_size=page_size,
-        pdf_variant=pdf_variant,
-        dot_timeout=dot_timeout,
-        use_cache=not no_cache,
-    )
-    try:
-        found = find_models(model_paths)
-    except ArchgenError as error:
-        _stop(printer)
-        fail(error, output_format)
-    if found.several:
-        _stop(printer)
-        _render_batch(found.files, output_dir, options, strict, jobs, output_format)
-    else:
-        _render_one(found.files[0], output_dir, options, strict, output_format, printer)
+        options = RenderOptions.from_cli(
+            formats=formats,
+            with_dot=with_dot,
+            templates_dir=templates_dir,
+            page_size=page_size,
+            pdf_variant=pdf_variant,
+            dot_timeout=dot_timeout,
+            use_cache=not no_cache,
+        )
+        try:
+            found = find_models(model_paths)
+        except ArchgenError as error:
+            fail(error, output_format)
+        if found.several:
+            if printer is not None:
+                printer.cancel()  # batch workers print their own PDFs
+            _render_batch(found.files, output_dir, options, strict, jobs, output_format)
+        else:
+            _render_one(found.files[0], output_dir, options, strict, output_format, printer)
 
 
-def _early_printer(model_paths: tuple[Path, ...], formats: tuple[str, ...]) -> Printer | None:
+@contextmanager
+def _early_printer(
+    model_paths: tuple[Path, ...], formats: tuple[str, ...]
+) -> Iterator[Printer | None]:
     """The PDF's printer, started before anything else is imported when one model may want a
-    PDF: WeasyPrint's half-second import then overlaps all of archgen's own work."""
-    if len(model_paths) > 1 or (formats and "pdf" not in formats):
-        return None
-    from archgen.printer import start_printer
+    PDF: WeasyPrint's half-second import then overlaps all of archgen's own work. Stopped on
+    the way out (already done once its PDF came back; a batch renders without it)."""
+    printer = None
+    if len(model_paths) <= 1 and (not formats or "pdf" in formats):
+        from archgen.printer import start_printer
 
-    return start_printer()
-
-
-def _stop(printer: Printer | None) -> None:
-    if printer is not None:
-        printer.cancel()
+        printer = start_printer()
+    try:
+        yield printer
+    finally:
+        if printer is not None:
+            printer.cancel()
 
 
 def _render_one(

@@ -115,8 +115,11 @@ def format_report(measured: dict[int, list[Measured]], runs: int, models: int) -
 
 NOTE = (
     "CPU is the seconds of every process of the run: what two workers add to one is the second "
-    "worker's start-up (its imports). Two workers can only be twice as fast when both cores are "
-    "free: the load average below says how busy the machine was."
+    "worker's start-up (its imports). Every process that renders models, the main one with "
+    "`--jobs 1` or a worker, imports WeasyPrint once and prints its PDFs itself (a single "
+    "`archgen render` prints in a child instead, started with the render). Two workers can only "
+    "be twice as fast when both cores are free: the load average below says how busy the "
+    "machine was."
 )
 
 

@@ -55,31 +55,57 @@ def median(values: Iterable[float]) -> float:
 
 @dataclass(frozen=True)
 class Measured:
-    """One run: wall-clock seconds, the peak resident memory of its largest process, and the CPU
-    seconds of all its processes (which other work on the machine barely changes)."""
+    """One run: wall-clock seconds, the peak resident memory of its largest process, the CPU
+    seconds of all its processes (which other work on the machine barely changes), and the peak
+    of all its processes' resident memory together (sampled every 10 ms)."""
 
     wall: float
     peak_rss: int  # bytes
     cpu: float = 0.0
+    tree_rss: int = 0  # bytes
 
     def then(self, other: Measured) -> Measured:
-        """Two runs one after the other: times add up, the peak is the larger one."""
-        peak = max(self.peak_rss, other.peak_rss)
-        return Measured(self.wall + other.wall, peak, self.cpu + other.cpu)
+        """Two runs one after the other: times add up, the peaks are the larger ones."""
+        return Measured(
+            self.wall + other.wall,
+            max(self.peak_rss, other.peak_rss),
+            self.cpu + other.cpu,
+            max(self.tree_rss, other.tree_rss),
+        )
 
 
 # A small interpreter that runs the command and reports its wall clock and peak memory. The
 # peak must come from a process this small: Linux counts the memory of the process that forked
 # a child into the child's peak, so measuring straight from a benchmark holding a big model
-# would report the benchmark's size.
+# would report the benchmark's size. A thread adds up the resident memory of the whole process
+# tree every 10 ms (Linux's /proc; 0 elsewhere), since archgen's PDF printer is a second process.
 LAUNCHER = """\
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, threading, time
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+def tree_rss(pid):
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            total = int(f.read().split()[1]) * PAGE
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as f:
+            children = f.read().split()
+    except (OSError, ValueError, IndexError):
+        return 0
+    return total + sum(tree_rss(int(child)) for child in children)
 start = time.perf_counter()
-code = subprocess.call(sys.argv[2:])
+process = subprocess.Popen(sys.argv[2:])
+peak = [0]
+def sample():
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_rss(process.pid))
+        time.sleep(0.01)
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+code = process.wait()
 wall = time.perf_counter() - start
+sampler.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as out:
-    out.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime} {code}")
+    out.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime} {code} {peak[0]}")
 """
 
 
@@ -96,12 +122,12 @@ def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> Measured
                 stderr=stderr,
                 check=True,
             )
-        wall, peak, cpu, code = result.read_text(encoding="utf-8").split()
+        wall, peak, cpu, code, tree = result.read_text(encoding="utf-8").split()
         if code != "0":
             text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"{' '.join(command)} exited {code}:\n{text}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes there, KiB here
-    return Measured(float(wall), int(peak) * scale, float(cpu))
+    return Measured(float(wall), int(peak) * scale, float(cpu), int(tree))
 
 
 def interleaved(
@@ -123,6 +149,11 @@ def median_wall(runs: Sequence[Measured]) -> float:
 
 def median_cpu(runs: Sequence[Measured]) -> float:
     return median(run.cpu for run in runs)
+
+
+def tree_peak_mib(runs: Sequence[Measured]) -> float:
+    """The largest sampled total of a run's processes, in MiB."""
+    return max(run.tree_rss for run in runs) / 2**20
 
 
 def peak_mib(runs: Sequence[Measured]) -> float:

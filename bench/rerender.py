@@ -149,11 +149,12 @@ def format_report(measured: dict[str, list[Measured]], runs: int) -> str:
 
 EXPLANATION = """\
 A prose edit leaves the DOT unchanged, so what the cache saves is Graphviz: about 0.3 s of the
-example's render (see Diagram). A prose edit repeats everything else: start-up and imports
-(about 1 s, `import weasyprint` alone about 0.4 s) and above all WeasyPrint laying out and
-writing the 29-page PDF (about 3 s, see Brief; in a profile of the render, WeasyPrint is four
-fifths of it). So the re-render cannot reach 0.6× of a full render while the PDF is rendered
-from scratch; with `--only svg --only html --only md` it needs no PDF at all."""
+example's render (see Diagram), and Graphviz runs beside the PDF's printer anyway. What decides
+a render's time is the printer: importing WeasyPrint (about 0.5 s, from the moment the render
+starts) and laying out and writing the 29-page PDF (about 3 s, see Brief). A prose edit changes
+the PDF, so the printer must do all of that again: the re-render cannot reach 0.6× of a full
+render while WeasyPrint lays the PDF out from scratch (it offers no incremental layout). With
+`--only svg --only html --only md` a re-render needs no PDF at all."""
 
 
 if __name__ == "__main__":

@@ -126,3 +126,31 @@ def test_cancel_after_the_result_changes_nothing() -> None:
     assert standby.result() == b"done!"
     standby.cancel()
     assert standby.result() == b"done!"
+
+
+def test_asking_for_the_result_before_any_job_is_an_error_not_a_hang() -> None:
+    standby: Standby[bytes, bytes] = Standby(nothing, lambda data: data, "the work")
+    with pytest.raises(ArchgenError, match=r"the work stopped \(exit status 0\)"):
+        standby.result()
+
+
+def test_when_no_child_can_be_forked_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    opened = set(os.listdir("/proc/self/fd"))
+    standby: Standby[int, int] = Standby(nothing, lambda n: os.getpid() + n, "the work")
+    assert standby.pid == 0 and set(os.listdir("/proc/self/fd")) == opened  # nothing leaked
+    standby.submit(1)
+    assert standby.result() == os.getpid() + 1
+
+
+def test_a_bug_in_the_child_says_where_it_happened() -> None:
+    def broken(_: bytes) -> None:
+        {}["missing"]  # a KeyError, as a bug would raise it
+
+    with pytest.raises(KeyError) as caught:
+        run_aside(broken).result()
+    notes = "".join(getattr(caught.value, "__notes__", []))
+    assert "In the child:" in notes and "in broken" in notes
