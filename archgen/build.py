@@ -173,6 +173,12 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
     )
 
 
+def _compile_templates(valid: ValidModel, options: RenderOptions) -> None:
+    from archgen.render.brief.environment import compile_templates, make_environment
+
+    compile_templates(make_environment(template_dirs_for(valid, options)))
+
+
 def render_files(
     valid: ValidModel,
     options: RenderOptions,
@@ -204,6 +210,7 @@ def _render_files(
     diagram, key = _start_diagram(view, options, cache_dir)
     try:
         fingerprints = fingerprints_for(valid, options)
+        _compile_templates(valid, options)  # while Graphviz lays the diagram out
         svg = seal_text(_stamp_svg(diagram.svg(), fingerprints.diagram))
         files = _render_brief(valid, view, svg, options, fingerprints, printer)
         drawn = diagram.result()

@@ -11,6 +11,7 @@ Templates are looked up in the user's folders first, then in the built-in ones (
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import shlex
@@ -110,6 +111,16 @@ def template_files(env: jinja2.Environment) -> dict[str, Path]:
         if filename is not None:
             files[name] = Path(filename)
     return files
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now (the built-in ones take about 0.1 s), e.g. while Graphviz
+    lays the diagram out. A template with an error is left for its render to report, at its
+    line."""
+    for name in env.list_templates(extensions=["j2"]):
+        if not _is_scratch(name):
+            with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeError):
+                env.get_template(name)
 
 
 def _is_scratch(name: str) -> bool:

@@ -12,6 +12,7 @@ from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
 from archgen.render.brief.environment import (
     builtin_templates_dir,
+    compile_templates,
     count,
     ink_on,
     long_date,
@@ -72,6 +73,20 @@ def test_syntax_error_names_template_and_line(
     user_templates: UserTemplates, example_view: RenderView
 ) -> None:
     folder = user_templates({"brief.md.j2": "# Title\n\n{% if %}\n"})
+    with pytest.raises(ArchgenError, match=r"brief\.md\.j2:3: template syntax error"):
+        render_markdown(example_view, template_dirs=[folder])
+
+
+def test_compiling_ahead_leaves_a_syntax_error_to_its_render(
+    user_templates: UserTemplates, example_view: RenderView
+) -> None:
+    folder = user_templates({"brief.md.j2": "# Title\n\n{% if %}\n"})
+    env = make_environment([folder])
+    compile_templates(env)  # while Graphviz works: no error yet, the rest compiled
+    assert env.cache is not None
+    compiled = {template.name for template in env.cache.values()}
+    assert {"brief.html.j2", "partials/services.html.j2"} <= compiled
+    assert "brief.md.j2" not in compiled
     with pytest.raises(ArchgenError, match=r"brief\.md\.j2:3: template syntax error"):
         render_markdown(example_view, template_dirs=[folder])
 

@@ -55,3 +55,16 @@ def test_loading_weasyprint_runs_no_compiler_and_leaves_tmpdir_empty(tmp_path: P
 def test_a_plain_import_would_run_the_compiler(tmp_path: Path) -> None:
     """The probe sees what the loader avoids (else the test above proves nothing)."""
     assert COMPILERS & set(programs_run("plain", tmp_path))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the loader cache is Linux's")
+def test_the_loader_cache_is_read_once_and_answers_as_ctypes_does(tmp_path: Path) -> None:
+    import ctypes.util
+
+    from archgen.render.brief.weasy import loader_cache_lookup
+
+    lookup = loader_cache_lookup()
+    names = ["pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig", "gobject-2.0", "c", "nowhere"]
+    assert [lookup(n) for n in names] == [ctypes.util._findSoname_ldconfig(n) for n in names]
+    assert lookup("pango-1.0") is not None and lookup("nowhere") is None
+    assert programs_run("archgen", tmp_path).count("ldconfig") == 1  # not once per name
