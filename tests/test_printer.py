@@ -85,3 +85,45 @@ def test_a_process_rendering_model_after_model_frees_the_earlier_ones(
     freed = objects_after_renders(-1)
     assert kept[3] - kept[1] > 20_000  # two renders' garbage (about 25,000 objects each)
     assert abs(freed[3] - freed[1]) < 5_000
+
+
+# archgen's CLI with an audit hook printing, in order, the fork and the imports that matter.
+ORDER_PROBE = """
+import os, sys
+def hook(event, args):
+    if event == "import" and args[0].partition(".")[0] in ("pydantic", "weasyprint"):
+        os.write(2, f"@@{os.getpid()} import {args[0].partition('.')[0]}\\n".encode())
+    elif event == "os.fork":
+        os.write(2, f"@@{os.getpid()} os.fork\\n".encode())
+sys.addaudithook(hook)
+from archgen.cli import main
+sys.argv[0] = "archgen"
+main()
+"""
+
+
+@linux_only
+def test_render_forks_its_printer_before_the_model_and_weasyprint_are_imported(
+    tmp_path: Path,
+) -> None:
+    """The design that puts WeasyPrint's import beside archgen's own work, checked by order,
+    not by time: the fork comes first, then the parent imports the model (pydantic) and the
+    child WeasyPrint."""
+    import subprocess
+
+    shutil.copyfile(MINIMAL, tmp_path / "arch.yaml")
+    done = subprocess.run(
+        [sys.executable, "-c", ORDER_PROBE, "render", "--only", "pdf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,  # a guard against hangs, not a timing assertion
+        check=True,
+    )
+    events = [line[2:].split(" ", 1) for line in done.stderr.splitlines() if line[:2] == "@@"]
+    parent = events[0][0]
+    assert events[0][1] == "os.fork"
+    assert [parent, "import pydantic"] in events
+    assert [parent, "import weasyprint"] not in events  # only the child imports it
+    assert any(pid != parent and what == "import weasyprint" for pid, what in events)
+    assert (tmp_path / "output" / "brief.pdf").read_bytes().startswith(b"%PDF-")
