@@ -19,11 +19,9 @@ which does all of it).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,38 +29,18 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.e2e.support import DEFAULT_OUTPUTS, MINIMAL, Run, cli, run_archgen, walk
+from tests.e2e.support import (
+    DEFAULT_OUTPUTS,
+    MINIMAL,
+    Run,
+    Snapshot,
+    cli,
+    run_archgen,
+    snapshot,
+)
 
 MODEL_NAME = "arch.yaml"
 OUTPUT_NAME = "output"
-
-# One entry per path: (kind, permission bits, size, mtime in ns, sha256 or link target).
-Entry = tuple[str, int, int, int, str]
-Snapshot = dict[str, Entry]
-
-
-# ---- snapshots ---------------------------------------------------------------------------------
-
-
-def snapshot(tree: Path) -> Snapshot:
-    """Every file, folder and link under `tree` (links unfollowed). Folder mtimes are left out:
-    an atomic write's temporary file changes its folder's mtime even when it is cleaned up, and a
-    folder's entries are compared one by one anyway."""
-    found: Snapshot = {}
-    for path in sorted(walk(tree)):
-        info = path.lstat()
-        mode = stat.S_IMODE(info.st_mode)
-        relative = path.relative_to(tree).as_posix()
-        if stat.S_ISLNK(info.st_mode):
-            found[relative] = ("link", mode, 0, info.st_mtime_ns, os.readlink(path))
-        elif stat.S_ISDIR(info.st_mode):
-            found[relative] = ("dir", mode, 0, 0, "")
-        elif stat.S_ISREG(info.st_mode):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            found[relative] = ("file", mode, info.st_size, info.st_mtime_ns, digest)
-        else:  # a fifo or device a case planted: never read it
-            found[relative] = ("special", mode, 0, info.st_mtime_ns, "")
-    return found
 
 
 def differences(before: Snapshot, after: Snapshot) -> list[str]:

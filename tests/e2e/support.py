@@ -11,6 +11,7 @@ import hashlib
 import http.server
 import os
 import re
+import stat
 import subprocess
 import sys
 import zlib
@@ -298,20 +299,29 @@ def pdf_everything(path: Path) -> bytes:
 # ---- files -------------------------------------------------------------------------------------
 
 
-def snapshot(root: Path) -> dict[str, tuple[str, int, int, str]]:
-    """Every file and folder under `root`: kind, size, mtime and content hash (links unfollowed).
-    Folder mtimes are left out: adding output/ changes its parent's."""
-    found: dict[str, tuple[str, int, int, str]] = {}
-    for path in sorted(walk(root)):
-        relative = path.relative_to(root).as_posix()
+# One entry per path: (kind, permission bits, size, mtime in ns, sha256 or link target).
+Entry = tuple[str, int, int, int, str]
+Snapshot = dict[str, Entry]
+
+
+def snapshot(tree: Path) -> Snapshot:
+    """Every file, folder and link under `tree` (links unfollowed). Folder mtimes are left out:
+    an atomic write's temporary file changes its folder's mtime even when it is cleaned up, and a
+    folder's entries are compared one by one anyway."""
+    found: Snapshot = {}
+    for path in sorted(walk(tree)):
         info = path.lstat()
-        if path.is_symlink():
-            found[relative] = ("link", 0, info.st_mtime_ns, os.readlink(path))
-        elif path.is_dir():
-            found[relative] = ("dir", 0, 0, "")
-        else:
+        mode = stat.S_IMODE(info.st_mode)
+        relative = path.relative_to(tree).as_posix()
+        if stat.S_ISLNK(info.st_mode):
+            found[relative] = ("link", mode, 0, info.st_mtime_ns, os.readlink(path))
+        elif stat.S_ISDIR(info.st_mode):
+            found[relative] = ("dir", mode, 0, 0, "")
+        elif stat.S_ISREG(info.st_mode):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            found[relative] = ("file", info.st_size, info.st_mtime_ns, digest)
+            found[relative] = ("file", mode, info.st_size, info.st_mtime_ns, digest)
+        else:  # a fifo or device a case planted: never read it
+            found[relative] = ("special", mode, 0, info.st_mtime_ns, "")
     return found
 
 
