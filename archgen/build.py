@@ -23,7 +23,7 @@ from archgen.cache import (
     prune,
 )
 from archgen.pipeline import ValidModel, check_model_file, require_valid
-from archgen.printer import PdfJob, Printer, start_printer
+from archgen.printer import PdfJob, Printer, start_printer, stopped_after
 from archgen.problems import ArchgenError, Problem
 from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
 from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
@@ -115,8 +115,7 @@ def build_outputs(
     `printer` is the PDF's, started by the caller even earlier; it is stopped if the render
     fails. Without one, it starts here: WeasyPrint loads while the model is checked.
     """
-    printer = printer if printer is not None else printer_for(options)
-    try:
+    with stopped_after(printer if printer is not None else printer_for(options)) as printer:
         valid = require_valid(check_model_file(model_file), strict=strict)
         out_dir = output_dir if output_dir is not None else model_file.parent / "output"
         from archgen.write import check_output_folder
@@ -124,9 +123,6 @@ def build_outputs(
         check_output_folder(model_file.parent, out_dir)
         cache_dir = cache_folder(out_dir) if options.use_cache else None
         rendered = render_files(valid, options, cache_dir=cache_dir, printer=printer)
-    finally:
-        if printer is not None:
-            printer.cancel()  # nothing left to stop once the PDF came back
     from archgen.write import write_outputs
 
     written = write_outputs(out_dir, rendered.files)
@@ -192,12 +188,8 @@ def render_files(
     the PNG is drawn and the HTML and Markdown briefs rendered while it lays out the PDF. A
     diagram found in `cache_dir` is not drawn at all.
     """
-    printer = printer if printer is not None else printer_for(options)
-    try:
+    with stopped_after(printer if printer is not None else printer_for(options)) as printer:
         return _render_files(valid, options, cache_dir, printer)
-    finally:
-        if printer is not None:
-            printer.cancel()  # stops it if anything failed; nothing to stop once the PDF came
 
 
 def _render_files(

@@ -11,7 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -202,23 +202,16 @@ def render(
             _render_one(found.files[0], output_dir, options, strict, output_format, printer)
 
 
-@contextmanager
 def _early_printer(
     model_paths: tuple[Path, ...], formats: tuple[str, ...]
-) -> Iterator[Printer | None]:
+) -> AbstractContextManager[Printer | None]:
     """The PDF's printer, started before anything else is imported when one model may want a
     PDF: WeasyPrint's half-second import then overlaps all of archgen's own work. Stopped on
     the way out (already done once its PDF came back; a batch renders without it)."""
-    printer = None
-    if len(model_paths) <= 1 and (not formats or "pdf" in formats):
-        from archgen.printer import start_printer
+    from archgen.printer import start_printer, stopped_after
 
-        printer = start_printer()
-    try:
-        yield printer
-    finally:
-        if printer is not None:
-            printer.cancel()
+    wanted = len(model_paths) <= 1 and (not formats or "pdf" in formats)
+    return stopped_after(start_printer() if wanted else None)
 
 
 def _render_one(

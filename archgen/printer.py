@@ -44,6 +44,17 @@ def start_printer(*, aside: bool = True) -> Printer:
     return Standby(load_weasyprint, print_pdf, "laying out the PDF brief", aside=aside)
 
 
+@contextlib.contextmanager
+def stopped_after(printer: Printer | None) -> Iterator[Printer | None]:
+    """`printer` for the block, stopped when the block ends: a failure anywhere in it leaves no
+    child behind (a printer whose PDF came back has nothing left to stop)."""
+    try:
+        yield printer
+    finally:
+        if printer is not None:
+            printer.cancel()
+
+
 def load_weasyprint() -> None:
     from archgen.render.brief.weasy import load_weasyprint as load
 
