@@ -3,7 +3,7 @@
 AG0xx belong to the loader (reading the YAML; listed in `archgen.load`). AG1xx: the shape of
 arch.yaml (keys, types, values). AG2xx: references between parts of the model and to icons.
 AG3xx: warnings, for a model that is valid but probably not what its writer meant; `--strict`
-makes them fail.
+makes them fail. AG4xx: the brief's templates (syntax, sandbox, limits), located in the template.
 
 Ids are namespaced by kind: a group and a service may share an id (the example's `performance`
 group and `performance` requirement do), because every reference says which kind it names
@@ -40,6 +40,8 @@ ICON_MISSING = "AG208"
 ICON_FILE_TYPE = "AG209"
 ICON_NOT_INSTALLED = "AG210"
 GROUP_TOO_DEEP = "AG211"
+ICON_UNREADABLE = "AG212"
+ICON_TOO_LARGE = "AG213"
 
 UNSERVED_REQUIREMENT = "AG301"
 UNUSED_SERVICE = "AG302"
@@ -49,6 +51,14 @@ EMPTY_GROUP = "AG305"
 SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
 HIDDEN_TEXT = "AG308"
+
+TEMPLATE_SYNTAX = "AG401"
+TEMPLATE_UNDEFINED = "AG402"
+TEMPLATE_UNSAFE = "AG403"
+TEMPLATE_LIMIT = "AG404"
+TEMPLATE_NOT_FOUND = "AG405"
+TEMPLATE_ERROR = "AG406"
+TEMPLATE_FILE = "AG407"
 
 CODES: dict[str, str] = {
     UNKNOWN_KEY: "A key the model does not have, often a typo or a key indented one level wrong.",
@@ -73,6 +83,8 @@ CODES: dict[str, str] = {
     ICON_FILE_TYPE: "An icon file that is not PNG or JPEG, the only images diagrams can draw.",
     ICON_NOT_INSTALLED: "A node kind whose image is missing from the installed diagrams package.",
     GROUP_TOO_DEEP: "Groups nested more than 20 deep: more boxes in boxes than a page can show.",
+    ICON_UNREADABLE: "An icon file that does not decode as the PNG or JPEG its name says it is.",
+    ICON_TOO_LARGE: "An icon file over the byte or pixel cap (a picture far too big for a node).",
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",
@@ -82,6 +94,15 @@ CODES: dict[str, str] = {
     UNANCHORED_TRADEOFF: "A trade-off naming no services and no requirements.",
     HIDDEN_TEXT: "Text holding a bidi control (U+202E, ...) or an invisible character (U+200B, "
     "...): it reads differently from how it is stored.",
+    TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
+    TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief does not give.",
+    TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"
+    " templates run in a sandbox.",
+    TEMPLATE_LIMIT: "A template past a bound: its run time, memory, output size or a number too big.",
+    TEMPLATE_NOT_FOUND: "An include, import or extends naming no template in the searched folders"
+    " (absolute paths and '..' are refused).",
+    TEMPLATE_ERROR: "Any other error while a template renders (a wrong type, a division by zero).",
+    TEMPLATE_FILE: "A template file that cannot be used: a link out of its folder, too big, not UTF-8.",
 }
 
 
