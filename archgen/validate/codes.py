@@ -95,14 +95,14 @@ CODES: dict[str, str] = {
     HIDDEN_TEXT: "Text holding a bidi control (U+202E, ...) or an invisible character (U+200B, "
     "...): it reads differently from how it is stored.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
-    TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief does not give.",
+    TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",
     TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"
     " templates run in a sandbox.",
-    TEMPLATE_LIMIT: "A template past a bound: its run time, memory, output size or a number too big.",
+    TEMPLATE_LIMIT: "A template past a bound: run time, memory, output size, a number too big.",
     TEMPLATE_NOT_FOUND: "An include, import or extends naming no template in the searched folders"
     " (absolute paths and '..' are refused).",
-    TEMPLATE_ERROR: "Any other error while a template renders (a wrong type, a division by zero).",
-    TEMPLATE_FILE: "A template file that cannot be used: a link out of its folder, too big, not UTF-8.",
+    TEMPLATE_ERROR: "Any other error while a template renders (a wrong type, 1/0).",
+    TEMPLATE_FILE: "A template file archgen cannot use: a link out of its folder, too big, not UTF-8.",
 }
 
 
