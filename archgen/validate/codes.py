@@ -102,7 +102,7 @@ CODES: dict[str, str] = {
     TEMPLATE_NOT_FOUND: "An include, import or extends naming no template in the searched folders"
     " (absolute paths and '..' are refused).",
     TEMPLATE_ERROR: "Any other error while a template renders (a wrong type, 1/0).",
-    TEMPLATE_FILE: "A template file archgen cannot use: a link out of its folder, too big, not UTF-8.",
+    TEMPLATE_FILE: "A template file archgen cannot use: a link leading out, too big, not UTF-8.",
 }
 
 
