@@ -168,6 +168,7 @@ class ModelResult:
     warnings: list[str] = field(default_factory=list)  # from the renderers
     problems: list[Problem] = field(default_factory=list)  # located, from validation
     error: str = ""  # why nothing was written; empty when the model rendered
+    notes: list[str] = field(default_factory=list)  # e.g. which templates the brief used
 
     @property
     def ok(self) -> bool:
@@ -194,7 +195,12 @@ def render_job(job: ModelJob, options: RenderOptions, strict: bool) -> ModelResu
         text = f"internal error: {type(error).__name__}: {error}; please report it with the model"
         return ModelResult(job, _since(start), error=text)
     return ModelResult(
-        job, _since(start), report.written, list(report.warnings), list(report.problems)
+        job,
+        _since(start),
+        report.written,
+        list(report.warnings),
+        list(report.problems),
+        notes=list(report.notes),
     )
 
 
@@ -392,7 +398,9 @@ def format_results(results: Sequence[ModelResult], fmt: str) -> str:
     """Each model's problems and warnings, grouped by model, then the summary, in `fmt`."""
     if fmt == "json":
         return _as_json(results)
-    groups = [_model_text(r, fmt) for r in results if not r.ok or r.warnings or r.problems]
+    groups = [
+        _model_text(r, fmt) for r in results if not r.ok or r.warnings or r.problems or r.notes
+    ]
     return "\n\n".join([*groups, summary_line(results)]) + "\n"
 
 
@@ -401,8 +409,11 @@ def _model_text(result: ModelResult, fmt: str) -> str:
 
     lines = []
     if fmt == "text":
-        state = "failed" if not result.ok else "rendered, with warnings"
+        state = "failed" if not result.ok else "rendered"
+        if result.ok and (result.warnings or result.problems):
+            state += ", with warnings"
         lines.append(f"{result.job.file} → {result.job.output_dir}: {state}")
+        lines += [f"note: {note}" for note in result.notes]
     if result.problems:
         lines.append(format_problems(result.problems, fmt, strict=bool(result.error)))
     lines += [_warning_text(result, warning, fmt) for warning in result.warnings]
@@ -452,6 +463,7 @@ def _model_json(result: ModelResult) -> dict[str, Any]:
         "seconds": round(result.seconds, 3),
         "written": [str(path) for path in result.written],
         "warnings": result.warnings,
+        "notes": result.notes,
         "problems": problems,
         "message": result.error,
     }

@@ -28,7 +28,7 @@ from archgen.problems import ArchgenError, Problem
 from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
 from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
 from archgen.render.diagram.svg import is_plain_drawing
-from archgen.render.stamp import seal_text, stamp_png
+from archgen.render.stamp import seal_text, stamp_brief, stamp_png
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 from archgen.resolve.view import RenderView, resolve_view
 
@@ -42,6 +42,8 @@ OUTPUT_FILES = {
 }
 DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
 DOT_COMMAND = "dot"
+TEMPLATES_FOLDER = "templates"
+LAST_EPOCH = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a PDF date can hold
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DRAWN = ("svg", "png", "dot", "html", "pdf")  # the formats that need Graphviz's drawing
 
@@ -56,6 +58,7 @@ class RenderOptions:
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
     use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
+    own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
     pdf_aside: bool = True  # the PDF laid out by a child started with the render (a free core)
 
     @classmethod
@@ -90,13 +93,15 @@ class BuildReport:
     written: list[Path]
     warnings: list[str]
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # e.g. which templates the brief used
 
     def without_problems(self) -> BuildReport:
         """The report once its validation warnings were printed in another format."""
-        return BuildReport(self.out_dir, self.written, self.warnings, [])
+        return BuildReport(self.out_dir, self.written, self.warnings, [], self.notes)
 
     def lines(self) -> list[str]:
-        shown = [p.format() for p in self.problems]
+        shown = [f"note: {note}" for note in self.notes]
+        shown += [p.format() for p in self.problems]
         shown += [f"warning: {w}" for w in self.warnings]
         shown += [f"wrote {path}" for path in self.written]
         return shown
@@ -128,7 +133,8 @@ def build_outputs(
     written = write_outputs(out_dir, rendered.files)
     if cache_dir is not None:
         store_in_cache(cache_dir, rendered.cache_files)
-    return BuildReport(out_dir, written, rendered.warnings, valid.warnings)
+    notes = [note for note in [templates_note(valid, options)] if note]
+    return BuildReport(out_dir, written, rendered.warnings, valid.warnings, notes)
 
 
 def printer_for(options: RenderOptions) -> Printer | None:
@@ -148,11 +154,37 @@ def store_in_cache(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
-    """--templates, else a templates/ folder beside the model, else none (built-in only)."""
+    """--templates, else a templates/ folder beside the model (unless a class render left
+    projects' own templates out), else none (built-in only)."""
     if options.templates_dir is not None:
         return (options.templates_dir,)
-    beside = valid.directory / "templates"
-    return (beside,) if beside.is_dir() else ()
+    beside = valid.directory / TEMPLATES_FOLDER
+    return (beside,) if options.own_templates and beside.is_dir() else ()
+
+
+def templates_note(valid: ValidModel, options: RenderOptions) -> str:
+    """Which templates the brief came from, when not only the built-in ones."""
+    folders = template_dirs_for(valid, options)
+    beside = Path(valid.path).parent / TEMPLATES_FOLDER
+    if not folders:
+        if beside.is_dir():
+            return (
+                f"{beside}/ not used: a class render uses the built-in templates; "
+                "--own-templates uses each project's own (sandboxed)"
+            )
+        return ""
+    folder = folders[0]
+    shown = beside if folder == valid.directory / TEMPLATES_FOLDER else folder
+    names = sorted(name for name in _user_templates(folder) if name.endswith(".j2"))
+    listed = ", ".join(names) if names else "no .j2 files"
+    return f"templates: {listed} from {shown}/ (sandboxed), the rest built-in"
+
+
+def _user_templates(folder: Path) -> list[str]:
+    from archgen.render.brief.environment import make_environment, template_files
+
+    files = template_files(make_environment((folder,)))
+    return [name for name, path in files.items() if path.is_relative_to(folder)]
 
 
 def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
@@ -329,12 +361,12 @@ def _render_text_briefs(
             fingerprint=prints.brief,
             model_file=valid.path.name,
         )
-        files["brief.html"] = seal_text(html.encode())
+        files["brief.html"] = stamp_brief(html.encode(), prints.brief)
     if "md" in options.formats:
         text = render_markdown(
             view, template_dirs=dirs, fingerprint=prints.brief, model_file=valid.path.name
         )
-        files["brief.md"] = seal_text(text.encode())
+        files["brief.md"] = stamp_brief(text.encode(), prints.brief)
     return files
 
 
@@ -374,6 +406,12 @@ def document_date(valid: ValidModel) -> datetime.datetime:
         return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
     try:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    except (ValueError, OverflowError):
+        seconds = int(epoch)
+    except ValueError:
         raise ArchgenError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+    if not 0 <= seconds <= LAST_EPOCH:
+        raise ArchgenError(
+            f"SOURCE_DATE_EPOCH {seconds} is out of range: give seconds since 1970 from 0 to "
+            f"{LAST_EPOCH} (9999-12-31), e.g. `git log -1 --format=%ct`"
+        )
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)

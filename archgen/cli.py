@@ -7,6 +7,7 @@ without a traceback, exit status 1; usage mistakes exit 2 (click's convention).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sys
@@ -129,6 +130,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of templates overriding the built-in ones (default: templates/ beside FILE).",
 )
+@click.option(
+    "--own-templates",
+    is_flag=True,
+    help="With several models: use each project's own templates/ folder (sandboxed); "
+    "by default a class render uses the built-in templates (or --templates DIR).",
+)
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
 @click.option(
     "--pdf-variant",
@@ -163,6 +170,7 @@ def render(
     formats: tuple[str, ...],
     with_dot: bool,
     templates_dir: Path | None,
+    own_templates: bool,
     page_size: str,
     pdf_variant: str | None,
     dot_timeout: float,
@@ -197,6 +205,8 @@ def render(
         if found.several:
             if printer is not None:
                 printer.cancel()  # batch workers print their own PDFs
+            # strangers' folders: their templates run only when asked for
+            options = dataclasses.replace(options, own_templates=own_templates)
             _render_batch(found.files, output_dir, options, strict, jobs, output_format)
         else:
             _render_one(found.files[0], output_dir, options, strict, output_format, printer)

@@ -16,7 +16,9 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located finding: `arch.yaml:12:7: error[AG201] flows[0].steps[2].to: message`."""
+    """One located finding: `arch.yaml:12:7: error[AG201] flows[0].steps[2].to: message`.
+
+    Column 0 means the whole line (a template's mistakes are known by line only)."""
 
     file: str
     line: int
@@ -29,7 +31,7 @@ class Problem:
 
     def format(self) -> str:
         """The one-line text form, the way compilers print it."""
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
         subject = f" {self.path}:" if self.path else ""
         hint = f" — {self.hint}" if self.hint else ""
         return visible(f"{where}: {self.severity}[{self.code}]{subject} {self.message}{hint}")

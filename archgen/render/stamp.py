@@ -45,6 +45,17 @@ def seal_text(data: bytes) -> bytes:
     return unsealed[:end] + b"+" + digest + unsealed[end:]
 
 
+def stamp_brief(data: bytes, fingerprint: str) -> bytes:
+    """Seal a brief (HTML or Markdown) at its stamp. A template may write the stamp or not
+    (a user's override usually does not): when the output carries no stamp of this
+    fingerprint, archgen puts one at the top (a comment, before any doctype, which browsers
+    and Markdown viewers skip), then seals."""
+    match = ANCHORED.search(data)
+    if match is None or match.group("token").decode() != fingerprint:
+        data = f"<!-- {fingerprint} -->\n".encode() + data
+    return seal_text(data)
+
+
 def read_text_stamp(data: bytes) -> Stamp | None:
     """The stamp of a text output; archgen always seals them, so no digest means an edit."""
     match = ANCHORED.search(data)

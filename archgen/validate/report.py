@@ -108,11 +108,12 @@ def escape_property(text: str) -> str:
 
 def github_line(problem: Problem) -> str:
     """`::error file=arch.yaml,line=12,col=7,title=AG201::flows[0].steps[2].to: message`."""
+    column = [f"col={problem.column}"] if problem.column else []  # 0: the whole line
     properties = ",".join(
         [
             f"file={escape_property(problem.file)}",
             f"line={problem.line}",
-            f"col={problem.column}",
+            *column,
             f"title={escape_property(problem.code)}",
         ]
     )

@@ -1,8 +1,11 @@
 """The Jinja2 environment the brief templates run in, and the data they are given.
 
-Safety, whatever a template is named: autoescape is always on (`select_autoescape` misses
-`*.j2`), undefined names raise (StrictUndefined), and user text only ever reaches a template as
-data, never as template source, so `{{7*7}}` in a description prints as typed.
+Safety, whatever a template is named: every template runs in archgen's sandbox (`sandbox`:
+only the brief's data, bounded in time and memory, files only from the searched folders),
+autoescape is always on (`select_autoescape` misses `*.j2`), undefined names raise
+(StrictUndefined), and user text only ever reaches a template as data, never as template
+source, so `{{7*7}}` in a description prints as typed. A template's mistakes come back as
+located AG4xx problems (`errors`).
 
 Templates are looked up in the user's folders first, then in the built-in ones (like mkdocs'
 `custom_dir`): a user file replaces the built-in file of the same name, and a user
@@ -15,10 +18,8 @@ import contextlib
 import datetime
 import functools
 import shlex
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -28,6 +29,7 @@ from markupsafe import Markup, escape
 from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
+from archgen.render.brief.errors import template_problem
 from archgen.render.brief.prose import (
     markdown_cell,
     markdown_code,
@@ -35,6 +37,14 @@ from archgen.render.brief.prose import (
     markdown_prose,
     prose,
     prose_inline,
+)
+from archgen.render.brief.sandbox import (
+    BriefSandbox,
+    ConfinedLoader,
+    TemplateLimitError,
+    guard_filters,
+    render_within,
+    seconds_for,
 )
 from archgen.resolve.view import RenderView
 
@@ -81,14 +91,15 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8)
 def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search_path),
+    env = BriefSandbox(
+        loader=ConfinedLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(guard_filters(env.filters))
     env.filters.update(FILTERS)
     env.tests["containing"] = lambda container, item: item in container
     return env
@@ -106,8 +117,8 @@ def template_files(env: jinja2.Environment) -> dict[str, Path]:
             continue
         try:
             _, filename, _ = loader.get_source(env, name)
-        except (jinja2.TemplateNotFound, OSError):
-            continue  # a dangling link or an unreadable file: nothing a brief can use
+        except (jinja2.TemplateError, OSError):
+            continue  # a dangling link, a link out or an unreadable file: nothing to use
         if filename is not None:
             files[name] = Path(filename)
     return files
@@ -150,33 +161,20 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
-    """Render a template; a mistake in a template becomes an ArchgenError naming file and line."""
+    """Render a template in the sandbox, within its bounds; any mistake in a template becomes
+    an ArchgenError carrying one located AG4xx problem."""
+    view = context.get("view")
+    seconds = seconds_for(len(view.services) if isinstance(view, RenderView) else 0)
+    shown = name
     try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        where = f"{error.filename or error.name}:{error.lineno}"
-        raise ArchgenError(f"{where}: template syntax error: {error.message}") from error
-    except jinja2.TemplateNotFound as error:
-        raise ArchgenError(f"template not found: {error.name}") from error
-    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
-        where = template_location(error.__traceback__) or name
-        raise ArchgenError(f"{where}: template error: {error}") from error
-
-
-def template_location(tb: TracebackType | None) -> str | None:
-    """`file:line (in block 'x')` of the innermost template frame of a traceback.
-
-    Jinja rewrites tracebacks so that template frames carry the template's file and line."""
-    frames = [
-        frame for frame in traceback.extract_tb(tb) if not frame.filename.endswith((".py", ">"))
-    ]
-    if not frames:
-        return None
-    frame = frames[-1]
-    where = f"{frame.filename}:{frame.lineno}"
-    if frame.name.startswith("block "):
-        where += f" (in {frame.name})"
-    return where
+        template = env.get_template(name)
+        shown = template.filename or name
+        return render_within(template, dict(context), seconds)
+    except (jinja2.TemplateError, TemplateLimitError, RecursionError) as error:
+        problem = template_problem(error, shown)
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as error:
+        problem = template_problem(error, shown)
+    raise ArchgenError(f"{problem.file}: the template failed; nothing was written", [problem])
 
 
 def money(amount: float, currency: str) -> str:

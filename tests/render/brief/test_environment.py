@@ -63,18 +63,20 @@ def test_undefined_name_names_template_and_line(
     )
     with pytest.raises(ArchgenError) as caught:
         render_html(example_view, diagram_svg=stub_svg(example_view), template_dirs=[folder])
-    message = caught.value.message
-    assert f"{folder / 'brief.html.j2'}:3" in message
-    assert "challengez" in message
-    assert "block 'challenges'" in message
+    (problem,) = caught.value.problems
+    shown = problem.format()
+    assert shown.startswith(f"{folder / 'brief.html.j2'}:3: error[AG402] ")
+    assert "challengez" in shown
+    assert "block 'challenges'" in shown
 
 
 def test_syntax_error_names_template_and_line(
     user_templates: UserTemplates, example_view: RenderView
 ) -> None:
     folder = user_templates({"brief.md.j2": "# Title\n\n{% if %}\n"})
-    with pytest.raises(ArchgenError, match=r"brief\.md\.j2:3: template syntax error"):
+    with pytest.raises(ArchgenError) as caught:
         render_markdown(example_view, template_dirs=[folder])
+    assert "brief.md.j2:3: error[AG401] template syntax error" in caught.value.problems[0].format()
 
 
 def test_compiling_ahead_leaves_a_syntax_error_to_its_render(
@@ -87,8 +89,9 @@ def test_compiling_ahead_leaves_a_syntax_error_to_its_render(
     compiled = {template.name for template in env.cache.values()}
     assert {"brief.html.j2", "partials/services.html.j2"} <= compiled
     assert "brief.md.j2" not in compiled
-    with pytest.raises(ArchgenError, match=r"brief\.md\.j2:3: template syntax error"):
+    with pytest.raises(ArchgenError) as caught:
         render_markdown(example_view, template_dirs=[folder])
+    assert "brief.md.j2:3: error[AG401] template syntax error" in caught.value.problems[0].format()
 
 
 def test_missing_template_folder_is_a_user_error(tmp_path: Path) -> None:
