@@ -17,6 +17,7 @@ from archgen.icons.catalog import IconCatalog, icon_file
 from archgen.load import LoadedDocument
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
+from archgen.validate.images import FileChecks, check_icon_file
 from archgen.validate.shape import YamlPath
 from archgen.validate.suggest import (
     Hints,
@@ -272,11 +273,15 @@ def check_icons(
     problems: list[Problem] = []
     files: dict[str, Path] = {}
     hints = Hints(lambda icon: kind_hint(icon, catalog), find_kind_hint)
+    checked: FileChecks = {}
     for index, service in entries(doc.data, "services"):
         icon = service.get("icon")
         if not isinstance(icon, str) or not icon:
             continue
-        found = icon_path(icon, model_dir) if is_path(icon) else icon_kind(icon, catalog, hints)
+        if is_path(icon):
+            found = icon_path(icon, model_dir, checked)
+        else:
+            found = icon_kind(icon, catalog, hints)
         if found.file is None:
             path = ("services", index, "icon")
             problems.append(problem_at(doc, path, found.code, found.message, found.hint))
@@ -311,8 +316,9 @@ def find_kind_hint(icon: str) -> str:
     return FIND_KIND.format(words=words.lower())
 
 
-def icon_path(icon: str, model_dir: Path) -> IconCheck:
-    """An image file inside the project folder, or why `icon` does not name one."""
+def icon_path(icon: str, model_dir: Path, checked: FileChecks | None = None) -> IconCheck:
+    """An image file inside the project folder, or why `icon` does not name one; `checked`
+    remembers the files already read."""
     relative = icon.replace("\\", "/")  # a path typed on Windows means the same file here
     if PurePosixPath(relative).is_absolute() or PureWindowsPath(icon).anchor or icon[:1] == "~":
         message = f"'{icon}' is an absolute path; icon paths start from the folder of the model"
@@ -325,20 +331,26 @@ def icon_path(icon: str, model_dir: Path) -> IconCheck:
         hint = f"convert it to PNG, or use a node kind: {FIND_KIND.format(words='<words>')}"
         return IconCheck(None, codes.ICON_FILE_TYPE, message, hint)
     try:
-        return icon_in_project(icon, relative, model_dir.resolve())
+        return icon_in_project(icon, relative, model_dir.resolve(), checked)
     except (OSError, ValueError, RuntimeError) as error:  # NUL bytes, link loops, long names
         message = f"'{icon}' cannot be read ({type(error).__name__})"
         return IconCheck(None, codes.ICON_MISSING, message, "check the path")
 
 
-def icon_in_project(icon: str, relative: str, root: Path) -> IconCheck:
-    """The resolved file, unless a link leads out of `root` or nothing is there."""
+def icon_in_project(
+    icon: str, relative: str, root: Path, checked: FileChecks | None = None
+) -> IconCheck:
+    """The resolved file, unless a link leads out of `root`, nothing is there, or the file is
+    not the PNG or JPEG its name says, or too large (archgen.validate.images)."""
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
         message = f"'{icon}' is a link to a file outside the project folder"
         return IconCheck(None, codes.ICON_OUTSIDE, message, KEEP_INSIDE)
     if not target.is_file():
         return missing_icon(icon, relative, root, target)
+    fault = check_icon_file(target, icon, checked)
+    if fault is not None:
+        return IconCheck(None, *fault)
     return IconCheck(target)
 
 

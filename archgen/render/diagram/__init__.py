@@ -21,8 +21,9 @@ from archgen.render.diagram.graphviz import (
     start_layout,
     start_raster,
     user_warnings,
+    wrote_nothing,
 )
-from archgen.render.diagram.svg import describe, finish_svg
+from archgen.render.diagram.svg import NotSvg, describe, finish_svg
 from archgen.resolve.view import RenderView
 
 __all__ = [
@@ -138,9 +139,12 @@ class DiagramJob:
             self.raster = start_raster(files["dot"], deadline=self.deadline, command=self.command)
         references = {str(path): path for path in self.icons}
         title, description = plain(self.view.project.title), plain(describe(self.view))
-        self.files["svg"] = finish_svg(
-            files["svg"], icons=references, title=title, description=description
-        )
+        try:
+            self.files["svg"] = finish_svg(
+                files["svg"], icons=references, title=title, description=description
+            )
+        except NotSvg as error:
+            raise wrote_nothing("SVG", str(error), messages) from None
 
     def _laid_out(self) -> tuple[dict[str, bytes], list[str]]:
         """SVG and positioned DOT from the first layout Graphviz can rank."""

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archgen.problems import ArchgenError
+from archgen.validate.images import BadImage, png_outline
 
 NOT_FOUND = (
     "Graphviz's `dot` was not found. Install it: sudo apt-get install graphviz (Debian/Ubuntu) · "
@@ -185,6 +186,10 @@ class PendingRaster:
         if self.process is None:
             return GraphvizOutput({}, user_warnings(self.notes))
         files, messages = self.process.result()
+        try:
+            png_outline(files["png"])
+        except BadImage as error:  # cairo fails on an image too large for it, dot exits 0
+            raise wrote_nothing("PNG", error.reason, messages) from None
         return GraphvizOutput({"png": files["png"]}, user_warnings([*self.notes, *messages]))
 
     def cancel(self) -> None:
@@ -210,6 +215,13 @@ def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -
     if scale < 1:
         notes.append(f"diagram.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}")
     return PendingRaster(process, notes)
+
+
+def wrote_nothing(fmt: str, reason: str, messages: Sequence[str]) -> ArchgenError:
+    """The error for a Graphviz run that succeeded but wrote no `fmt` file worth the name:
+    what is wrong with its output, and what Graphviz said meanwhile."""
+    said = "its messages:\n" + "\n".join(messages) if messages else "it printed no messages"
+    return ArchgenError(f"Graphviz wrote no {fmt}: its output {reason}; {said}")
 
 
 def bounding_box(laid_out: bytes) -> tuple[float, float]:

@@ -30,12 +30,30 @@ def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description
 
     `icons` maps each image reference in the SVG (as written in the DOT) to its file.
     """
-    root = local_names(ET.fromstring(svg))
+    root = local_names(parse_svg(svg))
     inline_images(root, icons)
     drop_outside_references(root)
     add_title(root, title, description)
     text = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text + "\n").encode()
+
+
+class NotSvg(ValueError):
+    """Bytes that are no well-formed SVG document; the message says what they are instead."""
+
+
+def parse_svg(svg: bytes) -> ET.Element:
+    """The root of an SVG document, or NotSvg saying why there is none: Graphviz can exit 0
+    having written nothing, or half a file."""
+    if not svg.strip():
+        raise NotSvg("is empty")
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as error:
+        raise NotSvg(f"is not well-formed XML ({error})") from None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise NotSvg(f"is a <{_local(root.tag)}> document, not an SVG")
+    return root
 
 
 def local_names(root: ET.Element) -> ET.Element:
