@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.resource_tracker
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from archgen.build import RenderOptions
 
 MODEL_NAME = "arch.yaml"
+PARENT_POLL_SECONDS = 0.2  # how often a worker looks whether the main process is still there
 CRASHED = (
     "the process rendering this model stopped unexpectedly (out of memory, or killed); nothing "
     "was written; render this model alone to see why"
@@ -247,11 +251,25 @@ def render_all(
             done(results[index])
         return list(results.values())
     workers = min(workers, len(jobs))
-    _render_in_pool(jobs, options, strict, workers, results, done)
-    left = [(index, jobs[index]) for index in submission_order(jobs) if index not in results]
-    if left:  # a worker died and broke the pool: the rest again, each in a process of its own
-        results.update(render_one_process_each(left, options, strict, workers, done))
+    try:
+        _render_in_pool(jobs, options, strict, workers, results, done)
+        left = [(index, jobs[index]) for index in submission_order(jobs) if index not in results]
+        if left:  # a worker died and broke the pool: the rest again, each in a process alone
+            results.update(render_one_process_each(left, options, strict, workers, done))
+    finally:
+        stop_resource_tracker()
     return [results[index] for index in range(len(jobs))]
+
+
+def stop_resource_tracker() -> None:
+    """End the helper process that `spawn` starts to track semaphores, and wait for it, once
+    the pool is gone: otherwise it would outlive the render by a moment."""
+    gc.collect()  # the pool's semaphores unregister themselves first
+    tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
+    stop = getattr(tracker, "_stop", None)
+    if callable(stop):
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
 
 
 def _render_in_pool(
@@ -265,7 +283,7 @@ def _render_in_pool(
     """Render on a pool of worker processes, each taking model after model (imports paid once
     per worker). A worker that dies breaks the pool: the models not finished stay out of
     `results`."""
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_leave_interrupts)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
     try:
         futures = {
             pool.submit(render_job, jobs[i], options, strict): i for i in submission_order(jobs)
@@ -298,9 +316,38 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _leave_interrupts() -> None:
-    """Workers ignore Ctrl-C: the main process hears it and stops them, without tracebacks."""
+def _start_worker() -> None:
+    """Set up a worker process: it ignores Ctrl-C (the main process hears it and stops the
+    workers, without tracebacks), and it dies with the main process, Graphviz included."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Make this process the head of its own process group (the Graphviz runs it starts join
+    it) and end that group when this process is told to stop or its parent is gone, however
+    the parent ended (a crash, `kill -9`): no process of a batch outlives it."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: _end_own_group())
+    started_by = multiprocessing.parent_process()  # its pid, even if it died before we looked
+    parent = started_by.pid if started_by is not None else os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    _end_own_group()
+
+
+def _end_own_group() -> None:
+    """Kill this process's group (itself and the Graphviz it started); just this process
+    when it could not lead a group of its own."""
+    with contextlib.suppress(OSError):
+        if os.getpgid(0) == os.getpid():
+            os.killpg(0, signal.SIGKILL)
+    os._exit(1)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -318,7 +365,7 @@ Worker = Callable[[ModelJob, "RenderOptions", bool, Connection], None]
 
 def send_result(job: ModelJob, options: RenderOptions, strict: bool, sender: Connection) -> None:
     """The body of a process rendering one model: its result goes back through `sender`."""
-    _leave_interrupts()
+    _start_worker()
     sender.send(render_job(job, options, strict))
     sender.close()
 

@@ -31,6 +31,7 @@ from archgen.render.diagram.svg import is_plain_drawing
 from archgen.render.stamp import seal_text, stamp_brief, stamp_png
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 from archgen.resolve.view import RenderView, resolve_view
+from archgen.validate.images import is_png
 
 OUTPUT_FILES = {
     "svg": "diagram.svg",
@@ -44,7 +45,6 @@ DEFAULT_FORMATS = ("svg", "png", "pdf", "html", "md")
 DOT_COMMAND = "dot"
 TEMPLATES_FOLDER = "templates"
 LAST_EPOCH = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a PDF date can hold
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DRAWN = ("svg", "png", "dot", "html", "pdf")  # the formats that need Graphviz's drawing
 
 
@@ -286,7 +286,7 @@ def is_trusted(cached: CachedDiagram, view: RenderView, formats: Sequence[str]) 
         sorted(cached.files) == sorted(formats)
         and cached.dot in {build_dot(view, layout=layout) for layout in LAYOUTS}
         and is_plain_drawing(cached.files["svg"])
-        and cached.files.get("png", PNG_SIGNATURE).startswith(PNG_SIGNATURE)
+        and ("png" not in cached.files or is_png(cached.files["png"]))
         and all(warning.isprintable() for warning in cached.warnings)
     )
 

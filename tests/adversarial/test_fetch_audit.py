@@ -7,7 +7,8 @@ absolute and relative paths and `../`, Markdown images and reference definitions
 file, Graphviz markup (`<IMG SRC>`, `image=`) in names, icon paths and links, and a template
 override whose stylesheet imports the canary. The cases are the models in
 tests/fixtures/hostile that render, a model with every trick in every text and prose field and
-a custom icon, and two that must be refused (icon paths, template override).
+a custom icon, and four that must be refused (icon paths, and template overrides that import
+the canary from a stylesheet, include a link to it, or climb to it with `..`).
 
 Each case renders as a real `archgen render` process under `strace -f` (every process's
 open/openat/openat2, connect and execve), with a shim that wraps the PDF renderer's URL fetcher
@@ -54,7 +55,12 @@ if sys.platform != "linux" or shutil.which("strace") is None:
     pytest.skip("the fetch audit needs Linux and strace", allow_module_level=True)
 
 RENDERED = ("tricks", "injection", "links", "refdefs")
-REFUSED = ("icon-tricks", "template-tricks")
+REFUSED = ("icon-tricks", "template-tricks", "template-reads", "template-climbs")
+TEMPLATE_REFUSALS = {  # what each template case is refused with
+    "template-tricks": "refused to read 'file://",
+    "template-reads": "error[AG407]",
+    "template-climbs": "error[AG405]",
+}
 CASES = RENDERED + REFUSED
 EMBEDDED_TYPES = {"image/svg+xml", "image/png", "image/jpeg", "text/yaml", "application/json"}
 ICONS = diagrams_resources_root() / "resources"  # diagrams' icon files
@@ -202,6 +208,29 @@ def write_template_tricks(project: Project) -> None:
     (project.folder / "templates" / "common.css").write_text(css, encoding="utf-8")
 
 
+def write_template_reads(project: Project) -> None:
+    """A template override that includes a link to the canary outside the project."""
+    write_tricks(project)
+    templates = project.folder / "templates"
+    templates.mkdir()
+    (templates / "leak.txt").symlink_to(project.outside / "canary.txt")
+    source = '{% extends "base.html.j2" %}{% block cover %}{% include "leak.txt" %}{% endblock %}'
+    (templates / "brief.html.j2").write_text(source, encoding="utf-8")
+
+
+def write_template_climbs(project: Project) -> None:
+    """A template override that climbs out of its folder to the canary, then the secret."""
+    write_tricks(project)
+    templates = project.folder / "templates"
+    templates.mkdir()
+    source = (
+        '{% extends "base.html.j2" %}{% block cover %}'
+        '{% include "../../outside/canary.txt" %}{% include "../secret.txt" %}'
+        "{{ view.services[0].icon_file.read_text() }}{% endblock %}"
+    )
+    (templates / "brief.html.j2").write_text(source, encoding="utf-8")
+
+
 WRITERS: dict[str, Callable[[Project], None]] = {
     "tricks": write_tricks,
     "injection": write_fixture("injection"),
@@ -209,6 +238,8 @@ WRITERS: dict[str, Callable[[Project], None]] = {
     "refdefs": write_fixture("refdefs"),
     "icon-tricks": write_icon_tricks,
     "template-tricks": write_template_tricks,
+    "template-reads": write_template_reads,
+    "template-climbs": write_template_climbs,
 }
 
 
@@ -455,8 +486,8 @@ def test_the_render_succeeds_or_is_refused(audits: dict[str, Audit], case: str) 
         assert not audit.project.output.exists()
     if case == "icon-tricks":
         assert len(re.findall(r"^arch\.yaml:\d+:\d+: error\[AG20\d\]", audit.output, re.M)) == 6
-    if case == "template-tricks":
-        assert "refused to read 'file://" in audit.output, audit.output
+    if case in TEMPLATE_REFUSALS:
+        assert TEMPLATE_REFUSALS[case] in audit.output, audit.output
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from archgen.validate import Validation
+from tests.images import png
 from tests.validate.conftest import HEAD, only, validate_fixture
 
 Validate = Callable[[str], Validation]
@@ -133,7 +134,7 @@ def with_icon(icon: str) -> str:
 
 def test_icon_file_inside_the_project_is_used(tmp_path: Path, validate_text: Validate) -> None:
     (tmp_path / "icons").mkdir()
-    (tmp_path / "icons" / "viewer.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "icons" / "viewer.png").write_bytes(png())
     validation = validate_text(with_icon("icons/viewer.png"))
     assert [p.code for p in validation.errors] == []
     assert validation.icon_files == {"web": (tmp_path / "icons" / "viewer.png").resolve()}
