@@ -3,6 +3,9 @@
 The view holds what the model only implies: global step numbers (the same on the diagram and in
 the brief), each flow's colour, the group tree, which service serves which requirement, and cost
 totals. Renderers take a `RenderView` and know nothing of YAML, click or where files live.
+
+Each view holds its model object (`ServiceView.service`, `GroupView.group`, ...) next to what
+resolving adds; its properties read through to the model, so a template writes `service.name`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,16 @@ from pathlib import Path
 from archgen.model.schema import (
     Architecture,
     Challenge,
+    Cost,
     Direction,
+    Flow,
+    Group,
     GroupKind,
     Link,
     Project,
+    Requirement,
+    Service,
+    Step,
     TradeOff,
 )
 
@@ -28,25 +37,53 @@ FLOW_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 
 @dataclass(frozen=True)
 class NumberedStep:
-    """A flow step with the number it carries everywhere it is shown."""
+    """A flow step with the number it carries everywhere it is shown, and its flow's colour."""
 
+    step: Step
     number: int
     flow_id: str
-    source: str
-    target: str
-    label: str
-    mode: str
-    detail: str | None
     colour: str
+
+    @property
+    def source(self) -> str:
+        return self.step.source
+
+    @property
+    def target(self) -> str:
+        return self.step.target
+
+    @property
+    def label(self) -> str:
+        return self.step.label
+
+    @property
+    def mode(self) -> str:
+        return self.step.mode.value
+
+    @property
+    def detail(self) -> str | None:
+        return self.step.detail
 
 
 @dataclass(frozen=True)
 class FlowView:
-    id: str
-    name: str
-    description: str | None
+    """A flow with its colour and its numbered steps."""
+
+    flow: Flow
     colour: str
     steps: tuple[NumberedStep, ...]
+
+    @property
+    def id(self) -> str:
+        return self.flow.id
+
+    @property
+    def name(self) -> str:
+        return self.flow.name
+
+    @property
+    def description(self) -> str | None:
+        return self.flow.description
 
 
 @dataclass(frozen=True)
@@ -59,44 +96,99 @@ class Contribution:
 
 
 @dataclass(frozen=True)
-class CostView:
-    monthly: float
-    assumptions: str | None
-
-
-@dataclass(frozen=True)
 class ServiceView:
-    id: str
-    name: str
-    icon: str
+    """A service with what resolving adds: its image, its contributions and its step numbers.
+
+    The image's path is kept apart from the service, where templates never reach it (the
+    sandbox refuses to read a path).
+    """
+
+    service: Service
     icon_file: Path
-    group_id: str | None
-    does: str
-    why: str
-    analogy: str | None
-    serves: tuple[Contribution, ...]
-    cost: CostView | None
+    serves: tuple[Contribution, ...]  # in requirement order, unlike the model's mapping
     step_numbers: tuple[int, ...]
+
+    @property
+    def id(self) -> str:
+        return self.service.id
+
+    @property
+    def name(self) -> str:
+        return self.service.name
+
+    @property
+    def icon(self) -> str:
+        return self.service.icon
+
+    @property
+    def group_id(self) -> str | None:
+        return self.service.group
+
+    @property
+    def does(self) -> str:
+        return self.service.does
+
+    @property
+    def why(self) -> str:
+        return self.service.why
+
+    @property
+    def analogy(self) -> str | None:
+        return self.service.analogy
+
+    @property
+    def cost(self) -> Cost | None:
+        return self.service.cost
 
 
 @dataclass(frozen=True)
 class GroupView:
-    id: str
-    label: str
-    kind: GroupKind
-    description: str | None
-    parent_id: str | None
+    """A group with its place in the tree: depth, child groups and the services it holds."""
+
+    group: Group
     depth: int
     child_ids: tuple[str, ...]
     service_ids: tuple[str, ...]
 
+    @property
+    def id(self) -> str:
+        return self.group.id
+
+    @property
+    def label(self) -> str:
+        return self.group.label
+
+    @property
+    def kind(self) -> GroupKind:
+        return self.group.kind
+
+    @property
+    def description(self) -> str | None:
+        return self.group.description
+
+    @property
+    def parent_id(self) -> str | None:
+        return self.group.parent
+
 
 @dataclass(frozen=True)
 class RequirementView:
-    id: str
-    title: str
-    description: str
+    """A requirement with the services' contributions to it, in service order."""
+
+    requirement: Requirement
     contributions: tuple[Contribution, ...]
+
+    @property
+    def id(self) -> str:
+        return self.requirement.id
+
+    @property
+    def title(self) -> str:
+        return self.requirement.title
+
+    @property
+    def description(self) -> str:
+        return self.requirement.description
 
 
 @dataclass(frozen=True)
@@ -200,19 +292,8 @@ def resolve_flows(model: Architecture) -> tuple[FlowView, ...]:
         steps = []
         for step in flow.steps:
             number += 1
-            steps.append(
-                NumberedStep(
-                    number=number,
-                    flow_id=flow.id,
-                    source=step.source,
-                    target=step.target,
-                    label=step.label,
-                    mode=step.mode.value,
-                    detail=step.detail,
-                    colour=colour,
-                )
-            )
-        flows.append(FlowView(flow.id, flow.name, flow.description, colour, tuple(steps)))
+            steps.append(NumberedStep(step, number, flow.id, colour))
+        flows.append(FlowView(flow, colour, tuple(steps)))
     return tuple(flows)
 
 
@@ -229,12 +310,7 @@ def resolve_contributions(model: Architecture) -> tuple[Contribution, ...]:
 def resolve_requirements(model: Architecture) -> tuple[RequirementView, ...]:
     contributions = resolve_contributions(model)
     return tuple(
-        RequirementView(
-            id=r.id,
-            title=r.title,
-            description=r.description,
-            contributions=tuple(c for c in contributions if c.requirement_id == r.id),
-        )
+        RequirementView(r, tuple(c for c in contributions if c.requirement_id == r.id))
         for r in model.requirements
     )
 
@@ -254,11 +330,7 @@ def resolve_groups(model: Architecture) -> tuple[GroupView, ...]:
         group = by_id[group_id]
         ordered.append(
             GroupView(
-                id=group.id,
-                label=group.label,
-                kind=group.kind,
-                description=group.description,
-                parent_id=group.parent,
+                group,
                 depth=depth,
                 child_ids=tuple(children.get(group.id, [])),
                 service_ids=tuple(members.get(group.id, ())),
@@ -284,16 +356,9 @@ def resolve_services(
             numbers.setdefault(end, []).append(step.number)
     return tuple(
         ServiceView(
-            id=s.id,
-            name=s.name,
-            icon=s.icon,
+            s,
             icon_file=icon_files[s.id],
-            group_id=s.group,
-            does=s.does,
-            why=s.why,
-            analogy=s.analogy,
             serves=tuple(serves.get(s.id, ())),
-            cost=CostView(s.cost.monthly, s.cost.assumptions) if s.cost else None,
             step_numbers=tuple(numbers.get(s.id, ())),
         )
         for s in model.services
