@@ -4,12 +4,15 @@ Per 8 services: one leaf group (subnets, tiers, security and auto-scaling groups
 availability zones inside a VPC inside an AWS Cloud), one 6-step flow and 2 links. Like real
 architectures the models are wide, not deep: each leaf group belongs to one of six layers (edge,
 web, app, cache, queue, data), flows walk down the layers and links stay between neighbours.
-Seeded, so the same N always gives the same model.
+Seeded, so the same N always gives the same model. With `serves=k` the model also lists the
+example's five requirements and each service says how it serves k of them, as real models do.
 """
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,39 +39,78 @@ STEPS_PER_FLOW = 6
 LINKS_PER_GROUP = 2
 ZONES = 2
 LAYERS = 6
+REQUIREMENTS = ("high-availability", "scalability", "performance", "cost-optimization", "security")
+# Text written unquoted: starts with a letter, no character YAML gives a meaning to.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._()/-]*(?<! )")
+_NOT_PLAIN = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 
 
-def synthetic_model(services: int, seed: int = 7) -> Architecture:
+def synthetic_model(services: int, seed: int = 7, *, serves: int = 0) -> Architecture:
     """A valid model with `services` services and groups, flows and links in proportion."""
-    return Architecture.model_validate(synthetic_data(services, seed))
+    return Architecture.model_validate(synthetic_data(services, seed, serves=serves))
 
 
-def synthetic_data(services: int, seed: int = 7) -> dict[str, Any]:
-    """The model as the plain data of an arch.yaml file."""
+def synthetic_data(services: int, seed: int = 7, *, serves: int = 0) -> dict[str, Any]:
+    """The model as the plain data of an arch.yaml file; `serves` requirements per service."""
     rng = random.Random(seed)
     leaves = max(1, -(-services // GROUP_SIZE))
-    return {
+    data: dict[str, Any] = {
         "project": {
             "title": f"Synthetic architecture ({services} services)",
             "summary": "Generated for benchmarks.",
-        },
-        "groups": _groups(leaves),
-        "services": [_service(i, leaves) for i in range(services)],
-        "flows": [_flow(f, services, rng) for f in range(leaves)],
-        "links": [_link(services, rng) for _ in range(leaves * LINKS_PER_GROUP)],
+        }
     }
+    if serves:
+        data["requirements"] = [_requirement(name) for name in REQUIREMENTS]
+    data["groups"] = _groups(leaves)
+    data["services"] = [_service(i, leaves, serves) for i in range(services)]
+    data["flows"] = [_flow(f, services, rng) for f in range(leaves)]
+    data["links"] = [_link(services, rng) for _ in range(leaves * LINKS_PER_GROUP)]
+    return data
 
 
-def write_synthetic(path: Path, services: int, seed: int = 7) -> Path:
+def write_synthetic(path: Path, services: int, seed: int = 7, *, serves: int = 0) -> Path:
     """Write the model as a YAML file (keys in the usual order), e.g. `folder/arch.yaml`."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.default_flow_style = False
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(synthetic_data(services, seed), handle)
+    path.write_text(synthetic_yaml(services, seed, serves=serves), encoding="utf-8")
     return path
+
+
+def synthetic_yaml(services: int, seed: int = 7, *, serves: int = 0) -> str:
+    """The model as block-style YAML, the way people write arch.yaml. Written here rather than
+    by ruamel's dumper, which took most of a minute for 10,000 services."""
+    lines: list[str] = []
+    _emit_mapping(synthetic_data(services, seed, serves=serves), "", lines)
+    return "\n".join(lines) + "\n"
+
+
+def _emit_mapping(data: dict[str, Any], indent: str, lines: list[str], first: str = "") -> None:
+    """`first` replaces the indent of the first key: the `- ` that opens a list item."""
+    for number, (key, value) in enumerate(data.items()):
+        lead = first if number == 0 and first else indent
+        if isinstance(value, dict | list) and value:
+            lines.append(f"{lead}{key}:")
+            _emit_collection(value, indent + "  ", lines)
+        else:
+            lines.append(f"{lead}{key}: {_scalar(value)}")
+
+
+def _emit_collection(value: dict[str, Any] | list[Any], indent: str, lines: list[str]) -> None:
+    if isinstance(value, dict):
+        _emit_mapping(value, indent, lines)
+        return
+    for item in value:
+        if isinstance(item, dict) and item:
+            _emit_mapping(item, indent + "  ", lines, first=indent + "- ")
+        else:
+            lines.append(f"{indent}- {_scalar(item)}")
+
+
+def _scalar(value: Any) -> str:
+    """Plain text where YAML reads it back as the same text, else JSON (valid YAML quoting)."""
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and value.lower() not in _NOT_PLAIN:
+        return value
+    return json.dumps(value)
 
 
 def synthetic_view(services: int, seed: int = 7) -> RenderView:
@@ -109,8 +151,13 @@ def _groups(leaves: int) -> list[dict[str, Any]]:
     return groups
 
 
-def _service(index: int, leaves: int) -> dict[str, Any]:
-    return {
+def _requirement(name: str) -> dict[str, Any]:
+    title = name.replace("-", " ").capitalize()
+    return {"id": name, "title": title, "description": f"The architecture delivers {title}."}
+
+
+def _service(index: int, leaves: int, serves: int) -> dict[str, Any]:
+    service: dict[str, Any] = {
         "id": f"s{index}",
         "name": f"Service {index}",
         "icon": ICONS[index % len(ICONS)],
@@ -118,6 +165,10 @@ def _service(index: int, leaves: int) -> dict[str, Any]:
         "does": f"Handles part {index} of the work.",
         "why": "It was there.",
     }
+    if serves:
+        picked = [REQUIREMENTS[(index + k) % len(REQUIREMENTS)] for k in range(serves)]
+        service["serves"] = {name: f"Part {index} keeps {name} in mind." for name in picked}
+    return service
 
 
 def _layer(service: int) -> int:

@@ -13,7 +13,9 @@ Problem codes raised here (each located, each with a hint that says what to do):
 - AG009 more than one YAML document
 - AG010 alias expansion too large ("billion laughs"), or an alias inside its own anchor
 - AG011 nesting deeper than 100 levels
-- AG012 the file is larger than MAX_FILE_BYTES, or holds more than MAX_VALUES values
+- AG012 the file is larger than MAX_FILE_BYTES, has more than MAX_LINES lines or holds more than
+  MAX_VALUES values; or, read by the Python parser (a tab, NEL, LS or PS in it), is larger than
+  PURE_MAX_FILE_BYTES or holds more than PURE_MAX_VALUES values
 - AG013 a mapping key that is not text
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archgen.load.document import PathKey, Position
+from archgen.load.document import PathKey, Positions
 from archgen.load.limits import MAX_DEPTH
 from archgen.load.source import Locator, load_error, too_deep_problem
 from archgen.load.tree import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
@@ -19,9 +19,10 @@ class PlainData:
 
     def __init__(self, locator: Locator) -> None:
         self.locator = locator
-        self.key_positions: dict[PathKey, Position] = {}
-        self.value_positions: dict[PathKey, Position] = {}
-        self._positions: dict[int, Position] = {}  # expanded aliases repeat the same offsets
+        self._key_offsets: dict[PathKey, int] = {}
+        self._value_offsets: dict[PathKey, int] = {}
+        self.key_positions = Positions(self._key_offsets, locator.lines.position)
+        self.value_positions = Positions(self._value_offsets, locator.lines.position)
 
     def convert_root(self, root: MappingNode) -> dict[str, Any]:
         data = self._value(root, (), depth=1, site=None)
@@ -30,7 +31,7 @@ class PlainData:
 
     def _value(self, node: Node, path: PathKey, depth: int, site: int | None) -> Any:
         """`site` is where the outermost alias being expanded was written, if any."""
-        self.value_positions[path] = self._position(node.start)
+        self._value_offsets[path] = node.start
         if isinstance(node, AliasNode):
             site = node.start if site is None else site
             node = node.target
@@ -49,15 +50,10 @@ class PlainData:
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int, site: int | None) -> Any:
         result: dict[str, Any] = {}
+        key_offsets = self._key_offsets
         for entry in node.entries:
             child = (*path, entry.key)
-            self.key_positions[child] = self._position(entry.key_start)
+            key_offsets[child] = entry.key_start
             entry_site = entry.key_start if site is None and entry.merged else site
             result[entry.key] = self._value(entry.value, child, depth + 1, entry_site)
         return result
-
-    def _position(self, index: int) -> Position:
-        found = self._positions.get(index)
-        if found is None:
-            found = self._positions[index] = self.locator.lines.position(index)
-        return found

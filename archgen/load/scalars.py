@@ -24,6 +24,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INFINITY = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
+_NUMBER_START = frozenset("+-.0123456789")  # every number above starts with one of these
 
 
 class TagError(ValueError):
@@ -86,6 +87,8 @@ def resolve_plain(text: str) -> Scalar:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
+    if text[0] not in _NUMBER_START:  # most text: skips the six patterns below
+        return text
     number = _as_number(text)
     return text if number is None else number
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from archgen.load.document import Position
-from archgen.load.limits import MAX_DEPTH, MAX_FILE_BYTES
+from archgen.load.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_LINES
 from archgen.problems import ArchgenError, Problem, format_path
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -113,8 +113,18 @@ def check_size(size: int, file: str) -> None:
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         message = f"the file is larger than the {limit} MiB limit"
-        hint = "an architecture model is a few kilobytes; split out or remove generated content"
+        hint = "a 10,000-service model is a few megabytes; remove generated or pasted content"
         raise whole_file_error(file, "AG012", message, hint)
+
+
+def check_line_count(text: str, file: str) -> None:
+    """Refuse more than MAX_LINES lines, counted in C before the line index holds each one."""
+    lines = 1 + text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines > MAX_LINES:
+        message = f"the file has more than {MAX_LINES:,} lines"
+        hint = "a 10,000-service model has a few hundred thousand; remove generated content"
+        problem = Problem(file, MAX_LINES + 1, 1, "AG012", message, hint=hint)
+        raise load_error(file, [problem])
 
 
 def decode_utf8(data: bytes, file: str) -> str:
@@ -152,6 +162,8 @@ def check_characters(text: str, locator: Locator) -> None:
 
 def check_flow_depth(text: str, locator: Locator) -> None:
     """Refuse absurdly nested `[`/`{` before the parser, whose look-ahead is slow on them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return  # counted in C: too few to nest that deep, so no scan token by token
     depth = 0
     for token in _FLOW_TOKENS.finditer(text):
         bracket = token.group()

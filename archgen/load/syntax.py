@@ -1,7 +1,9 @@
 """Run ruamel's parser and turn whatever it raises into one plain-language, located problem.
 
 ruamel's messages ("expected <block end>, but found '<block mapping start>'") describe the
-parser, not the mistake; the common ones are rewritten to say what to fix.
+parser, not the mistake; the common ones are rewritten to say what to fix. libyaml's wording
+("did not find expected key") is rewritten too: a file too large to read again with the Python
+parser keeps libyaml's problem.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from archgen.problems import Problem
 
 _FOUND_CHARACTER = re.compile(r"found character (.+?) that cannot start any token")
 _BLOCK_END_FOUND = re.compile(r"expected <block end>, but found (.+)")
+# libyaml's words for a line out of place in a block; it does not say what it found there.
+_LIBYAML_OUT_OF_PLACE = ("did not find expected key", "did not find expected '-' indicator")
+_AFTER_END = ("expected '<document start>'", "did not find expected <document start>")
 _FOUND_NAMES = {
     "'<block mapping start>'": "this key",
     "'?'": "this key",
@@ -88,6 +93,8 @@ def _describe(problem: str, context: str, line: int) -> tuple[str, str, str, boo
     found = _FOUND_CHARACTER.search(problem)
     if found:
         return _bad_start(found.group(1))
+    if problem == "found character that cannot start any token":
+        return "AG004", "a value cannot start with this character", "put the value in quotes", False
     if "mapping values are not allowed" in problem or "found unexpected ':'" in problem:
         hint = "check the indentation and the line above; quote text that contains ': '"
         return "AG004", "unexpected ':' here", hint, False
@@ -102,6 +109,9 @@ def _describe(problem: str, context: str, line: int) -> tuple[str, str, str, boo
         if what == "this text":
             hint += "; if it belongs to the value before it, put the whole value in quotes"
         return "AG004", message, hint, False
+    if problem in _LIBYAML_OUT_OF_PLACE:
+        message = f"this line is out of place in the block that starts on line {line}"
+        return "AG004", message, "check its indentation against the entries around it", False
     flow = _unclosed_flow(problem, line)
     if flow:
         return flow
@@ -118,7 +128,9 @@ def _bad_start(character: str) -> tuple[str, str, str, bool]:
 
 def _unclosed_flow(problem: str, line: int) -> tuple[str, str, str, bool] | None:
     for closer, opener, kind in (("']'", "[", "list"), ("'}'", "{", "mapping")):
-        if problem.startswith(f"expected ',' or {closer}"):
+        if problem.startswith(
+            (f"expected ',' or {closer}", f"did not find expected ',' or {closer}")
+        ):
             message = f"the {kind} opened with '{opener}' on line {line} is not closed here"
             hint = f"add the missing {closer} or ','; quote values that contain ':' or ','"
             return "AG004", message, hint, False
@@ -129,7 +141,7 @@ def _describe_scalar(problem: str, context: str, line: int) -> tuple[str, str, s
     if context == "while scanning a quoted scalar":
         message = f"the quoted text that starts on line {line} is never closed"
         return "AG004", message, "add the closing quote", True
-    if context == "while scanning a double-quoted scalar":
+    if context in ("while scanning a double-quoted scalar", "while parsing a quoted scalar"):
         hint = "use single quotes for backslashes (e.g. Windows paths), or write \\\\"
         return "AG004", "invalid escape sequence in double-quoted text", hint, False
     if context in ("while scanning an alias", "while scanning an anchor"):
@@ -155,13 +167,13 @@ def _describe_other(problem: str, context: str) -> tuple[str, str, str, bool]:
     if context == "while scanning a directive" or "incompatible YAML document" in problem:
         message = "a line starting with '%' is read as a YAML directive"
         return "AG004", message, "put the value in quotes, or remove the line", False
-    if problem.startswith("expected '<document start>'") or "after document end" in problem:
+    if problem.startswith(_AFTER_END) or "after document end" in problem:
         message = "this text comes after the document has already ended"
         hint = "the lines above form a complete value; check their indentation and quotes"
         return "AG004", message, hint, False
-    if problem.startswith("expected the node content"):
-        found = problem.rsplit("but found ", 1)[-1]
-        message = f"a value is missing here (found {found})"
+    if problem.startswith(("expected the node content", "did not find expected node content")):
+        found = problem.rsplit("but found ", 1)[-1] if "but found " in problem else ""
+        message = f"a value is missing here (found {found})" if found else "a value is missing here"
         return "AG004", message, "write the value, or put it in quotes", False
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return "AG004", shorten(message, 200), "check the YAML syntax around this spot", False

@@ -16,6 +16,7 @@ from archgen.load import (
     Position,
     load_model_file,
     load_model_text,
+    yaml_reader,
 )
 from archgen.problems import ArchgenError, Problem
 
@@ -330,13 +331,100 @@ def test_ag012_file_too_large(tmp_path: Path) -> None:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: refused by size before it is read
     with pytest.raises(ArchgenError) as caught:
         load_model_file(path, "arch.yaml")
-    assert_problem(caught.value.problems[0], "AG012", 1, 1, "2 MiB")
+    assert_problem(caught.value.problems[0], "AG012", 1, 1, "16 MiB")
     assert only_problem("a" * (MAX_FILE_BYTES + 1)).code == "AG012"
 
 
 def test_ag012_too_many_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("archgen.load.tree.MAX_VALUES", 10)
+    monkeypatch.setattr("archgen.load.yaml_reader.MAX_VALUES", 10)
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_VALUES", 10)
     assert_problem(only_problem("a: [" + "1, " * 20 + "]\n"), "AG012", 1, 26, "more than 10")
+
+
+def test_ag012_too_many_lines_before_any_is_indexed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("archgen.load.source.MAX_LINES", 5)
+    assert_problem(only_problem("a: 1\n" + "\n" * 5), "AG012", 6, 1, "more than 5 lines")
+    assert_problem(only_problem("a: 1\r\n" + "#\r" * 5), "AG012", 6, 1, "more than 5 lines")
+    assert load_model_text("a: 1\r\n\r\n\r\n\n", "arch.yaml").data == {"a": 1}
+
+
+def parsers_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parsers a load runs, in order, recorded as it goes."""
+    runs: list[str] = []
+    real = yaml_reader.parse_events
+
+    def recorded(text: str, locator: Any, *, fast: bool = False) -> Any:
+        runs.append("libyaml" if fast else "pure")
+        return real(text, locator, fast=fast)
+
+    monkeypatch.setattr("archgen.load.yaml_reader.parse_events", recorded)
+    return runs
+
+
+def test_a_file_past_the_value_limit_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch, yaml_parser: str
+) -> None:
+    """The Python parser would meet the same limit, only 10 times slower."""
+    monkeypatch.setattr("archgen.load.yaml_reader.MAX_VALUES", 10)
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_VALUES", 10)
+    runs = parsers_run(monkeypatch)
+    assert only_problem("a: [" + "1, " * 20 + "]\n").code == "AG012"
+    assert runs == [yaml_parser]
+
+
+def test_a_large_broken_file_keeps_libyamls_problem(
+    monkeypatch: pytest.MonkeyPatch, yaml_parser: str
+) -> None:
+    """Reading 10 MB again with the Python parser to word a problem would take a minute."""
+    text = "a:\n    b: 1\n  c: 2\n"
+    runs = parsers_run(monkeypatch)
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_FILE_BYTES", len(text) - 1)
+    if yaml_parser == "libyaml":
+        problem = only_problem(text)
+        assert runs == ["libyaml"]
+        assert_problem(problem, "AG004", 3, 3, "out of place in the block that starts on line 1")
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_FILE_BYTES", len(text))
+    runs.clear()
+    problem = only_problem(text)
+    assert runs == (["libyaml", "pure"] if yaml_parser == "libyaml" else ["pure"])
+    assert_problem(problem, "AG004", 3, 3, "this key is out of place in the block")
+
+
+def test_a_file_with_a_tab_keeps_the_python_parsers_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml reads a tab unlike the Python parser, which is slow: the file stays small."""
+    text = "a: 1\nb: 'x\ty'\nc: [" + "1, " * 20 + "]\n"
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_FILE_BYTES", len(text) - 1)
+    problem = only_problem(text)
+    assert_problem(problem, "AG012", 2, 6, "the limit for a file that holds a tab (line 2)")
+    assert "replace it with spaces: then the limits are 16 MiB and 500,000 values" in problem.hint
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_FILE_BYTES", len(text))
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_VALUES", 10)
+    problem = only_problem(text.replace("\t", "\u2028"))
+    assert_problem(problem, "AG012", 3, 14, "more than 10 values, the limit for a file that holds")
+    assert "U+2028 (line 2)" in problem.message and "a line break or a space" in problem.hint
+
+
+def test_the_pure_parser_keeps_its_limits_for_every_file(
+    monkeypatch: pytest.MonkeyPatch, yaml_parser: str
+) -> None:
+    text = "a: [" + "1, " * 20 + "]\n"
+    monkeypatch.setattr("archgen.load.yaml_reader.PURE_MAX_FILE_BYTES", len(text) - 1)
+    if yaml_parser == "libyaml":
+        assert load_model_text(text, "arch.yaml").data == {"a": [1] * 20}
+        return
+    problem = only_problem(text)
+    assert_problem(problem, "AG012", 1, 1, "larger than 0 MiB, the limit of the pure-Python")
+    assert "install ruamel.yaml.clib and unset ARCHGEN_PURE_YAML" in problem.hint
+
+
+def test_positions_are_kept_as_offsets_and_located_when_asked() -> None:
+    document = load_model_text(MODEL, "arch.yaml")
+    positions = document.value_positions
+    assert positions.get(("services", 1, "icon")) == Position(7, 11)
+    assert positions.get(("nothing",)) is None and ("nothing",) not in positions
+    assert ("services", 1, "icon") in positions and len(positions) == len(list(positions))
+    assert positions == dict(positions.items())
+    assert repr(positions) == repr(dict(positions.items()))
 
 
 def test_ag013_keys_must_be_text() -> None:
