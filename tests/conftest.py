@@ -1,7 +1,9 @@
 """Shared test fixtures: paths, and golden files with an update switch.
 
-Golden text files live in tests/golden/. Run `pytest --update-golden` (or `make golden`) to
-rewrite them after an intended change, then review the diff before committing.
+Golden files live in tests/golden/, one folder per golden project: its model (`arch.yaml`) and
+`expected/`, every text output it renders (tests/render/test_golden.py). Run `pytest
+--update-golden` (or `make golden`) to rewrite them after an intended change, then review the
+diff before committing.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="Rewrite the golden files in tests/golden/ from the current output.",
+        help="Rewrite the golden files in tests/golden/*/expected/ from the current output.",
     )
 
 
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+    """Compare text with tests/golden/NAME (e.g. `example/expected/brief.md`), or rewrite it
+    under --update-golden."""
     update = bool(request.config.getoption("--update-golden"))
 
     def check(name: str, actual: str) -> None:

@@ -1,10 +1,9 @@
-"""The HTML brief: golden file, structure, links, media, and injection."""
+"""The HTML brief: structure, links, media, and injection; golden files in ../test_golden.py."""
 
 from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
 
 import pytest
 
@@ -21,16 +20,10 @@ from tests.render.brief.conftest import (
     stub_svg,
 )
 
-Golden = Callable[[str, str], None]
-
 
 @pytest.fixture
 def example_html(example_view: RenderView) -> str:
     return render_html(example_view, diagram_svg=stub_svg(example_view), fingerprint=FINGERPRINT)
-
-
-def test_golden(example_html: str, golden: Golden) -> None:
-    golden("brief.html", example_html)
 
 
 def test_rendering_is_deterministic(example_view: RenderView, example_html: str) -> None:

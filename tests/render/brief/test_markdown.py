@@ -1,10 +1,9 @@
-"""The Markdown brief: golden file, anchors, tables, and injection."""
+"""The Markdown brief: anchors, tables, and injection; golden files in ../test_golden.py."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from archgen.render.brief.prose import is_safe_href
 from archgen.resolve.view import RenderView
 from tests.render.brief.conftest import FINGERPRINT, ViewFactory
 
-Golden = Callable[[str, str], None]
 ANCHOR = re.compile(r'<a id="([^"]+)"></a>')
 OUR_HTML = re.compile(r'<a id="[a-z0-9_-]+">(?:</a>)?|</a>|<br>')
 GITHUB_LIKE = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
@@ -25,10 +23,6 @@ GITHUB_LIKE = MarkdownIt("commonmark", {"html": True}).enable("table").enable("s
 @pytest.fixture
 def example_markdown(example_view: RenderView) -> str:
     return render_markdown(example_view, fingerprint=FINGERPRINT)
-
-
-def test_golden(example_markdown: str, golden: Golden) -> None:
-    golden("brief.md", example_markdown)
 
 
 def walk(tokens: list[Token]) -> list[Token]:

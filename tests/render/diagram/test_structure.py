@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,12 +95,6 @@ def test_example_svg_has_title_description_and_legend(
     for flow in example_view.flows:
         assert flow.name in shown
         assert f"{flow.steps[0].number}–{flow.steps[-1].number}" in shown
-
-
-def test_example_dot_matches_golden(
-    example_view: RenderView, golden: Callable[[str, str], None]
-) -> None:
-    golden("example.dot", build_dot(example_view))
 
 
 def test_the_same_view_renders_the_same_bytes(example_view: RenderView) -> None:

@@ -1,0 +1,93 @@
+"""Golden projects: every text output of every model in tests/golden/, compared as text.
+
+A golden project is a folder, pelican style: the model in (`arch.yaml`; the example's model is
+the repository's own, at its root) and `expected/` out, one file per text output, named as
+`archgen render` names it. Adding a project is adding a folder with its `arch.yaml` and running
+`make golden` (`pytest --update-golden`), which writes `expected/`; review the diff, never edit
+an expected file by hand.
+
+The DOT, the HTML brief and the Markdown brief are compared byte for byte because archgen alone
+decides every byte of them: the DOT names icons by relative names, the briefs carry a fixed
+fingerprint (the real one covers archgen's version and the icon files), and the HTML inlines a
+fixed stand-in diagram where a render inlines Graphviz's SVG. SVG, PNG and PDF hold Graphviz's,
+Cairo's and WeasyPrint's output, which changes with their versions and the fonts installed, so
+they are checked by structure instead, on any machine: ids, step numbers and text read back
+(the drawing test below, tests/render/diagram/test_structure.py, tests/render/brief/test_pdf.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archgen.load import load_model_file
+from archgen.model.schema import Architecture
+from archgen.render.brief.html import render_html
+from archgen.render.brief.markdown import render_markdown
+from archgen.render.diagram import render_diagram
+from archgen.render.diagram.dot import build_dot
+from archgen.resolve.view import RenderView, resolve_view
+from archgen.validate import format_problems, validate_document
+from tests.conftest import EXAMPLE_MODEL, GOLDEN_DIR
+from tests.render.brief.conftest import FINGERPRINT, stub_svg
+from tests.render.diagram.test_structure import assert_matches_view
+
+Golden = Callable[[str, str], None]
+EXPECTED = "expected"
+MODELS_ELSEWHERE = {"example": EXAMPLE_MODEL}  # the example's model is the one at the root
+
+
+def golden_projects() -> dict[str, Path]:
+    """Each golden project's name (its folder in tests/golden/) and its model file."""
+    beside = {
+        folder.name: folder / "arch.yaml"
+        for folder in GOLDEN_DIR.iterdir()
+        if (folder / "arch.yaml").is_file()
+    }
+    return dict(sorted({**beside, **MODELS_ELSEWHERE}.items()))
+
+
+def text_outputs(view: RenderView) -> dict[str, str]:
+    """Every text output archgen writes for a view, by file name, as expected/ holds it."""
+    return {
+        "diagram.dot": build_dot(view),
+        "brief.html": render_html(view, diagram_svg=stub_svg(view), fingerprint=FINGERPRINT),
+        "brief.md": render_markdown(view, fingerprint=FINGERPRINT),
+    }
+
+
+def clean_view(model_file: Path) -> RenderView:
+    """The view `archgen render` resolves from the file; a golden model is clean under --strict."""
+    validation = validate_document(load_model_file(model_file), model_dir=model_file.parent)
+    assert not validation.problems, format_problems(validation.problems, "text")
+    assert validation.data is not None
+    model = Architecture.model_validate(validation.data)
+    return resolve_view(model, validation.icon_files)
+
+
+PROJECTS = golden_projects()
+
+
+def test_there_are_several_golden_projects() -> None:
+    assert {"example", "gke-tickets"} <= set(PROJECTS)
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_every_text_output_matches_its_golden_file(project: str, golden: Golden) -> None:
+    view = clean_view(PROJECTS[project])
+    outputs = text_outputs(view)
+    assert outputs == text_outputs(clean_view(PROJECTS[project])), "a render is not deterministic"
+    for file, text in outputs.items():
+        golden(f"{project}/{EXPECTED}/{file}", text)
+    expected = GOLDEN_DIR / project / EXPECTED
+    stale = sorted(path.name for path in expected.iterdir() if path.name not in outputs)
+    assert not stale, f"{expected} holds files no output writes: {stale}; delete them"
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_every_drawing_holds_its_model(project: str) -> None:
+    """The SVG is not golden: it is read back, each service, group, step and link in place."""
+    view = clean_view(PROJECTS[project])
+    assert_matches_view(render_diagram(view, formats=["svg"]).files["svg"], view)
