@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 import click
 
 from archgen import __version__
+from archgen.outputs import DEFAULT as DEFAULT_OUTPUTS
+from archgen.outputs import NAMES as OUTPUT_NAMES
 
 if TYPE_CHECKING:
-    from archgen.batch import ModelResult
-    from archgen.build import RenderOptions
-    from archgen.printer import Printer
+    from archgen.commands.render import RenderOptions
+    from archgen.commands.render_many import ModelResult
     from archgen.problems import ArchgenError
+    from archgen.render.brief.printer import Printer
 
 MODEL_ARGUMENT = click.argument(
     "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
@@ -59,12 +61,6 @@ def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
     raise UserError(report.rstrip("\n") + "\n" + error.message)
 
 
-def os_error_message(error: OSError) -> str:
-    """A file-system failure the user can act on, e.g. a folder without permission."""
-    where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}; check the path and its permissions"
-
-
 def _named_folder(value: str | None) -> Path | None:
     """`-o ""` would otherwise become the current folder; `-o .` says so on purpose."""
     if value is None:
@@ -93,7 +89,7 @@ def main() -> None:
 @FORMAT_OPTION
 def validate(model_file: Path, strict: bool, output_format: str) -> None:
     """Check FILE (default: arch.yaml) and report every problem with its line."""
-    from archgen.pipeline import check_model_file
+    from archgen.commands.model import check_model_file
     from archgen.validate import format_problems
 
     checked = check_model_file(model_file)
@@ -120,8 +116,8 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     "--only",
     "formats",
     multiple=True,
-    type=click.Choice(["svg", "png", "dot", "pdf", "html", "md"]),
-    help="Render only these formats (repeatable). Default: svg, png, pdf, html, md.",
+    type=click.Choice(list(OUTPUT_NAMES)),
+    help=f"Render only these outputs (repeatable). Default: {', '.join(DEFAULT_OUTPUTS)}.",
 )
 @click.option("--dot", "with_dot", is_flag=True, help="Also write the DOT source (diagram.dot).")
 @click.option(
@@ -185,8 +181,8 @@ def render(
     per subfolder) to render them all at once, each into output/ beside its model.
     """
     with _early_printer(model_paths, formats) as printer:
-        from archgen.batch import find_models
-        from archgen.build import RenderOptions
+        from archgen.commands.render import RenderOptions
+        from archgen.commands.render_many import find_models
         from archgen.problems import ArchgenError
 
         options = RenderOptions.from_cli(
@@ -204,7 +200,7 @@ def render(
             fail(error, output_format)
         if found.several:
             if printer is not None:
-                printer.cancel()  # batch workers print their own PDFs
+                printer.stop()  # batch workers print their own PDFs
             # strangers' folders: their templates run only when asked for
             options = dataclasses.replace(options, own_templates=own_templates)
             _render_batch(found.files, output_dir, options, strict, jobs, output_format)
@@ -218,10 +214,10 @@ def _early_printer(
     """The PDF's printer, started before anything else is imported when one model may want a
     PDF: WeasyPrint's half-second import then overlaps all of archgen's own work. Stopped on
     the way out (already done once its PDF came back; a batch renders without it)."""
-    from archgen.printer import start_printer, stopped_after
+    from archgen.render.brief.printer import Printer, stopped_after
 
     wanted = len(model_paths) <= 1 and (not formats or "pdf" in formats)
-    return stopped_after(start_printer() if wanted else None)
+    return stopped_after(Printer() if wanted else None)
 
 
 def _render_one(
@@ -233,11 +229,11 @@ def _render_one(
     printer: Printer | None = None,
 ) -> None:
     """One model, as archgen always rendered it: its warnings, then each file written."""
-    from archgen.build import build_outputs
-    from archgen.problems import ArchgenError
+    from archgen.commands.render import render_model
+    from archgen.problems import ArchgenError, os_error_message
 
     try:
-        report = build_outputs(model_file, output_dir, options, strict=strict, printer=printer)
+        report = render_model(model_file, output_dir, options, strict=strict, printer=printer)
     except ArchgenError as error:
         fail(error, output_format)
     except OSError as error:
@@ -260,7 +256,13 @@ def _render_batch(
     output_format: str,
 ) -> None:
     """Several models on every core: progress on stderr, then the results grouped by model."""
-    from archgen.batch import format_results, plan_jobs, render_all, summary_line, usable_cores
+    from archgen.commands.render_many import (
+        format_results,
+        plan_jobs,
+        render_all,
+        summary_line,
+        usable_cores,
+    )
     from archgen.problems import ArchgenError
 
     try:
@@ -289,7 +291,7 @@ def _render_batch(
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[ModelResult], None]]:
     """A progress bar on a terminal; elsewhere (pipes, CI logs) one line per finished model."""
-    from archgen.batch import progress_line
+    from archgen.commands.render_many import progress_line
 
     if not wants_progress_bar(sys.stderr, os.environ):
         yield lambda result: click.echo(progress_line(result), err=True)
@@ -355,7 +357,7 @@ def icons(query: tuple[str, ...], limit: int) -> None:
 )
 def init(directory: Path) -> None:
     """Start a project in DIR: a commented arch.yaml, its schema and a .gitignore."""
-    from archgen.init import create_project
+    from archgen.commands.init import create_project
     from archgen.problems import ArchgenError
 
     try:
@@ -393,8 +395,8 @@ def check(
     output_format: str,
 ) -> None:
     """Exit 1 when an output in output/ is missing, stale or edited by hand."""
-    from archgen.check import run_check
-    from archgen.problems import ArchgenError
+    from archgen.commands.check import run_check
+    from archgen.problems import ArchgenError, os_error_message
 
     try:
         result = run_check(

@@ -84,3 +84,13 @@ class ArchgenError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = sort_problems(problems)
+
+    def __reduce__(self) -> tuple[type[ArchgenError], tuple[str, list[Problem]]]:
+        """Whole when it travels from a worker process, problems included."""
+        return type(self), (self.message, self.problems)
+
+
+def os_error_message(error: OSError) -> str:
+    """A file-system failure the user can act on, e.g. a folder without permission."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}; check the path and its permissions"

@@ -101,7 +101,7 @@ def measure(runs: int) -> tuple[list[Row], int]:
 
 def prepare_inputs() -> BriefInputs:
     """The example model resolved, and its diagram drawn (not part of the brief's timing)."""
-    from archgen.pipeline import check_model_file, require_valid
+    from archgen.commands.model import check_model_file, require_valid
     from archgen.render.diagram import render_diagram
     from archgen.resolve.view import resolve_view
 
@@ -118,20 +118,21 @@ def archgen_html(inputs: BriefInputs) -> str:
 
 
 def through_archgen(inputs: BriefInputs, variant: str | None = None) -> bytes:
-    from archgen.render.brief.pdf import render_pdf
+    from archgen.render.brief.pdf import PdfJob, render_pdf
 
     project = inputs.view.project
-    return render_pdf(
+    job = PdfJob(
         archgen_html(inputs),
         title=project.title,
-        authors=project.authors,
-        keywords=project.keywords,
+        authors=tuple(project.authors),
+        keywords=tuple(project.keywords),
         description=project.subtitle or "",
         created=CREATED,
         variant=variant,  # type: ignore[arg-type]
         attachment=("arch.yaml", inputs.model_text.encode("utf-8")),
         fingerprint=FINGERPRINT,
     )
+    return render_pdf(job)
 
 
 def timed(task: Callable[[], bytes], row: Row) -> None:

@@ -30,8 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archgen.commands.model import CheckedModel, check_model_file, require_valid
 from archgen.load import load_model_text
-from archgen.pipeline import CheckedModel, check_model_file, require_valid
 from archgen.problems import ArchgenError, Problem
 from archgen.render.diagram.dot import build_dot
 from archgen.resolve.view import resolve_view

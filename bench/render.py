@@ -97,7 +97,7 @@ def prepare_cases(folder: Path, runs: int, sizes: Sequence[int], example: bool) 
 
 def prepare_floor(model: Path, inputs: Path) -> int:
     """archgen's DOT with its icons in place, and its print HTML, in `inputs`; the services."""
-    from archgen.pipeline import check_model_file, require_valid
+    from archgen.commands.model import check_model_file, require_valid
     from archgen.render.brief.html import render_html
     from archgen.render.diagram.dot import icon_names
     from archgen.resolve.view import resolve_view

@@ -1,5 +1,1 @@
-"""`archgen check`: are the outputs in output/ what the model renders today?"""
-
-from archgen.check.freshness import CheckResult, Finding, run_check
-
-__all__ = ["CheckResult", "Finding", "run_check"]
+"""`archgen check`'s findings: freshness by fingerprint, consistency by reading back."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from archgen.check.freshness import Finding, Status
-from archgen.pipeline import ValidModel
+from archgen.check.findings import Finding, Status
+from archgen.commands.model import ValidModel
 from archgen.resolve.view import RenderView, resolve_view
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

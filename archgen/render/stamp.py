@@ -12,6 +12,7 @@ import hashlib
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 TOKEN = re.compile(rb"archgen-[0-9a-f]{32}(?:\+[0-9a-f]{16})?")
@@ -93,15 +94,6 @@ def read_pdf_stamp(pdf: bytes) -> Stamp | None:
     return Stamp(match.group().decode(), None) if match else None
 
 
-def read_stamp(name: str, data: bytes) -> Stamp | None:
-    """The stamp of an output, by its file name."""
-    if name.endswith(".png"):
-        return read_png_stamp(data)
-    if name.endswith(".pdf"):
-        return read_pdf_stamp(data)
-    return read_text_stamp(data)
-
-
 def _content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -124,3 +116,45 @@ def _png_chunks(png: bytes) -> list[tuple[bytes, bytes, int, int]]:
         chunks.append((kind, png[offset + 8 : offset + 8 + length], offset, stop))
         offset = stop
     return chunks
+
+
+def seal_svg(svg: bytes, fingerprint: str) -> bytes:
+    """Record the fingerprint in the SVG's <metadata>, right after its <desc> or root tag, and
+    seal it; an SVG already stamped with this fingerprint is only sealed again (the brief
+    embeds the stamped diagram, which is then written as it is)."""
+    match = ANCHORED.search(svg)
+    if match is not None and match.group("token").decode() == fingerprint:
+        return seal_text(svg)
+    metadata = f'<metadata id="archgen-fingerprint">{fingerprint}</metadata>'.encode()
+    anchor = svg.find(b"</desc>")
+    if anchor >= 0:
+        anchor += len(b"</desc>")
+    else:
+        anchor = svg.index(b">", svg.index(b"<svg")) + 1
+    return seal_text(svg[:anchor] + metadata + svg[anchor:])
+
+
+def seal_dot(dot: bytes, fingerprint: str) -> bytes:
+    """The DOT source under a `// <fingerprint>` comment line, sealed."""
+    return seal_text(f"// {fingerprint}\n".encode() + dot)
+
+
+def as_printed(pdf: bytes, fingerprint: str) -> bytes:
+    """The PDF is sealed by its printer (`archgen.render.brief.pdf`), which knows its layout."""
+    return pdf
+
+
+@dataclass(frozen=True)
+class Stamping:
+    """How one kind of output carries its fingerprint: sealed by `seal(data, fingerprint)`,
+    read back by `read(data)`."""
+
+    seal: Callable[[bytes, str], bytes]
+    read: Callable[[bytes], Stamp | None]
+
+
+SVG = Stamping(seal_svg, read_text_stamp)
+DOT = Stamping(seal_dot, read_text_stamp)
+BRIEF = Stamping(stamp_brief, read_text_stamp)
+PNG = Stamping(stamp_png, read_png_stamp)
+PDF = Stamping(as_printed, read_pdf_stamp)

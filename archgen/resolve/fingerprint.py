@@ -29,12 +29,6 @@ class Fingerprints:
     brief: str
     pdf: str  # the brief's, plus the model file exactly as written: the PDF attaches it
 
-    def for_output(self, name: str) -> str:
-        """The fingerprint an output file should carry, by its file name."""
-        if name.startswith("diagram."):
-            return self.diagram
-        return self.pdf if name.endswith(".pdf") else self.brief
-
 
 def canonical_model(model: Architecture) -> str:
     """The model as sorted JSON: formatting, comments and key order do not count."""

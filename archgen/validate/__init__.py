@@ -5,7 +5,7 @@ student sees a missing key and a misspelt service together; warnings (semantics)
 model without errors. Codes and their meaning are listed in `archgen.validate.codes`.
 
 Everything here works on the loaded plain data and never imports pydantic: `archgen validate`
-starts fast. Rendering builds the typed model from the valid data (archgen.pipeline).
+starts fast. Rendering builds the typed model from the valid data (archgen.commands.model).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.pipeline import check_model_file
+from archgen.commands.model import check_model_file
 from archgen.validate.references import MAX_GROUP_DEPTH
 from archgen.validate.suggest import MATCHED_WORDS, Hints
 from bench.synthetic import write_synthetic

@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from archgen.pipeline import check_model_file, require_valid
+from archgen.commands.model import check_model_file, require_valid
 from archgen.render.brief.html import Medium, render_html
 from archgen.render.diagram import render_diagram
 from archgen.resolve.view import RenderView, resolve_view

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.pipeline import check_model_file
+from archgen.commands.model import check_model_file
 from tests.conftest import EXAMPLE_MODEL, ROOT
 from tests.e2e.support import HOSTILE, cli
 

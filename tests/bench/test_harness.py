@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.pipeline import check_model_file
+from archgen.commands.model import check_model_file
 from bench.__main__ import PERFORMANCE, benchmarks
 from bench.__main__ import main as bench_main
 from bench.batch import make_class

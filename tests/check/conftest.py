@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.build import RenderOptions, build_outputs
+from archgen.commands.render import RenderOptions, render_model
 from tests.conftest import EXAMPLE_MODEL
 
 
@@ -16,7 +16,7 @@ def rendered_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding arch.yaml and output/ with every default output, freshly rendered."""
     project = tmp_path_factory.mktemp("rendered")
     shutil.copy(EXAMPLE_MODEL, project / "arch.yaml")
-    build_outputs(project / "arch.yaml", None, RenderOptions())
+    render_model(project / "arch.yaml", None, RenderOptions())
     return project
 
 

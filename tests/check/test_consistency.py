@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from archgen.check.consistency import html_facts, verify_outputs
-from archgen.pipeline import check_model_file, require_valid
+from archgen.commands.model import check_model_file, require_valid
 
 
 def verify(project: Path) -> dict[str, tuple[str, str]]:

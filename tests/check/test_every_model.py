@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from archgen.build import OUTPUT_FILES, RenderOptions, build_outputs
 from archgen.check.consistency import verify_outputs
-from archgen.pipeline import check_model_file, require_valid
+from archgen.commands.model import check_model_file, require_valid
+from archgen.commands.render import RenderOptions, render_model
+from archgen.outputs import OUTPUTS
 from tests.conftest import EXAMPLE_MODEL, ROOT
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
@@ -25,7 +26,7 @@ def test_the_fixtures_hold_several_valid_models() -> None:
 @pytest.mark.parametrize("model", [EXAMPLE_MODEL, *VALID_MODELS], ids=lambda p: p.name)
 def test_diagram_and_brief_agree_with_the_model(model: Path, tmp_path: Path) -> None:
     out = tmp_path / "output"
-    build_outputs(model, out, RenderOptions(formats=("svg", "html")))
+    render_model(model, out, RenderOptions(formats=("svg", "html")))
     valid = require_valid(check_model_file(model))
     findings = {f.output: (f.status, f.reason) for f in verify_outputs(valid, out)}
     assert findings == {"diagram.svg": ("fresh", ""), "brief.html": ("fresh", "")}
@@ -33,10 +34,10 @@ def test_diagram_and_brief_agree_with_the_model(model: Path, tmp_path: Path) -> 
 
 def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE_MODEL, tmp_path / "arch.yaml")
-    every_format = RenderOptions(formats=tuple(OUTPUT_FILES))
-    first = build_outputs(tmp_path / "arch.yaml", tmp_path / "first", every_format)
-    second = build_outputs(tmp_path / "arch.yaml", tmp_path / "second", every_format)
-    assert sorted(p.name for p in first.written) == sorted(OUTPUT_FILES.values())
+    every_format = RenderOptions(formats=tuple(output.name for output in OUTPUTS))
+    first = render_model(tmp_path / "arch.yaml", tmp_path / "first", every_format)
+    second = render_model(tmp_path / "arch.yaml", tmp_path / "second", every_format)
+    assert sorted(p.name for p in first.written) == sorted(output.file for output in OUTPUTS)
     for path in first.written:
         twin = tmp_path / "second" / path.name
         assert path.read_bytes() == twin.read_bytes(), f"{path.name} differs between renders"

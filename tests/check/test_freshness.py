@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from archgen.check import run_check
 from archgen.cli import main
+from archgen.commands.check import run_check
 from tests.conftest import EXAMPLE_MODEL, ROOT
 
 

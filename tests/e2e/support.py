@@ -25,8 +25,8 @@ from typing import Any, ClassVar
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from archgen.cache import FOLDER as CACHE_FOLDER
 from archgen.cli import main
+from archgen.render.diagram.cache import FOLDER as CACHE_FOLDER
 from tests.conftest import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"

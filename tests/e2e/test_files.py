@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.cache import FOLDER as CACHE_FOLDER
+from archgen.render.diagram.cache import FOLDER as CACHE_FOLDER
 from tests.conftest import ROOT
 from tests.e2e.support import (
     DEFAULT_OUTPUTS,

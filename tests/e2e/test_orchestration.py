@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archgen.check.freshness import check_one, run_check
+from archgen.check.freshness import check_one
 from archgen.cli import main
-from archgen.init.starter import STARTER_MODEL
+from archgen.commands.check import run_check
+from archgen.commands.init import STARTER_MODEL
 from archgen.model.schema import Architecture
+from archgen.outputs import by_file
 from archgen.render.stamp import _png_chunk, read_png_stamp, seal_text
 from archgen.resolve.fingerprint import compute_fingerprints
 from tests.models import icon_files_for
@@ -68,7 +70,7 @@ def test_hand_edit_with_digest_stripped_is_not_fresh(tmp_path: Path) -> None:
     sealed = seal_text(f"<!-- {TOKEN} -->\n# Title\n".encode())
     edited = re.sub(rb"\+[0-9a-f]{16}", b"", sealed).replace(b"Title", b"Hacked")
     path.write_bytes(edited)
-    assert check_one(path, TOKEN).status != "fresh"
+    assert check_one(tmp_path, by_file("brief.md"), TOKEN).status != "fresh"
 
 
 def test_png_stamp_with_latin1_text_does_not_crash() -> None:

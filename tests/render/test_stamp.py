@@ -5,7 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
-from archgen.render.stamp import read_png_stamp, read_stamp, read_text_stamp, seal_text, stamp_png
+from archgen.outputs import by_file
+from archgen.render.stamp import read_png_stamp, read_text_stamp, seal_text, stamp_png
 
 FINGERPRINT = "archgen-" + "ab" * 16
 OTHER = "archgen-" + "cd" * 16
@@ -76,7 +77,12 @@ def test_png_stamp_round_trip_and_edit() -> None:
 
 
 def test_unstamped_outputs_read_as_none() -> None:
-    assert read_stamp("brief.md", b"# hello\n") is None
-    assert read_stamp("brief.md", f"# {FINGERPRINT}\n".encode()) is None
-    assert read_stamp("diagram.png", tiny_png()) is None
-    assert read_stamp("brief.pdf", b"%PDF-1.7\n") is None
+    def read(name: str, data: bytes) -> object:
+        output = by_file(name)
+        assert output is not None
+        return output.stamping.read(data)
+
+    assert read("brief.md", b"# hello\n") is None
+    assert read("brief.md", f"# {FINGERPRINT}\n".encode()) is None
+    assert read("diagram.png", tiny_png()) is None
+    assert read("brief.pdf", b"%PDF-1.7\n") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archgen.model.schema import Architecture
+from archgen.outputs import OUTPUTS
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 from tests.resolve.conftest import catalog_icons
 
@@ -54,9 +55,10 @@ def test_a_template_changes_the_brief_only(example: Architecture, tmp_path: Path
 
 def test_outputs_pick_their_fingerprint() -> None:
     prints = Fingerprints(diagram="archgen-d", brief="archgen-b", pdf="archgen-p")
-    assert prints.for_output("diagram.png") == "archgen-d"
-    assert prints.for_output("brief.md") == "archgen-b"
-    assert prints.for_output("brief.pdf") == "archgen-p"
+    carried = {o.file: getattr(prints, o.covers) for o in OUTPUTS}
+    assert carried["diagram.png"] == carried["diagram.svg"] == "archgen-d"
+    assert carried["brief.md"] == carried["brief.html"] == "archgen-b"
+    assert carried["brief.pdf"] == "archgen-p"
 
 
 def test_a_subtitle_changes_the_diagram(example: Architecture) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from archgen.commands.model import typed_model
 from archgen.load import load_model_file, load_model_text
 from archgen.model.schema import Architecture
-from archgen.pipeline import typed_model
 from archgen.problems import ArchgenError
 from archgen.validate.shape import find_issues
 from tests.conftest import EXAMPLE_MODEL

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
@@ -45,43 +46,49 @@ ATTACHMENT_DESCRIPTION = "The architecture model this brief was generated from"
 LANDSCAPE_PAGE = "diagram-landscape"
 
 
-def render_pdf(
-    html: str,
-    *,
-    title: str,
-    authors: Sequence[str],
-    keywords: Sequence[str],
-    description: str = "",
-    created: datetime.datetime,
-    page_size: PageSize = "A4",
-    variant: PdfVariant | None = None,
-    attachment: tuple[str, bytes] | None = None,
-    fingerprint: str = "",
-) -> bytes:
-    """The PDF of `html` (the brief rendered with medium="pdf"), as bytes.
+@dataclass(frozen=True)
+class PdfJob:
+    """What the PDF brief is printed from: its HTML (rendered with medium="pdf") and the
+    model's metadata. Picklable: it travels to the printer's process whole."""
 
-    `attachment` is (file name, content), normally the model file, attached as the PDF's
-    source; `fingerprint` becomes /ArchgenFingerprint and the first /ID string. A URL other
-    than data: anywhere in the HTML or its stylesheets raises ArchgenError naming it.
+    html: str
+    title: str
+    authors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    description: str = ""
+    created: datetime.datetime = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    page_size: PageSize = "A4"
+    variant: PdfVariant | None = None
+    attachment: tuple[str, bytes] | None = None  # (file name, content): the model file
+    fingerprint: str = ""
+
+
+def render_pdf(job: PdfJob) -> bytes:
+    """The PDF of `job.html`, as bytes.
+
+    The attachment (normally the model file) is attached as the PDF's source; the fingerprint
+    becomes /ArchgenFingerprint and the first /ID string. A URL other than data: anywhere in
+    the HTML or its stylesheets raises ArchgenError naming it.
     """
     fetcher = restricted_fetcher()
     try:
-        document = _lay_out(html, fetcher, page_size, variant)
+        document = _lay_out(job.html, fetcher, job.page_size, job.variant)
         set_metadata(
             document.metadata,
-            title=title,
-            authors=authors,
-            keywords=keywords,
-            description=description,
-            created=created,
-            fingerprint=fingerprint,
+            title=job.title,
+            authors=job.authors,
+            keywords=job.keywords,
+            description=job.description,
+            created=job.created,
+            fingerprint=job.fingerprint,
         )
-        attachments = [model_attachment(*attachment, created, fetcher)] if attachment else []
+        attached = job.attachment
+        attachments = [model_attachment(*attached, job.created, fetcher)] if attached else []
         pdf: bytes = document.write_pdf(
-            pdf_variant=variant,
+            pdf_variant=job.variant,
             attachments=attachments,
             custom_metadata=True,
-            pdf_identifier=pdf_identifier(fingerprint),
+            pdf_identifier=pdf_identifier(job.fingerprint),
         )
     except fatal_fetch_error() as error:
         raise refusal_error(getattr(error, "url", str(error))) from None

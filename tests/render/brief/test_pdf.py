@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from archgen.pipeline import check_model_file, require_valid
+from archgen.commands.model import check_model_file, require_valid
 from archgen.problems import ArchgenError
 from archgen.render.brief import Section, build_outline
 from archgen.render.brief.html import render_html
-from archgen.render.brief.pdf import FINGERPRINT_KEY, GENERATOR, render_pdf, w3c_date
+from archgen.render.brief.pdf import FINGERPRINT_KEY, GENERATOR, PdfJob, render_pdf, w3c_date
 from archgen.render.diagram import render_diagram
 from archgen.render.stamp import read_pdf_stamp
 from archgen.resolve.view import RenderView, resolve_view
@@ -65,7 +65,9 @@ def brief_pdf(html: str, **options: Any) -> bytes:
         "fingerprint": FINGERPRINT,
     }
     arguments.update(options)
-    return render_pdf(html, **arguments)
+    for name in ("authors", "keywords"):
+        arguments[name] = tuple(arguments[name])
+    return render_pdf(PdfJob(html, **arguments))
 
 
 def page_texts(pdf: bytes, tmp: Path) -> list[str]:

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from archgen.batch import (
+from archgen.cli import main, wants_progress_bar
+from archgen.commands.render import RenderOptions
+from archgen.commands.render_many import (
     CRASHED,
     ModelJob,
     find_models,
@@ -28,8 +30,6 @@ from archgen.batch import (
     send_result,
     submission_order,
 )
-from archgen.build import RenderOptions
-from archgen.cli import main, wants_progress_bar
 from archgen.problems import ArchgenError
 from tests.e2e.support import ARCHGEN, MINIMAL
 
@@ -257,16 +257,16 @@ def test_a_project_folder_renders_like_its_model_file_always_did(tmp_path: Path)
 def test_a_crash_in_one_model_does_not_stop_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import archgen.build
+    import archgen.commands.render
 
-    real = archgen.build.build_outputs
+    real = archgen.commands.render.render_model
 
     def flaky(model_file: Path, *args: object, **kwargs: object) -> object:
         if model_file.parent.name == "ana":
             raise RuntimeError("boom")
         return real(model_file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(archgen.build, "build_outputs", flaky)
+    monkeypatch.setattr(archgen.commands.render, "render_model", flaky)
     project(tmp_path / "class" / "ana")
     project(tmp_path / "class" / "bo")
     result = render(tmp_path / "class", *QUICK, "--jobs", "1")

@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from archgen.cli import main
+from archgen.commands.model import check_model_file
 from archgen.model.jsonschema import render_json_schema
-from archgen.pipeline import check_model_file
 
 
 def test_starter_project_validates_clean_under_strict(tmp_path: Path) -> None:

@@ -16,8 +16,6 @@ import multiprocessing
 import multiprocessing.context
 import multiprocessing.resource_tracker
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,13 +26,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archgen.problems import ArchgenError, Problem
+from archgen.problems import ArchgenError, Problem, os_error_message
 
 if TYPE_CHECKING:
-    from archgen.build import RenderOptions
+    from archgen.commands.render import RenderOptions
 
 MODEL_NAME = "arch.yaml"
-PARENT_POLL_SECONDS = 0.2  # how often a worker looks whether the main process is still there
 CRASHED = (
     "the process rendering this model stopped unexpectedly (out of memory, or killed); nothing "
     "was written; render this model alone to see why"
@@ -186,15 +183,15 @@ class ModelResult:
 
 def render_job(job: ModelJob, options: RenderOptions, strict: bool) -> ModelResult:
     """Render one model; every failure becomes a result, so the other models go on."""
-    from archgen.build import build_outputs
+    from archgen.commands.render import render_model
 
     start = time.perf_counter()
     try:
-        report = build_outputs(job.model_file, job.output_dir, options, strict=strict)
+        report = render_model(job.model_file, job.output_dir, options, strict=strict)
     except ArchgenError as error:
         return ModelResult(job, _since(start), problems=error.problems, error=error.message)
     except OSError as error:
-        return ModelResult(job, _since(start), error=os_error_text(error))
+        return ModelResult(job, _since(start), error=os_error_message(error))
     except Exception as error:  # a bug met by one model must not take the others down
         text = f"internal error: {type(error).__name__}: {error}; please report it with the model"
         return ModelResult(job, _since(start), error=text)
@@ -206,12 +203,6 @@ def render_job(job: ModelJob, options: RenderOptions, strict: bool) -> ModelResu
         list(report.problems),
         notes=list(report.notes),
     )
-
-
-def os_error_text(error: OSError) -> str:
-    """The CLI's wording for a file-system failure the user can act on."""
-    where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}; check the path and its permissions"
 
 
 def _since(start: float) -> float:
@@ -317,37 +308,11 @@ def _size(path: Path) -> int:
 
 
 def _start_worker() -> None:
-    """Set up a worker process: it ignores Ctrl-C (the main process hears it and stops the
-    workers, without tracebacks), and it dies with the main process, Graphviz included."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker ignores Ctrl-C (the main process hears it and stops the workers, without
+    tracebacks) and dies with the main process, Graphviz included."""
+    from archgen.lifetime import die_with_parent
+
     die_with_parent()
-
-
-def die_with_parent() -> None:
-    """Make this process the head of its own process group (the Graphviz runs it starts join
-    it) and end that group when this process is told to stop or its parent is gone, however
-    the parent ended (a crash, `kill -9`): no process of a batch outlives it."""
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)
-    signal.signal(signal.SIGTERM, lambda _signal, _frame: _end_own_group())
-    started_by = multiprocessing.parent_process()  # its pid, even if it died before we looked
-    parent = started_by.pid if started_by is not None else os.getppid()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    _end_own_group()
-
-
-def _end_own_group() -> None:
-    """Kill this process's group (itself and the Graphviz it started); just this process
-    when it could not lead a group of its own."""
-    with contextlib.suppress(OSError):
-        if os.getpgid(0) == os.getpid():
-            os.killpg(0, signal.SIGKILL)
-    os._exit(1)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

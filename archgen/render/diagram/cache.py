@@ -19,8 +19,14 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen import __version__
+from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
+from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
+
+if TYPE_CHECKING:
+    from archgen.resolve.view import RenderView
 
 FOLDER = ".archgen-cache"
 KEPT_ENTRIES = 8  # the newest entries stay; a class's worth of edits back and forth
@@ -108,3 +114,80 @@ def prune(folder: Path, keep: int = KEPT_ENTRIES) -> None:
         for suffix in ("svg", "png", "json"):
             with contextlib.suppress(OSError):
                 (folder / f"diagram-{key}.{suffix}").unlink(missing_ok=True)
+
+
+# ---- drawing, or taking the drawing from the cache ---------------------------------------------
+
+
+def reuse_or_draw(
+    view: RenderView,
+    formats: Sequence[str],
+    folder: Path | None,
+    *,
+    timeout: float,
+    command: str,
+) -> tuple[DiagramJob | ReusedDiagram, str | None]:
+    """The cached drawing of `view` when `folder` holds a trusted one, else a Graphviz run
+    started now; and the drawing's key (None without a cache folder)."""
+    key = None
+    if folder is not None:
+        key = diagram_key(build_dot(view), icon_names(view), formats, command)
+        cached = load_diagram(folder, key)
+        if cached is not None and is_trusted(cached, view, formats):
+            return ReusedDiagram(DiagramResult(cached.dot, cached.files, cached.warnings)), key
+    return start_diagram(view, formats=formats, timeout=timeout, dot_command=command), key
+
+
+def is_trusted(cached: CachedDiagram, view: RenderView, formats: Sequence[str]) -> bool:
+    """Whether a cache entry is what archgen itself would draw for this view.
+
+    The cache sits in a folder others can write to (a cloned repository may carry one), and its
+    SVG goes into the brief: only a plain drawing of one of this view's own layouts, a whole
+    PNG and printable warnings are taken.
+    """
+    from archgen.render.diagram.svg import is_plain_drawing
+    from archgen.validate.images import is_png
+
+    return (
+        sorted(cached.files) == sorted(formats)
+        and cached.dot in {build_dot(view, layout=layout) for layout in LAYOUTS}
+        and is_plain_drawing(cached.files["svg"])
+        and ("png" not in cached.files or is_png(cached.files["png"]))
+        and all(warning.isprintable() for warning in cached.warnings)
+    )
+
+
+@dataclass(frozen=True)
+class ReusedDiagram:
+    """A diagram read from the render cache, in the shape of a Graphviz run."""
+
+    drawn: DiagramResult
+
+    def svg(self) -> bytes:
+        return self.drawn.files["svg"]
+
+    def result(self) -> DiagramResult:
+        return self.drawn
+
+    def cancel(self) -> None:
+        """Nothing runs."""
+
+
+def new_entry(key: str, drawing: object) -> dict[str, bytes]:
+    """The files that keep a freshly drawn diagram under `key`; none for one taken from here."""
+    if not isinstance(drawing, DiagramJob):
+        return {}
+    drawn = drawing.result()
+    return diagram_entry(key, CachedDiagram(drawn.dot, drawn.files, drawn.warnings))
+
+
+def store(folder: Path, files: dict[str, bytes]) -> None:
+    """Keep a new entry, after the outputs: a cache that cannot be written is skipped."""
+    from archgen.problems import ArchgenError
+    from archgen.write import write_outputs
+
+    if folder.is_symlink():
+        return  # a link could lead out of the output folder
+    with contextlib.suppress(ArchgenError, OSError):
+        write_outputs(folder, {**missing_markers(folder), **files})
+        prune(folder)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
+from archgen.render.diagram.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
 from tests.conftest import ROOT
 
 ARCHGEN = Path(sys.executable).parent / "archgen"

@@ -1,0 +1,58 @@
+"""`archgen check`: are the outputs in output/ what the model renders today?
+
+Fingerprints first (`archgen.check.freshness`, no rendering); `--deep` renders the text
+outputs again in memory and compares them byte for byte; `--consistency` reads the outputs
+back and proves the diagram and the brief tell the same story (`archgen.check.consistency`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archgen import outputs
+from archgen.check.findings import CheckResult, Finding, merge
+from archgen.check.freshness import check_fingerprints
+from archgen.commands.model import ValidModel, check_model_file, require_valid
+from archgen.commands.render import RenderOptions, fingerprints_for
+
+
+def run_check(
+    model_file: Path,
+    output_dir: Path | None,
+    *,
+    deep: bool = False,
+    consistency: bool = False,
+    templates_dir: Path | None = None,
+) -> CheckResult:
+    """Check every expected output in the output folder; raises ArchgenError on model errors."""
+    valid = require_valid(check_model_file(model_file))
+    out_dir = output_dir if output_dir is not None else model_file.parent / "output"
+    options = RenderOptions(templates_dir=templates_dir)
+    findings = check_fingerprints(out_dir, fingerprints_for(valid, options))
+    if deep:
+        findings = merge(findings, compare_rerender(valid, out_dir, options))
+    if consistency:
+        from archgen.check.consistency import verify_outputs
+
+        findings = merge(findings, verify_outputs(valid, out_dir))
+    return CheckResult(str(model_file), str(out_dir), findings)
+
+
+def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -> list[Finding]:
+    """Render the text outputs again in memory and compare them with what is on disk."""
+    from archgen.commands.render import render_in_memory
+
+    text = [output for output in outputs.OUTPUTS if output.text]
+    wanted = RenderOptions(
+        formats=tuple(output.name for output in text), templates_dir=options.templates_dir
+    )
+    rendered = render_in_memory(valid, wanted)
+    findings = []
+    for output in text:
+        path = out_dir / output.file
+        if output.file not in rendered.files or not path.is_file():
+            continue
+        same = path.read_bytes() == rendered.files[output.file]
+        reason = "" if same else "differs from a fresh render"
+        findings.append(Finding(output.file, "fresh" if same else "differs", reason))
+    return findings

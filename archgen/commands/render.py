@@ -1,0 +1,313 @@
+"""`archgen render` of one model: every output gathered in memory, then written at once.
+
+The render reads as its steps, each a function below that turns its own failures into an
+ArchgenError the user can act on:
+
+    load and validate → check the output folder → resolve (view, fingerprints) → start the
+    diagram (Graphviz, or the render cache) → render the outputs (the PDF laid out aside while
+    the HTML and Markdown briefs render here) → stage and commit (`archgen.write`) → keep the
+    drawing in the cache
+
+What the outputs are comes from `archgen.outputs`; nothing reaches the output folder until
+every requested output has rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen import outputs
+from archgen.commands.model import ValidModel, check_model_file, require_valid
+from archgen.outputs import Output
+from archgen.problems import Problem
+from archgen.render.brief.printer import Printer, stopped_after
+from archgen.render.rendering import BriefSettings, Rendered, Rendering
+from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
+
+DOT_COMMAND = "dot"
+TEMPLATES_FOLDER = "templates"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to render and how."""
+
+    formats: tuple[str, ...] = outputs.DEFAULT  # names of `archgen.outputs.OUTPUTS`
+    templates_dir: Path | None = None
+    page_size: str = "A4"
+    pdf_variant: str | None = None
+    dot_timeout: float = 120.0
+    use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
+    pdf_aside: bool = True  # the PDF laid out by a worker started with the render (a free core)
+    own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        formats: Sequence[str],
+        with_dot: bool,
+        templates_dir: Path | None,
+        page_size: str,
+        pdf_variant: str | None,
+        dot_timeout: float,
+        use_cache: bool = True,
+    ) -> RenderOptions:
+        chosen = list(formats) or list(outputs.DEFAULT)
+        if with_dot:
+            chosen.append("dot")
+        names = tuple(output.name for output in outputs.chosen(chosen))
+        return cls(names, templates_dir, page_size, pdf_variant, dot_timeout, use_cache)
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        return outputs.chosen(self.formats)
+
+
+@dataclass(frozen=True)
+class RenderedFiles:
+    """Every requested output as bytes (file name → bytes), before anything is written."""
+
+    files: dict[str, bytes]
+    warnings: list[str] = field(default_factory=list)
+    cache_files: dict[str, bytes] = field(default_factory=dict)  # a new render cache entry
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    out_dir: Path
+    written: list[Path]
+    warnings: list[str]
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # e.g. which templates the brief used
+
+    def without_problems(self) -> RenderReport:
+        """The report once its validation warnings were printed in another format."""
+        return RenderReport(self.out_dir, self.written, self.warnings, [], self.notes)
+
+    def lines(self) -> list[str]:
+        shown = [f"note: {note}" for note in self.notes]
+        shown += [p.format() for p in self.problems]
+        shown += [f"warning: {w}" for w in self.warnings]
+        shown += [f"wrote {path}" for path in self.written]
+        return shown
+
+
+def render_model(
+    model_file: Path,
+    output_dir: Path | None,
+    options: RenderOptions,
+    *,
+    strict: bool = False,
+    printer: Printer | None = None,
+) -> RenderReport:
+    """Validate, render every requested output in memory, then write them all at once.
+
+    `printer` lays out the PDF, started by the caller even earlier; without one it starts
+    here, so that WeasyPrint loads while the model is checked. It is stopped however the
+    render ends.
+    """
+    with stopped_after(printer or printer_for(options)) as printer:
+        valid = load_and_validate(model_file, strict)
+        out_dir = output_folder(valid, output_dir)
+        cache_dir = cache_folder_of(out_dir, options)
+        rendered = render_in_memory(valid, options, cache_dir=cache_dir, printer=printer)
+    written = stage_and_commit(out_dir, rendered.files)
+    keep_in_cache(cache_dir, rendered.cache_files)
+    notes = [note for note in [templates_note(valid, options)] if note]
+    return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes)
+
+
+def printer_for(options: RenderOptions) -> Printer | None:
+    """The PDF's printer, when a PDF is asked for: a worker unless `options.pdf_aside` is off."""
+    return Printer(aside=options.pdf_aside) if "pdf" in options.formats else None
+
+
+# ---- the steps ---------------------------------------------------------------------------------
+
+
+def load_and_validate(model_file: Path, strict: bool) -> ValidModel:
+    """The typed model, or an ArchgenError with every problem found."""
+    return require_valid(check_model_file(model_file), strict=strict)
+
+
+def output_folder(valid: ValidModel, output_dir: Path | None) -> Path:
+    """`output/` beside the model unless told otherwise; never the model's own folder."""
+    from archgen.write import check_output_folder
+
+    out_dir = output_dir if output_dir is not None else valid.path.parent / "output"
+    check_output_folder(valid.path.parent, out_dir)
+    return out_dir
+
+
+def cache_folder_of(out_dir: Path, options: RenderOptions) -> Path | None:
+    from archgen.render.diagram.cache import cache_folder
+
+    return cache_folder(out_dir) if options.use_cache else None
+
+
+def render_in_memory(
+    valid: ValidModel,
+    options: RenderOptions,
+    *,
+    cache_dir: Path | None = None,
+    printer: Printer | None = None,
+) -> RenderedFiles:
+    """Every requested output as bytes, sealed with its fingerprint; nothing written."""
+    from archgen.resolve.view import resolve_view
+
+    view = resolve_view(valid.model, valid.icon_files)
+    rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
+    rendering.printer = printer
+    wanted = options.outputs
+    key = start_diagram(rendering, wanted, options, cache_dir)
+    with cancelled_on_failure(rendering):
+        compile_templates(rendering)  # while Graphviz lays the diagram out
+        files = render_outputs(rendering, wanted)
+    return RenderedFiles(files, collected_warnings(rendering), cache_entry(rendering, key))
+
+
+def start_diagram(
+    rendering: Rendering, wanted: Sequence[Output], options: RenderOptions, cache: Path | None
+) -> str | None:
+    """Start Graphviz (or take the drawing from the cache) when an output needs the drawing;
+    the drawing's cache key, when it may be kept."""
+    if not any(output.drawn for output in wanted):
+        return None  # Markdown alone only links to the diagram
+    from archgen.render.diagram.cache import reuse_or_draw
+
+    formats = ["svg", *(["png"] if any(o.name == "png" for o in wanted) else [])]
+    drawing, key = reuse_or_draw(
+        rendering.view, formats, cache, timeout=options.dot_timeout, command=DOT_COMMAND
+    )
+    rendering.drawing = drawing
+    return key
+
+
+def compile_templates(rendering: Rendering) -> None:
+    from archgen.render.brief.environment import compile_templates, make_environment
+
+    compile_templates(make_environment(rendering.brief.template_dirs))
+
+
+def render_outputs(rendering: Rendering, wanted: Sequence[Output]) -> dict[str, bytes]:
+    """Each output rendered and sealed: those laid out aside start first, finish last."""
+    started: dict[Output, Rendered] = {}
+    for output in outputs.start_order(wanted):
+        started[output] = output.render(rendering)
+    files: dict[str, bytes] = {}
+    for output in wanted:
+        value = started[output]
+        data = value if isinstance(value, bytes) else value()
+        files[output.file] = output.stamping.seal(data, getattr(rendering.prints, output.covers))
+    return files
+
+
+@contextlib.contextmanager
+def cancelled_on_failure(rendering: Rendering) -> Iterator[None]:
+    """Stop whatever Graphviz still runs when a render fails (the printer stops with it)."""
+    try:
+        yield
+    except BaseException:
+        if rendering.drawing is not None:
+            rendering.drawing.cancel()
+        raise
+
+
+def collected_warnings(rendering: Rendering) -> list[str]:
+    drawn = rendering.drawn().warnings if rendering.drawing is not None else []
+    return [*drawn, *rendering.warnings]
+
+
+def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
+    """The files that keep a freshly drawn diagram in the cache (none for a reused one)."""
+    from archgen.render.diagram.cache import new_entry
+
+    if key is None or rendering.drawing is None:
+        return {}
+    return new_entry(key, rendering.drawing)
+
+
+def stage_and_commit(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Every output staged in full, then all named at once (`archgen.write`)."""
+    from archgen.write import write_outputs
+
+    return write_outputs(out_dir, files)
+
+
+def keep_in_cache(folder: Path | None, files: dict[str, bytes]) -> None:
+    """Keep a new cache entry, after the outputs: a cache that cannot be written is skipped."""
+    from archgen.render.diagram.cache import store
+
+    if folder is not None and files:
+        store(folder, files)
+
+
+# ---- what the render is given ------------------------------------------------------------------
+
+
+def brief_settings(valid: ValidModel, options: RenderOptions) -> BriefSettings:
+    return BriefSettings(
+        template_dirs=template_dirs_for(valid, options),
+        model_file=valid.path.name,
+        model_source=valid.document.text.encode("utf-8"),
+        page_size=options.page_size,
+        pdf_variant=options.pdf_variant,
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+    )
+
+
+def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
+    """--templates, else a templates/ folder beside the model (unless a class render left
+    projects' own templates out), else none (built-in only)."""
+    from archgen.render.brief.environment import builtin_templates_dir
+
+    if options.templates_dir is not None:
+        return (options.templates_dir,)
+    beside = valid.directory / TEMPLATES_FOLDER
+    if not options.own_templates or not beside.is_dir():
+        return ()
+    return () if beside.resolve() == builtin_templates_dir().resolve() else (beside,)
+
+
+def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
+    """What the outputs of this model with these options must carry to be fresh."""
+    from archgen.render.brief.environment import make_environment, template_files
+
+    templates = template_files(make_environment(template_dirs_for(valid, options)))
+    return compute_fingerprints(
+        valid.model,
+        icon_files=valid.icon_files,
+        template_files=templates,
+        model_name=valid.path.name,
+        model_text=valid.document.text,
+    )
+
+
+def templates_note(valid: ValidModel, options: RenderOptions) -> str:
+    """Which templates the brief came from, when not only the built-in ones."""
+    folders = template_dirs_for(valid, options)
+    beside = Path(valid.path).parent / TEMPLATES_FOLDER
+    if not folders:
+        if beside.is_dir() and not options.own_templates:
+            return (
+                f"{beside}/ not used: a class render uses the built-in templates; "
+                "--own-templates uses each project's own (sandboxed)"
+            )
+        return ""
+    folder = folders[0]
+    shown = beside if folder == valid.directory / TEMPLATES_FOLDER else folder
+    names = sorted(name for name in _user_templates(folder) if name.endswith(".j2"))
+    listed = ", ".join(names) if names else "no .j2 files"
+    return f"templates: {listed} from {shown}/ (sandboxed), the rest built-in"
+
+
+def _user_templates(folder: Path) -> list[str]:
+    from archgen.render.brief.environment import make_environment, template_files
+
+    files = template_files(make_environment((folder,)))
+    return [name for name, path in files.items() if path.is_relative_to(folder)]

@@ -1,0 +1,90 @@
+"""Every output archgen writes, declared once.
+
+Each line of `OUTPUTS` says what an output is: the name `render --only` takes, its file in the
+output folder, which fingerprint it carries (what inputs make it stale: `diagram`, `brief`, or
+`pdf`, the brief's plus the model file as written), the function that renders it, how it is
+sealed and how `archgen check` reads the seal back. The CLI's `--only`, the render, `check`,
+the fingerprints and the stamps all read this list: a new output is one renderer module and
+one line here.
+
+A renderer is named `module:function` and imported only when that output renders, so reading
+this list costs nothing (`archgen validate` never imports a renderer). It takes the render's
+`archgen.render.rendering.Rendering` and returns the output's bytes, or, for an output laid
+out in another process (`aside`), a function that waits for them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from archgen.render import stamp
+from archgen.render.stamp import Stamping
+
+if TYPE_CHECKING:
+    from archgen.render.rendering import Rendered, Rendering
+
+Covers = Literal["diagram", "brief", "pdf"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output: see the module's docstring."""
+
+    name: str
+    file: str
+    covers: Covers
+    renderer: str
+    stamping: Stamping
+    default: bool = True  # rendered when `--only` is not given
+    drawn: bool = True  # needs Graphviz's drawing (Markdown only links to it)
+    text: bool = False  # `check --deep` renders it again and compares the bytes
+    aside: bool = False  # started before the others and finished after them
+
+    def render(self, rendering: Rendering) -> Rendered:
+        module, _, function = self.renderer.partition(":")
+        renderer: Callable[[Rendering], Rendered] = getattr(
+            importlib.import_module(module), function
+        )
+        return renderer(rendering)
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("svg", "diagram.svg", "diagram", "archgen.render.diagram.files:svg_file", stamp.SVG,
+           text=True),
+    Output("png", "diagram.png", "diagram", "archgen.render.diagram.files:png_file", stamp.PNG),
+    Output("dot", "diagram.dot", "diagram", "archgen.render.diagram.files:dot_file", stamp.DOT,
+           default=False, text=True),
+    Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
+           text=True),
+    Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,
+           aside=True),
+    Output("md", "brief.md", "brief", "archgen.render.brief.files:markdown_file", stamp.BRIEF,
+           drawn=False, text=True),
+)  # fmt: skip
+
+NAMES = tuple(output.name for output in OUTPUTS)
+DEFAULT = tuple(output.name for output in OUTPUTS if output.default)
+
+
+def by_name(name: str) -> Output:
+    """The output `render --only NAME` means."""
+    return next(output for output in OUTPUTS if output.name == name)
+
+
+def by_file(file: str) -> Output | None:
+    """The output written as `file`, if archgen writes one of that name."""
+    return next((output for output in OUTPUTS if output.file == file), None)
+
+
+def chosen(names: Iterable[str]) -> tuple[Output, ...]:
+    """The outputs named, in the list's order; every default one when none is named."""
+    wanted = set(names) or set(DEFAULT)
+    return tuple(output for output in OUTPUTS if output.name in wanted)
+
+
+def start_order(outputs: Sequence[Output]) -> list[Output]:
+    """The order to render in: outputs laid out aside first, so they work while the rest do."""
+    return sorted(outputs, key=lambda output: not output.aside)

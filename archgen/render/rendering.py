@@ -1,0 +1,74 @@
+"""What every output's renderer is given: one render's view, fingerprints and settings, the
+diagram being drawn and the PDF's printer.
+
+The renderers (`archgen.render.diagram.files`, `archgen.render.brief.files`, named in
+`archgen.outputs`) read this and return bytes; they know nothing of YAML, the command line or
+where files go. This module stays light: importing it loads no renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from archgen.render.stamp import seal_svg
+
+if TYPE_CHECKING:
+    from archgen.render.brief.printer import Printer
+    from archgen.render.diagram import DiagramResult
+    from archgen.resolve.fingerprint import Fingerprints
+    from archgen.resolve.view import RenderView
+
+Rendered = bytes | Callable[[], bytes]  # an output's bytes, or a wait for them
+
+
+class Drawing(Protocol):
+    """The diagram: drawn by Graphviz meanwhile, or read from the render cache."""
+
+    def svg(self) -> bytes: ...
+
+    def result(self) -> DiagramResult: ...
+
+    def cancel(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class BriefSettings:
+    """What the brief needs beyond the view: its templates, the model file it names and
+    attaches, the paper, and SOURCE_DATE_EPOCH for a model without a date."""
+
+    template_dirs: tuple[Path, ...] = ()
+    model_file: str = "arch.yaml"
+    model_source: bytes = b""
+    page_size: str = "A4"
+    pdf_variant: str | None = None
+    source_date_epoch: str | None = None
+
+
+@dataclass
+class Rendering:
+    """One render in progress, shared by the renderers of its outputs."""
+
+    view: RenderView
+    prints: Fingerprints
+    brief: BriefSettings
+    drawing: Drawing | None = None
+    printer: Printer | None = None
+    warnings: list[str] = field(default_factory=list)
+    _svg: bytes | None = None
+
+    def svg(self) -> bytes:
+        """The diagram's SVG as written, stamped: the brief embeds these very bytes (empty when
+        nothing is drawn: Markdown alone only links to the diagram)."""
+        if self._svg is None:
+            drawn = self.drawing.svg() if self.drawing is not None else b""
+            self._svg = seal_svg(drawn, self.prints.diagram) if drawn else b""
+        return self._svg
+
+    def drawn(self) -> DiagramResult:
+        """Every file of the diagram, once Graphviz has drawn them all."""
+        if self.drawing is None:
+            raise RuntimeError("this render draws no diagram")
+        return self.drawing.result()
