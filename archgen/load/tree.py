@@ -219,7 +219,7 @@ class TreeBuilder:
         node = ScalarNode(start, value, text)
         if plain and tag is None and text == "<<":
             node.merge = True
-        if event.anchor:
+        if event.anchor:  # YAML lets a later anchor of the same name win
             self._anchors[event.anchor] = node
         self._attach(node)
 
@@ -270,13 +270,14 @@ class TreeBuilder:
         if len(self._stack) >= MAX_DEPTH:  # read again: the Python parser's scan says where
             self._fail_with(too_deep_problem(self.locator, start))
         kind = "seq" if isinstance(event, SequenceStartEvent) else "map"
-        if not collection_tag_ok(event.tag, kind):
+        if event.tag is not None and not collection_tag_ok(event.tag, kind):
             err = refused_tag(event.tag)
             self._report(start, "AG007", err.message, err.hint, self._here())
         node: SequenceNode | MappingNode = (
             SequenceNode(start) if kind == "seq" else MappingNode(start)
         )
-        self._register(event.anchor, node)
+        if event.anchor:
+            self._anchors[event.anchor] = node
         part = self._child_part()
         self._attach(node)  # attached on open so items keep their order; contents follow
         self._stack.append(_Frame(node, part))
@@ -300,10 +301,6 @@ class TreeBuilder:
         self._expanded += size
         if self._expanded > ALIAS_BUDGET:
             self._past_bound(alias_bomb_problem(self.locator, index))
-
-    def _register(self, anchor: str | None, node: Node) -> None:
-        if anchor:
-            self._anchors[anchor] = node  # YAML lets a later anchor of the same name win
 
     def _child_part(self) -> str | int | None:
         if not self._stack:
@@ -420,9 +417,9 @@ def _not_character_message(code_point: int) -> tuple[str, str]:
 def _expanded_size(node: SequenceNode | MappingNode) -> int:
     """How many values `node` becomes once aliases are expanded (capped: only the limit matters)."""
     if isinstance(node, SequenceNode):
-        total = sum(item.size for item in node.items)
+        total = sum([item.size for item in node.items]) if node.items else 0
     else:
-        total = sum(entry.value.size for entry in node.entries)
+        total = sum([entry.value.size for entry in node.entries]) if node.entries else 0
     return min(1 + total, ALIAS_BUDGET + 1)
 
 
