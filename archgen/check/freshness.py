@@ -31,6 +31,9 @@ def check_one(out_dir: Path, output: Output, expected: str) -> Finding:
     if not path.is_file():
         return Finding(name, "missing", f"run `{render_command(output)}`")
     stamp = output.stamping.read(path.read_bytes())
+    if stamp is None and output.stamping.at_end:  # the PDF: its stamp is in its trailer
+        reason = "no archgen stamp at its end: cut short, damaged or replaced"
+        return Finding(name, "edited", f"{reason}; run `{render_command(output)}`")
     if stamp is None:
         return Finding(name, "unstamped", "no archgen fingerprint; was it made by archgen?")
     if stamp.intact is False:

@@ -2,8 +2,11 @@
 
 Text outputs (SVG, DOT, HTML, Markdown) carry `archgen-<inputs digest>+<content digest>`: the
 first names what produced the file, the second is a digest of the file itself without that
-suffix, so a hand edit is detected. PNG carries both in a tEXt chunk. The PDF carries the inputs
-digest in its metadata (editing a PDF by hand is not a workflow anyone has).
+suffix, so a hand edit is detected. PNG carries both in a tEXt chunk. The PDF carries both as
+the first string of its file identifier (/ID), in the trailer at its end: the printer writes a
+placeholder digest of fixed length there, and `seal_pdf` puts the digest of the whole file
+(placeholder included) in its place, so no byte offset moves. A PDF cut short loses the trailer,
+and with it the stamp.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-TOKEN = re.compile(rb"archgen-[0-9a-f]{32}(?:\+[0-9a-f]{16})?")
 # Where each text output keeps its stamp. Only these places count, so a fingerprint-like string
 # in the user's own text (a title, say) is never taken for the stamp or altered.
 ANCHORED = re.compile(
@@ -23,6 +25,11 @@ ANCHORED = re.compile(
     rb"|<metadata id=\"archgen-fingerprint\">)"
     rb"(?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?"
 )
+# The PDF's stamp: the first /ID string, as pydyf writes it in the trailer (or the dictionary of
+# the cross-reference stream that stands for it); the last one in the file is the trailer's.
+PDF_STAMP = re.compile(rb"/ID \[\((?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?\)")
+PDF_STAMP_START = b"/ID [(archgen-"
+PDF_PLACEHOLDER = b"0" * 16
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"archgen-fingerprint"
 
@@ -88,10 +95,40 @@ def read_png_stamp(png: bytes) -> Stamp | None:
     return None
 
 
+def unsealed_pdf_identifier(fingerprint: str) -> bytes:
+    """The first /ID string the printer writes: the fingerprint and the placeholder digest."""
+    return fingerprint.encode("ascii") + b"+" + PDF_PLACEHOLDER
+
+
+def seal_pdf(pdf: bytes) -> bytes:
+    """The digest of the whole PDF, written with the placeholder, put in the placeholder's place."""
+    match = _pdf_stamp(pdf)
+    if match is None or match.group("digest") != PDF_PLACEHOLDER:
+        raise ValueError("the PDF carries no placeholder to seal")
+    start, end = match.span("digest")
+    return pdf[:start] + _content_digest(pdf).encode() + pdf[end:]
+
+
 def read_pdf_stamp(pdf: bytes) -> Stamp | None:
-    """The fingerprint from the PDF's metadata, which WeasyPrint writes uncompressed."""
-    match = TOKEN.search(pdf)
-    return Stamp(match.group().decode(), None) if match else None
+    """The stamp in the PDF's trailer, checked against the whole file with the placeholder put
+    back; archgen always seals its PDFs, so no digest means an edit. None when the trailer
+    holds no stamp: a file cut short, damaged there, or not archgen's."""
+    match = _pdf_stamp(pdf)
+    if match is None:
+        return None
+    token, digest = match.group("token").decode(), match.group("digest")
+    if digest is None:
+        return Stamp(token, False)
+    start, end = match.span("digest")
+    unsealed = pdf[:start] + PDF_PLACEHOLDER + pdf[end:]
+    return Stamp(token, _content_digest(unsealed) == digest.decode())
+
+
+def _pdf_stamp(pdf: bytes) -> re.Match[bytes] | None:
+    """The trailer's stamp: the last in the file, so text a PDF stream happens to hold uncompressed
+    (the attached model, say) never counts."""
+    start = pdf.rfind(PDF_STAMP_START)
+    return PDF_STAMP.match(pdf, start) if start >= 0 else None
 
 
 def _content_digest(data: bytes) -> str:
@@ -140,21 +177,24 @@ def seal_dot(dot: bytes, fingerprint: str) -> bytes:
 
 
 def as_printed(pdf: bytes, fingerprint: str) -> bytes:
-    """The PDF is sealed by its printer (`archgen.render.brief.pdf`), which knows its layout."""
+    """The PDF is sealed by its printer (`archgen.render.brief.pdf`, with `seal_pdf`): the
+    bytes it returns are final."""
     return pdf
 
 
 @dataclass(frozen=True)
 class Stamping:
     """How one kind of output carries its fingerprint: sealed by `seal(data, fingerprint)`,
-    read back by `read(data)`."""
+    read back by `read(data)`. `at_end`: the stamp sits at the end of the file, so a file
+    without one was cut short or damaged, not merely made by another tool."""
 
     seal: Callable[[bytes, str], bytes]
     read: Callable[[bytes], Stamp | None]
+    at_end: bool = False
 
 
 SVG = Stamping(seal_svg, read_text_stamp)
 DOT = Stamping(seal_dot, read_text_stamp)
 BRIEF = Stamping(stamp_brief, read_text_stamp)
 PNG = Stamping(stamp_png, read_png_stamp)
-PDF = Stamping(as_printed, read_pdf_stamp)
+PDF = Stamping(as_printed, read_pdf_stamp, at_end=True)

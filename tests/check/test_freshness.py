@@ -103,3 +103,20 @@ def test_the_repository_output_folder_is_fresh() -> None:
         "output/ is stale: run `./scripts/render` (or `archgen render`) and commit output/\n"
         + result.format("text")
     )
+
+
+def test_a_pdf_changed_in_one_byte_is_edited(project: Path) -> None:
+    pdf = project / "output" / "brief.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    assert statuses(project)["brief.pdf"] == "edited"
+
+
+def test_a_pdf_cut_short_is_edited_not_unstamped(project: Path) -> None:
+    pdf = project / "output" / "brief.pdf"
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2])
+    result = run_check(project / "arch.yaml", None)
+    finding = next(f for f in result.findings if f.output == "brief.pdf")
+    assert finding.status == "edited" and "cut short" in finding.reason
+    assert not result.ok

@@ -5,8 +5,19 @@ from __future__ import annotations
 import struct
 import zlib
 
+import pytest
+
 from archgen.outputs import by_file
-from archgen.render.stamp import read_png_stamp, read_text_stamp, seal_text, stamp_png
+from archgen.render.stamp import (
+    Stamp,
+    read_pdf_stamp,
+    read_png_stamp,
+    read_text_stamp,
+    seal_pdf,
+    seal_text,
+    stamp_png,
+    unsealed_pdf_identifier,
+)
 
 FINGERPRINT = "archgen-" + "ab" * 16
 OTHER = "archgen-" + "cd" * 16
@@ -86,3 +97,54 @@ def test_unstamped_outputs_read_as_none() -> None:
     assert read("brief.md", f"# {FINGERPRINT}\n".encode()) is None
     assert read("diagram.png", tiny_png()) is None
     assert read("brief.pdf", b"%PDF-1.7\n") is None
+
+
+def unsealed_pdf(body: bytes = b"1 0 obj\n<</Type /Catalog>>\nendobj\n") -> bytes:
+    """The shape pydyf writes: objects, then a trailer whose /ID holds the placeholder."""
+    identifier = unsealed_pdf_identifier(FINGERPRINT)
+    trailer = b"trailer\n<</Size 2/Root 1 0 R/ID [(" + identifier + b") (0123abcd)]>>\n"
+    return b"%PDF-1.7\n" + body + trailer + b"startxref\n9\n%%EOF\n"
+
+
+def test_a_sealed_pdf_reads_back_intact_with_every_offset_kept() -> None:
+    unsealed = unsealed_pdf()
+    sealed = seal_pdf(unsealed)
+    assert len(sealed) == len(unsealed)
+    start = unsealed.index(b"+" + b"0" * 16) + 1  # only the placeholder's bytes change
+    assert (sealed[:start], sealed[start + 16 :]) == (unsealed[:start], unsealed[start + 16 :])
+    assert read_pdf_stamp(sealed) == Stamp(FINGERPRINT, True)
+    assert seal_pdf(unsealed) == sealed
+
+
+def test_any_change_to_a_sealed_pdf_is_an_edit() -> None:
+    sealed = seal_pdf(unsealed_pdf())
+    for index in (0, len(sealed) // 2, sealed.rindex(b"startxref"), sealed.index(b"+") + 3):
+        flipped = bytearray(sealed)
+        flipped[index] ^= 0x01
+        stamp = read_pdf_stamp(bytes(flipped))
+        assert stamp is None or stamp.intact is False, index
+    assert read_pdf_stamp(sealed[:-1]) == Stamp(FINGERPRINT, False)
+    assert read_pdf_stamp(sealed + b"% appended\n") == Stamp(FINGERPRINT, False)
+
+
+def test_a_pdf_cut_before_its_trailer_has_no_stamp() -> None:
+    sealed = seal_pdf(unsealed_pdf())
+    assert read_pdf_stamp(sealed[: sealed.index(b"trailer")]) is None
+    output = by_file("brief.pdf")
+    assert output is not None and output.stamping.at_end
+
+
+def test_an_unsealed_pdf_counts_as_an_edit_and_only_the_trailers_id_counts() -> None:
+    assert read_pdf_stamp(unsealed_pdf()) == Stamp(FINGERPRINT, False)
+    stripped = unsealed_pdf().replace(b"+" + b"0" * 16, b"")
+    assert read_pdf_stamp(stripped) == Stamp(FINGERPRINT, False)
+    decoy = f"/ID [({OTHER}+{'1' * 16})".encode()  # text an uncompressed stream holds
+    sealed = seal_pdf(unsealed_pdf(b"2 0 obj\n(" + decoy + b")\nendobj\n"))
+    assert read_pdf_stamp(sealed) == Stamp(FINGERPRINT, True)
+
+
+def test_sealing_needs_the_placeholder() -> None:
+    with pytest.raises(ValueError, match="no placeholder"):
+        seal_pdf(seal_pdf(unsealed_pdf()))
+    with pytest.raises(ValueError, match="no placeholder"):
+        seal_pdf(b"%PDF-1.7\n%%EOF\n")

@@ -2,12 +2,16 @@
 
 The same inputs give the same bytes: every date comes from `created` (the model's project date or
 SOURCE_DATE_EPOCH, chosen by the caller), the attachment carries that date too, and the file
-identifier (/ID) is the fingerprint, else a hash of the content. Nothing but data: URLs can be
-read (see `fetcher`).
+identifier (/ID) is the stamp, else a hash of the content. Nothing but data: URLs can be read
+(see `fetcher`).
 
 The fingerprint is written twice: as /ArchgenFingerprint in the document information dictionary
-(what pdfinfo and pypdf show; WeasyPrint compresses that dictionary into an object stream) and as
-the first /ID string, which sits in the uncompressed trailer where a byte search finds it.
+(what pdfinfo and pypdf show; WeasyPrint compresses that dictionary into an object stream) and
+in the first /ID string, `<fingerprint>+<content digest>`, which sits in the uncompressed trailer
+where a byte search finds it. WeasyPrint writes a placeholder digest there; `render_pdf` seals
+the bytes (`archgen.render.stamp.seal_pdf`), so a PDF edited, cut short or damaged after that
+is `edited` to `archgen check`. The identifier is written nowhere else: the XMP of PDF/A and
+PDF/UA holds no DocumentID, so sealing keeps it one and the same.
 
 WeasyPrint (>= 68, for its URLFetcher class) is imported inside `render_pdf`: importing it costs
 ~0.36 s, which `archgen validate` must never pay.
@@ -32,6 +36,7 @@ from archgen.render.brief.fetcher import (
     restricted_fetcher,
 )
 from archgen.render.brief.weasy import load_weasyprint
+from archgen.render.stamp import seal_pdf, unsealed_pdf_identifier
 
 PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
 PageSize = Literal["A4", "Letter"]
@@ -93,7 +98,7 @@ def render_pdf(job: PdfJob) -> bytes:
     except fatal_fetch_error() as error:
         raise refusal_error(getattr(error, "url", str(error))) from None
     raise_if_refused(fetcher.refused)
-    return pdf
+    return seal_pdf(pdf) if job.fingerprint else pdf
 
 
 def _lay_out(html: str, fetcher: Any, page_size: PageSize, variant: PdfVariant | None) -> Any:
@@ -108,12 +113,13 @@ def _lay_out(html: str, fetcher: Any, page_size: PageSize, variant: PdfVariant |
 
 
 def pdf_identifier(fingerprint: str) -> bytes | bool:
-    """The file identifier: the fingerprint, else (True) an MD5 of the content. Never random.
+    """The file identifier: the stamp with its placeholder digest, else (True) an MD5 of the
+    content. Never random.
 
-    The trailer holding /ID is never compressed, so the fingerprint stays findable in the raw
-    bytes (`archgen.render.stamp.read_pdf_stamp`); PDF/A requires an identifier anyway.
+    The trailer holding /ID is never compressed, so the stamp stays findable in the raw bytes
+    (`archgen.render.stamp.read_pdf_stamp`); PDF/A requires an identifier anyway.
     """
-    return fingerprint.encode("utf-8") if fingerprint else True
+    return unsealed_pdf_identifier(fingerprint) if fingerprint else True
 
 
 def page_size_css(page_size: PageSize) -> str:

@@ -29,7 +29,7 @@ from archgen.render.brief import Section, build_outline
 from archgen.render.brief.html import render_html
 from archgen.render.brief.pdf import FINGERPRINT_KEY, GENERATOR, PdfJob, render_pdf, w3c_date
 from archgen.render.diagram import render_diagram
-from archgen.render.stamp import read_pdf_stamp
+from archgen.render.stamp import Stamp, read_pdf_stamp
 from archgen.resolve.view import RenderView, resolve_view
 
 pypdf = pytest.importorskip("pypdf")
@@ -235,6 +235,31 @@ def test_fingerprint_is_readable_from_the_raw_bytes(example: Example) -> None:
     stamp = read_pdf_stamp(example.pdf)
     assert stamp is not None
     assert stamp.fingerprint == FINGERPRINT
+    assert stamp.intact is True
+
+
+@pytest.mark.parametrize("variant", [None, "pdf/a-3b", "pdf/ua-1"])
+def test_the_pdf_is_sealed_in_its_one_identifier(variant: Any) -> None:
+    """The stamp (fingerprint + digest of the whole file) is the first /ID string, written
+    once; the XMP of PDF/A and PDF/UA names no document id that could disagree with it."""
+    pdf = brief_pdf(small_html(), variant=variant, attachment=("arch.yaml", b"a: 1\n"))
+    reader = pypdf.PdfReader(BytesIO(pdf))
+    first, second = reader.trailer["/ID"]
+    assert re.fullmatch(rf"{FINGERPRINT}\+[0-9a-f]{{16}}", first) and first[-16:] != "0" * 16
+    assert re.fullmatch(r"[0-9a-f]{32}", second)
+    assert pdf.count(b"/ID [") == 1 and pdf.count(FINGERPRINT.encode()) == 1
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is not None:
+        xmp = metadata.get_object().get_data()
+        assert b"DocumentID" not in xmp and b"InstanceID" not in xmp
+        assert FINGERPRINT.encode() not in xmp
+    assert read_pdf_stamp(pdf) == Stamp(FINGERPRINT, True)
+
+
+def test_a_pdf_without_a_fingerprint_is_left_unsealed() -> None:
+    pdf = brief_pdf(small_html(), fingerprint="")
+    assert read_pdf_stamp(pdf) is None
+    assert re.fullmatch(r"[0-9a-f]{32}", pypdf.PdfReader(BytesIO(pdf)).trailer["/ID"][0])
 
 
 def test_every_font_is_embedded_and_the_families_are_fixed(
@@ -324,7 +349,7 @@ def test_pdf_a_3b_declares_itself_and_links_the_model_as_its_source() -> None:
     catalog = reader.trailer["/Root"]
     assert catalog["/AF"][0].get_object()["/AFRelationship"] == "/Source"
     assert "/OutputIntents" in catalog
-    assert reader.trailer["/ID"][0] == FINGERPRINT
+    assert reader.trailer["/ID"][0].startswith(f"{FINGERPRINT}+")
     assert reader.attachments["arch.yaml"] == [b"a: 1\n"]
 
 
