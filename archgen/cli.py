@@ -148,6 +148,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
 )
 @click.option("--strict", is_flag=True, help="Refuse to render when there are warnings.")
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Render even when every output is fresh already (by default archgen says so and "
+    "renders nothing).",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Draw the diagram again instead of reusing it from the output folder's "
@@ -171,6 +177,7 @@ def render(
     pdf_variant: str | None,
     dot_timeout: float,
     strict: bool,
+    force: bool,
     no_cache: bool,
     jobs: int | None,
     output_format: str,
@@ -194,6 +201,7 @@ def render(
             dot_timeout=dot_timeout,
             use_cache=not no_cache,
         )
+        options = dataclasses.replace(options, force=force)
         try:
             found = find_models(model_paths)
         except ArchgenError as error:

@@ -44,6 +44,7 @@ class RenderOptions:
     use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
     pdf_aside: bool = True  # the PDF laid out by a worker started with the render (a free core)
     own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
+    force: bool = False  # render even when every requested output is fresh already
 
     @classmethod
     def from_cli(
@@ -114,6 +115,9 @@ def render_model(
     with stopped_after(printer or printer_for(options)) as printer:
         valid = load_and_validate(model_file, strict)
         out_dir = output_folder(valid, output_dir)
+        if not options.force and up_to_date(valid, out_dir, options):
+            note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
+            return RenderReport(out_dir, [], [], valid.warnings, [note])
         cache_dir = cache_folder_of(out_dir, options)
         rendered = render_in_memory(valid, options, cache_dir=cache_dir, printer=printer)
     written = stage_and_commit(out_dir, rendered.files)
@@ -144,6 +148,20 @@ def output_folder(valid: ValidModel, output_dir: Path | None) -> Path:
     return out_dir
 
 
+def up_to_date(valid: ValidModel, out_dir: Path, options: RenderOptions) -> bool:
+    """Whether every requested output is in `out_dir`, as archgen wrote it, with the
+    fingerprint the model gives now: rendering again would write the same bytes."""
+    from archgen.check.freshness import check_one
+
+    if not out_dir.is_dir():
+        return False
+    prints = fingerprints_for(valid, options)
+    return all(
+        check_one(out_dir, output, getattr(prints, output.covers)).status == "fresh"
+        for output in options.outputs
+    )
+
+
 def cache_folder_of(out_dir: Path, options: RenderOptions) -> Path | None:
     from archgen.render.diagram.cache import cache_folder
 
@@ -166,7 +184,8 @@ def render_in_memory(
     wanted = options.outputs
     key = start_diagram(rendering, wanted, options, cache_dir)
     with cancelled_on_failure(rendering):
-        compile_templates(rendering)  # while Graphviz lays the diagram out
+        if any(output.covers != "diagram" for output in wanted):
+            compile_templates(rendering)  # while Graphviz lays the diagram out
         files = render_outputs(rendering, wanted)
     return RenderedFiles(files, collected_warnings(rendering), cache_entry(rendering, key))
 

@@ -237,7 +237,7 @@ def test_an_output_folder_without_write_permission_is_a_clear_error(project: Pro
     try:
         before = snapshot(project.base)
         done = subprocess.run(
-            [*AS_OWNER_WITHOUT_PRIVILEGE, str(ARCHGEN), "render", "arch.yaml"],
+            [*AS_OWNER_WITHOUT_PRIVILEGE, str(ARCHGEN), "render", "arch.yaml", "--force"],
             cwd=project.root,
             capture_output=True,
             text=True,
@@ -258,7 +258,7 @@ def test_an_output_folder_on_a_read_only_mount_is_a_clear_error(project: Project
     out = project.output
     with mount_namespace(f"mount --bind '{out}' '{out}' && mount -o remount,bind,ro '{out}'") as ns:
         before = snapshot(ns.view(project.base))
-        run = ns.archgen(project.root, "render", "arch.yaml")
+        run = ns.archgen(project.root, "render", "arch.yaml", "--force")
         after = snapshot(ns.view(project.base))
     assert_refused_with(run, r"output is on a read-only file system — render into another folder")
     assert_untouched(before, after)
@@ -291,7 +291,7 @@ def test_a_full_disk_is_a_clear_error_that_keeps_the_outputs_and_frees_the_space
         free = free_bytes(ns.view(out))
         assert free <= 16 * 1024 < pages(out), "the disk must be nearly full"
         before = snapshot(ns.view(project.base))
-        run = ns.archgen(project.root, "render", "arch.yaml")
+        run = ns.archgen(project.root, "render", "arch.yaml", "--force")
         after = snapshot(ns.view(project.base))
         free_after = free_bytes(ns.view(out))
     message = r"no space left on the device holding output — free some space and render again"

@@ -148,7 +148,7 @@ def test_a_broken_template_override_leaves_previous_outputs_intact(
 
 def test_a_graphviz_timeout_leaves_previous_outputs_intact(project: Path) -> None:
     before = snapshot(project)
-    run = cli("render", project / "arch.yaml", "--dot-timeout", "0.001", "--no-cache")
+    run = cli("render", project / "arch.yaml", "--dot-timeout", "0.001", "--no-cache", "--force")
     assert_user_error(run)
     assert "Graphviz took longer than" in run.output
     run = cli(
@@ -178,7 +178,7 @@ def test_a_failing_graphviz_leaves_previous_outputs_intact(
         folder = fake_dot(tmp_path / "bin", script)
     before = snapshot(project)
     env = {**os.environ, "PATH": str(folder)}
-    run = run_archgen("render", "arch.yaml", cwd=project, env=env)
+    run = run_archgen("render", "arch.yaml", "--force", cwd=project, env=env)
     assert_user_error(run)
     assert message in run.output
     assert snapshot(project) == before

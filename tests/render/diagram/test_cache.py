@@ -109,6 +109,20 @@ def test_a_drawn_change_misses_and_old_entries_are_pruned(project: Path, tmp_pat
     assert KEPT_ENTRIES >= 2
 
 
+def test_an_unchanged_model_renders_nothing_and_says_so(project: Path, tmp_path: Path) -> None:
+    env = logging_dot(tmp_path)
+    render(project, env)
+    first = outputs(project / "output")
+    layouts_run(tmp_path)
+    done = subprocess.run(
+        [str(ARCHGEN), "render", "arch.yaml", *FAST], cwd=project, env=env, capture_output=True,
+        text=True, check=True, timeout=300,
+    )  # fmt: skip
+    assert "is up to date: nothing rendered" in done.stdout
+    assert layouts_run(tmp_path) == 0
+    assert outputs(project / "output") == first
+
+
 def test_a_damaged_entry_is_drawn_again(project: Path, tmp_path: Path) -> None:
     env = logging_dot(tmp_path)
     render(project, env)
@@ -116,7 +130,7 @@ def test_a_damaged_entry_is_drawn_again(project: Path, tmp_path: Path) -> None:
     (svg,) = (project / "output" / FOLDER).glob("diagram-*.svg")
     svg.write_bytes(svg.read_bytes().replace(b"Route 53", b"Route 99"))
     layouts_run(tmp_path)
-    render(project, env)
+    render(project, env, "--force")  # the outputs are fresh: only asked for, it renders
     assert layouts_run(tmp_path) == 2
     assert outputs(project / "output") == first
 
