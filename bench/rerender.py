@@ -12,7 +12,8 @@ in a copy of arch.yaml (a new text each round) and times, as fresh processes of
   - `archgen render` of a model that did not change, into its fresh outputs: archgen finds
     every output fresh and renders nothing.
 Interleaved after one warm-up; medians, and the ratio to the full render (targets: at most
-0.6 for the prose edit, 0.1 for the unchanged model). The table goes into the `## Re-render` section of docs/performance.md.
+0.6 for the prose edit, 0.1 for the unchanged model). The table goes into the `## Re-render`
+section of docs/performance.md.
 """
 
 from __future__ import annotations
