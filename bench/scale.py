@@ -4,8 +4,9 @@ each bound lets in or stops.
     python -m bench scale [RUNS] [--only NAME,NAME]
 
 Each run is a fresh `archgen validate arch.yaml` process in a fresh folder; the table gives the
-exit code, what it said first, the median wall clock and the highest peak resident memory of
-the process (from `getrusage`, through the launcher of bench/report.py). The figures go into
+exit code, what it said first, the median wall clock and CPU time (which other work on the
+machine changes less) and the highest peak resident memory of the process (from `getrusage`,
+through the launcher of bench/report.py). The figures go into
 the "Resource bounds" section of docs/reliability.md by hand: that section also holds the
 render cases of tests/adversarial/test_bounds.py, measured there.
 """
@@ -155,6 +156,7 @@ class Result(NamedTuple):
     code: int
     said: str  # the first problem code printed, or "" for none
     seconds: float
+    cpu: float
     peak_mib: float
 
 
@@ -170,9 +172,10 @@ def run_validate(folder: Path) -> Result:
             text=True,
             check=True,
         )
-        wall, peak, _cpu, code, _tree = result.read_text(encoding="utf-8").split()
+        wall, peak, cpu, code, _tree = result.read_text(encoding="utf-8").split()
     found = FIRST_CODE.search(launched.stdout + launched.stderr)
-    return Result(int(code), found.group(1) if found else "", float(wall), int(peak) / 1024)
+    said = found.group(1) if found else ""
+    return Result(int(code), said, float(wall), float(cpu), int(peak) / 1024)
 
 
 def measure(name: str, runs: int, root: Path) -> list[Result]:
@@ -184,15 +187,16 @@ def measure(name: str, runs: int, root: Path) -> list[Result]:
 
 def format_table(results: dict[str, list[Result]]) -> str:
     rows = [
-        "| case | file | exit, first code | time | peak memory |",
-        "|---|---:|---|---:|---:|",
+        "| case | name | exit, first code | time | CPU | peak memory |",
+        "|---|---|---|---:|---:|---:|",
     ]
     for name, runs in results.items():
         case, first = CASES[name], runs[0]
-        seconds = median(run.seconds for run in runs)
+        seconds, cpu = median(r.seconds for r in runs), median(r.cpu for r in runs)
         peak = max(run.peak_mib for run in runs)
         said = f"{first.code}, {first.said or 'nothing'}"
-        rows.append(f"| {case.what} | {name} | {said} | {seconds:.2f} s | {peak:.0f} MiB |")
+        times = f"{seconds:.2f} s | {cpu:.2f} s"
+        rows.append(f"| {case.what} | {name} | {said} | {times} | {peak:.0f} MiB |")
     return "\n".join([machine_info(), "", *rows])
 
 

@@ -23,7 +23,7 @@ MAX_DEPTH = 100
 ALIAS_BUDGET = 200_000
 
 # Values written in the file (scalars, lists, mappings, keys included), counted as the parser
-# goes: a 10,000-service model holds ~330,000. libyaml and the tree cost ~10 µs a value.
+# goes: a 10,000-service model holds ~300,000. libyaml and the tree cost ~10 µs a value.
 MAX_VALUES = 500_000
 
 # The Python parser's bounds: a file it reads is at most this large and holds at most this many
