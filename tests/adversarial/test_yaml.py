@@ -111,7 +111,7 @@ REFUSALS: dict[str, Refusal] = {
     "scalar-at-root": Refusal("an architecture\n", 1, "AG008", "single value"),
     "several-documents": Refusal(minimal_with() + "---\nproject: {}\n", 42, "AG009"),
     "over-the-size-cap": Refusal(
-        MINIMAL_BYTES + b"#" * (MAX_FILE_BYTES + 1 - len(MINIMAL_BYTES)), 1, "AG012", "2 MiB"
+        MINIMAL_BYTES + b"#" * (MAX_FILE_BYTES + 1 - len(MINIMAL_BYTES)), 1, "AG012", "16 MiB"
     ),
 }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from archgen.load.limits import MAX_FILE_BYTES
 from tests.e2e.support import HOSTILE, LOCATED, MINIMAL, cli, run_archgen
 
 Writer = Callable[[Path], None]
@@ -47,8 +48,8 @@ def nested_mappings(target: Path) -> None:
     target.write_text("\n".join(lines) + " leaf\n", encoding="utf-8")
 
 
-def three_mebibytes(target: Path) -> None:
-    target.write_text("project:\n  title: x\n# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+def over_the_byte_cap(target: Path) -> None:
+    target.write_text("project:\n  title: x\n# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
 
 
 def dense_values(target: Path) -> None:
@@ -76,7 +77,7 @@ CASES: dict[str, tuple[Writer, str]] = {
     "mapping-bomb": (mapping_bomb, "AG010"),
     "10000-brackets": (nested_brackets, "AG011"),
     "1000-mappings": (nested_mappings, "AG011"),
-    "3-MiB": (three_mebibytes, "AG012"),
+    "over-the-byte-cap": (over_the_byte_cap, "AG012"),
     "900000-values": (dense_values, "AG012"),
     "latin-1": (copy_of("latin-1.yaml"), "AG002"),
     "utf-16": (utf16, "AG002"),
