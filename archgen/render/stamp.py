@@ -1,12 +1,12 @@
 """Stamp outputs with their fingerprint, and read the stamp back.
 
-Text outputs (SVG, DOT, HTML, Markdown) carry `archgen-<inputs digest>+<content digest>`: the
-first names what produced the file, the second is a digest of the file itself without that
-suffix, so a hand edit is detected. PNG carries both in a tEXt chunk. The PDF carries both as
-the first string of its file identifier (/ID), in the trailer at its end: the printer writes a
-placeholder digest of fixed length there, and `seal_pdf` puts the digest of the whole file
-(placeholder included) in its place, so no byte offset moves. A PDF cut short loses the trailer,
-and with it the stamp.
+Text outputs (SVG, DOT, Mermaid, HTML, Markdown) carry `archgen-<inputs digest>+<content
+digest>`: the first names what produced the file, the second is a digest of the file itself
+without that suffix, so a hand edit is detected. PNG carries both in a tEXt chunk. The PDF
+carries both as the first string of its file identifier (/ID), in the trailer at its end: the
+printer writes a placeholder digest of fixed length there, and `seal_pdf` puts the digest of the
+whole file (placeholder included) in its place, so no byte offset moves. A PDF cut short loses
+the trailer, and with it the stamp.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 # Where each text output keeps its stamp. Only these places count, so a fingerprint-like string
 # in the user's own text (a title, say) is never taken for the stamp or altered.
 ANCHORED = re.compile(
-    rb"(?:\A<!-- |\A// |<meta name=\"archgen-fingerprint\" content=\""
+    rb"(?:\A<!-- |\A// |\A%% |<meta name=\"archgen-fingerprint\" content=\""
     rb"|<metadata id=\"archgen-fingerprint\">)"
     rb"(?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?"
 )
@@ -176,6 +176,11 @@ def seal_dot(dot: bytes, fingerprint: str) -> bytes:
     return seal_text(f"// {fingerprint}\n".encode() + dot)
 
 
+def seal_mermaid(mermaid: bytes, fingerprint: str) -> bytes:
+    """The Mermaid source under a `%% <fingerprint>` comment line, sealed."""
+    return seal_text(f"%% {fingerprint}\n".encode() + mermaid)
+
+
 def as_printed(pdf: bytes, fingerprint: str) -> bytes:
     """The PDF is sealed by its printer (`archgen.render.brief.pdf`, with `seal_pdf`): the
     bytes it returns are final."""
@@ -195,6 +200,7 @@ class Stamping:
 
 SVG = Stamping(seal_svg, read_text_stamp)
 DOT = Stamping(seal_dot, read_text_stamp)
+MERMAID = Stamping(seal_mermaid, read_text_stamp)
 BRIEF = Stamping(stamp_brief, read_text_stamp)
 PNG = Stamping(stamp_png, read_png_stamp)
 PDF = Stamping(as_printed, read_pdf_stamp, at_end=True)
