@@ -6,13 +6,14 @@ the repository's own, at its root) and `expected/` out, one file per text output
 `make golden` (`pytest --update-golden`), which writes `expected/`; review the diff, never edit
 an expected file by hand.
 
-The DOT, the HTML brief and the Markdown brief are compared byte for byte because archgen alone
-decides every byte of them: the DOT names icons by relative names, the briefs carry a fixed
-fingerprint (the real one covers archgen's version and the icon files), and the HTML inlines a
-fixed stand-in diagram where a render inlines Graphviz's SVG. SVG, PNG and PDF hold Graphviz's,
-Cairo's and WeasyPrint's output, which changes with their versions and the fonts installed, so
-they are checked by structure instead, on any machine: ids, step numbers and text read back
-(the drawing test below, tests/render/diagram/test_structure.py, tests/render/brief/test_pdf.py).
+The DOT, the Mermaid chart, the HTML brief and the Markdown brief are compared byte for byte
+because archgen alone decides every byte of them: the DOT names icons by relative names, the
+briefs carry a fixed fingerprint (the real one covers archgen's version and the icon files), and
+the HTML inlines a fixed stand-in diagram where a render inlines Graphviz's SVG. SVG, PNG and
+PDF hold Graphviz's, Cairo's and WeasyPrint's output, which changes with their versions and the
+fonts installed, so they are checked by structure instead, on any machine: ids, step numbers and
+text read back (the drawing test below, tests/render/diagram/test_structure.py,
+tests/render/brief/test_pdf.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from archgen.render.brief.html import render_html
 from archgen.render.brief.markdown import render_markdown
 from archgen.render.diagram import render_diagram
 from archgen.render.diagram.dot import build_dot
+from archgen.render.diagram.mermaid import build_mermaid
 from archgen.resolve.view import RenderView, resolve_view
 from archgen.validate import format_problems, validate_document
 from tests.conftest import EXAMPLE_MODEL, GOLDEN_DIR
@@ -53,6 +55,7 @@ def text_outputs(view: RenderView) -> dict[str, str]:
     """Every text output archgen writes for a view, by file name, as expected/ holds it."""
     return {
         "diagram.dot": build_dot(view),
+        "diagram.mmd": build_mermaid(view),
         "brief.html": render_html(view, diagram_svg=stub_svg(view), fingerprint=FINGERPRINT),
         "brief.md": render_markdown(view, fingerprint=FINGERPRINT),
     }
