@@ -12,16 +12,19 @@
 #   venv    only a Python >= 3.11 and the project's .venv
 #   render  + Graphviz (dot), Pango >= 1.44 (WeasyPrint), fonts (Noto Sans/Serif, DejaVu)
 #   test    + poppler-utils (pdftoppm, pdftotext), qpdf, strace (Linux) and Chromium
-#           (warning only when missing)
+#           (warning only when missing), and the Mermaid CLI from npm into .tools/mermaid/
+#           when node and npm are there
 #
 # Every step checks first and only acts when something is missing, so a second
 # run takes a fraction of a second.  Nothing is installed outside apt-get (as
-# root or via passwordless sudo) and the project's own .venv.
+# root or via passwordless sudo), the project's own .venv and (test) .tools/.
 #
 # Environment:
 #   ARCHGEN_PYTHON    interpreter for creating .venv (default: first of
 #                     python3.13, python3.12, python3.11, python3 that is >= 3.11)
 #   ARCHGEN_CHROMIUM  browser for the HTML tests (default: /usr/bin/chromium if present)
+#   ARCHGEN_MMDC      Mermaid CLI for the diagram.mmd tests (default: the one installed into
+#                     .tools/mermaid/; exported when there)
 #
 # Written for bash >= 3.2 (macOS) — no associative arrays, no empty-array
 # expansions under `set -u`.
@@ -453,6 +456,46 @@ boot_install_package() {
 }
 
 # --------------------------------------------------------------------------
+# Step 4 (test only): the Mermaid CLI, which renders diagram.mmd in the tests, installed with
+# npm into .tools/mermaid/ (ignored by git). Puppeteer downloads no browser of its own: the
+# tests point it at Chromium. Under CI a failed install stops the run, so the check never
+# skips unseen there; elsewhere the tests skip and say why.
+# --------------------------------------------------------------------------
+BOOT_MERMAID_CLI=@mermaid-js/mermaid-cli@11.17.0 # 12 needs Node.js 22; Debian 12 has 20
+BOOT_MERMAID_DIR=$ARCHGEN_ROOT/.tools/mermaid
+
+boot_mermaid_cli() {
+	local mmdc=$BOOT_MERMAID_DIR/node_modules/.bin/mmdc stamp=$BOOT_MERMAID_DIR/.archgen-installed
+	if [[ -n ${ARCHGEN_MMDC:-} ]]; then
+		[[ -x $ARCHGEN_MMDC ]] || boot_warn "ARCHGEN_MMDC=$ARCHGEN_MMDC is not executable: the Mermaid tests will skip"
+		export ARCHGEN_MMDC
+		return 0
+	fi
+	if [[ -x $mmdc && $(cat "$stamp" 2>/dev/null) == "$BOOT_MERMAID_CLI" ]]; then
+		export ARCHGEN_MMDC=$mmdc
+		boot_say "Mermaid CLI: .tools/mermaid ($BOOT_MERMAID_CLI)"
+		return 0
+	fi
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		boot_warn "node and npm not found: the Mermaid CLI tests will skip (install Node.js >= 18.19 with npm, then re-run)"
+		return 0
+	fi
+	boot_say "npm install $BOOT_MERMAID_CLI into .tools/mermaid/"
+	rm -f -- "$stamp"
+	mkdir -p -- "$BOOT_MERMAID_DIR"
+	if PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$BOOT_MERMAID_DIR" --save-exact \
+		--no-audit --no-fund --loglevel=error "$BOOT_MERMAID_CLI" && [[ -x $mmdc ]]; then
+		printf '%s\n' "$BOOT_MERMAID_CLI" >"$stamp"
+		export ARCHGEN_MMDC=$mmdc
+		boot_say "Mermaid CLI: .tools/mermaid ($BOOT_MERMAID_CLI)"
+	elif [[ -n ${CI:-} ]]; then
+		boot_die "npm install $BOOT_MERMAID_CLI failed (see above); CI must run the Mermaid tests"
+	else
+		boot_warn "npm install $BOOT_MERMAID_CLI failed (see above): the Mermaid CLI tests will skip"
+	fi
+}
+
+# --------------------------------------------------------------------------
 # Entry point.
 # --------------------------------------------------------------------------
 archgen_bootstrap() { # MODE: venv | render | test
@@ -488,6 +531,9 @@ archgen_bootstrap() { # MODE: venv | render | test
 		boot_create_venv
 	fi
 	boot_install_package
+	if [[ $mode == test ]]; then
+		boot_mermaid_cli
+	fi
 
 	if [[ -n $locked ]]; then
 		exec 9<&-
