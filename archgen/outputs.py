@@ -58,7 +58,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("dot", "diagram.dot", "diagram", "archgen.render.diagram.files:dot_file", stamp.DOT,
            default=False, text=True),
     Output("mmd", "diagram.mmd", "diagram", "archgen.render.diagram.mermaid:mermaid_file",
-           stamp.MERMAID, default=False, drawn=False, text=True),
+           stamp.under_comment("%% "), default=False, drawn=False, text=True),
     Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
            text=True),
     Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,

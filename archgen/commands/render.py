@@ -15,6 +15,7 @@ every requested output has rendered.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class RenderOptions:
     pdf_aside: bool = True  # the PDF laid out by a worker started with the render (a free core)
     own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
     force: bool = False  # render even when every requested output is fresh already
+    kept_too: bool = False  # also the outputs not rendered by default that the folder keeps
 
     @classmethod
     def from_cli(
@@ -62,7 +64,10 @@ class RenderOptions:
         if with_dot:
             chosen.append("dot")
         names = tuple(output.name for output in outputs.chosen(chosen))
-        return cls(names, templates_dir, page_size, pdf_variant, dot_timeout, use_cache)
+        return cls(
+            names, templates_dir, page_size, pdf_variant, dot_timeout, use_cache,
+            kept_too=not formats,
+        )  # fmt: skip
 
     @property
     def outputs(self) -> tuple[Output, ...]:
@@ -115,6 +120,7 @@ def render_model(
     with stopped_after(printer or printer_for(options)) as printer:
         valid = load_and_validate(model_file, strict)
         out_dir = output_folder(valid, output_dir)
+        options = with_kept_outputs(options, out_dir)
         if not options.force and up_to_date(valid, out_dir, options):
             note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
             return RenderReport(out_dir, [], [], valid.warnings, [note])
@@ -146,6 +152,16 @@ def output_folder(valid: ValidModel, output_dir: Path | None) -> Path:
     out_dir = output_dir if output_dir is not None else valid.path.parent / "output"
     check_output_folder(valid.path.parent, out_dir)
     return out_dir
+
+
+def with_kept_outputs(options: RenderOptions, out_dir: Path) -> RenderOptions:
+    """A plain render also refreshes the outputs the project keeps that are not rendered by
+    default (`diagram.dot`, `diagram.mmd`): `archgen check` expects them once they exist."""
+    if not options.kept_too:
+        return options
+    kept = [o.name for o in outputs.OUTPUTS if not o.default and (out_dir / o.file).is_file()]
+    names = tuple(o.name for o in outputs.chosen([*options.formats, *kept]))
+    return dataclasses.replace(options, formats=names)
 
 
 def up_to_date(valid: ValidModel, out_dir: Path, options: RenderOptions) -> bool:

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 # Where each text output keeps its stamp. Only these places count, so a fingerprint-like string
 # in the user's own text (a title, say) is never taken for the stamp or altered.
 ANCHORED = re.compile(
-    rb"(?:\A<!-- |\A// |\A%% |<meta name=\"archgen-fingerprint\" content=\""
+    rb"(?:\A<!-- |<meta name=\"archgen-fingerprint\" content=\""
     rb"|<metadata id=\"archgen-fingerprint\">)"
     rb"(?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?"
 )
+STAMP_TOKEN = rb"(?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?"
 # The PDF's stamp: the first /ID string, as pydyf writes it in the trailer (or the dictionary of
 # the cross-reference stream that stands for it); the last one in the file is the trailer's.
 PDF_STAMP = re.compile(rb"/ID \[\((?P<token>archgen-[0-9a-f]{32})(?:\+(?P<digest>[0-9a-f]{16}))?\)")
@@ -42,9 +43,9 @@ class Stamp:
     intact: bool | None  # None when the format carries no content digest
 
 
-def seal_text(data: bytes) -> bytes:
+def seal_text(data: bytes, anchored: re.Pattern[bytes] = ANCHORED) -> bytes:
     """Append the content digest to the fingerprint at the output's stamp."""
-    match = ANCHORED.search(data)
+    match = anchored.search(data)
     if match is None:
         raise ValueError("output carries no fingerprint to seal")
     end = match.end("token")
@@ -64,9 +65,9 @@ def stamp_brief(data: bytes, fingerprint: str) -> bytes:
     return seal_text(data)
 
 
-def read_text_stamp(data: bytes) -> Stamp | None:
+def read_text_stamp(data: bytes, anchored: re.Pattern[bytes] = ANCHORED) -> Stamp | None:
     """The stamp of a text output; archgen always seals them, so no digest means an edit."""
-    match = ANCHORED.search(data)
+    match = anchored.search(data)
     if match is None:
         return None
     token, digest = match.group("token"), match.group("digest")
@@ -171,16 +172,6 @@ def seal_svg(svg: bytes, fingerprint: str) -> bytes:
     return seal_text(svg[:anchor] + metadata + svg[anchor:])
 
 
-def seal_dot(dot: bytes, fingerprint: str) -> bytes:
-    """The DOT source under a `// <fingerprint>` comment line, sealed."""
-    return seal_text(f"// {fingerprint}\n".encode() + dot)
-
-
-def seal_mermaid(mermaid: bytes, fingerprint: str) -> bytes:
-    """The Mermaid source under a `%% <fingerprint>` comment line, sealed."""
-    return seal_text(f"%% {fingerprint}\n".encode() + mermaid)
-
-
 def as_printed(pdf: bytes, fingerprint: str) -> bytes:
     """The PDF is sealed by its printer (`archgen.render.brief.pdf`, with `seal_pdf`): the
     bytes it returns are final."""
@@ -199,8 +190,21 @@ class Stamping:
 
 
 SVG = Stamping(seal_svg, read_text_stamp)
-DOT = Stamping(seal_dot, read_text_stamp)
-MERMAID = Stamping(seal_mermaid, read_text_stamp)
+
+
+def under_comment(prefix: str) -> Stamping:
+    """The stamp of a text format that has line comments: `<prefix><fingerprint>+<digest>` as
+    its first line (`// ` for DOT, `%% ` for Mermaid, `# ` for D2), found there only. A new
+    export names its comment here, in its line of `archgen.outputs`."""
+    at_start = re.compile(rb"\A" + re.escape(prefix.encode()) + STAMP_TOKEN)
+
+    def seal(data: bytes, fingerprint: str) -> bytes:
+        return seal_text(f"{prefix}{fingerprint}\n".encode() + data, at_start)
+
+    return Stamping(seal, lambda data: read_text_stamp(data, at_start))
+
+
+DOT = under_comment("// ")
 BRIEF = Stamping(stamp_brief, read_text_stamp)
 PNG = Stamping(stamp_png, read_png_stamp)
 PDF = Stamping(as_printed, read_pdf_stamp, at_end=True)

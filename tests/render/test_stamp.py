@@ -9,6 +9,7 @@ import pytest
 
 from archgen.outputs import by_file
 from archgen.render.stamp import (
+    DOT,
     Stamp,
     read_pdf_stamp,
     read_png_stamp,
@@ -16,6 +17,7 @@ from archgen.render.stamp import (
     seal_pdf,
     seal_text,
     stamp_png,
+    under_comment,
     unsealed_pdf_identifier,
 )
 
@@ -68,11 +70,24 @@ def test_a_fingerprint_in_user_text_is_neither_read_nor_sealed() -> None:
 
 def test_svg_and_dot_anchors() -> None:
     svg = f'<svg><title>{OTHER}</title><metadata id="archgen-fingerprint">{FINGERPRINT}'
-    dot = f"// {FINGERPRINT}\ndigraph {{}}\n"
-    for text in (svg + "</metadata></svg>", dot):
-        stamp = read_text_stamp(seal_text(text.encode()))
-        assert stamp is not None
-        assert (stamp.fingerprint, stamp.intact) == (FINGERPRINT, True)
+    stamp = read_text_stamp(seal_text((svg + "</metadata></svg>").encode()))
+    assert stamp is not None
+    assert (stamp.fingerprint, stamp.intact) == (FINGERPRINT, True)
+    dot = DOT.seal(b"digraph {}\n", FINGERPRINT)
+    assert dot.startswith(f"// {FINGERPRINT}+".encode())
+    stamp = DOT.read(dot)
+    assert stamp is not None
+    assert (stamp.fingerprint, stamp.intact) == (FINGERPRINT, True)
+    assert DOT.read(dot.replace(b"digraph", b"graph")) == Stamp(FINGERPRINT, False)
+
+
+def test_a_comment_stamp_counts_on_the_first_line_only() -> None:
+    """`# archgen-…` further down a D2 file (or in a title) is not its stamp."""
+    d2 = under_comment("# ")
+    assert d2.read(f"x: y\n# {FINGERPRINT}\n".encode()) is None
+    sealed = d2.seal(f"a: '# {OTHER}'\n".encode(), FINGERPRINT)
+    stamp = d2.read(sealed)
+    assert stamp is not None and stamp.fingerprint == FINGERPRINT and stamp.intact
 
 
 def test_png_stamp_round_trip_and_edit() -> None:
