@@ -4,10 +4,19 @@ Golden files live in tests/golden/, one folder per golden project: its model (`a
 `expected/`, every text output it renders (tests/render/test_golden.py). Run `pytest
 --update-golden` (or `make golden`) to rewrite them after an intended change, then review the
 diff before committing.
+
+The example and the minimal model are each rendered once per test run by `rendered_example` and
+`rendered_minimal`, whatever the number of xdist workers; a test reads them, or changes a copy of
+its own (`copy_rendered`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 EXAMPLE_MODEL = ROOT / "arch.yaml"
+MINIMAL_MODEL = ROOT / "tests" / "fixtures" / "models" / "minimal.yaml"
+ARCHGEN = Path(sys.executable).parent / "archgen"  # the console script of this venv
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,3 +58,60 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+# ---- renders shared by the whole run -----------------------------------------------------------
+
+
+def render_project(folder: Path, model: Path) -> Path:
+    """`folder/project/arch.yaml`, a copy of `model`, rendered into its `output/` with every
+    default output by the real console script."""
+    project = folder / "project"
+    project.mkdir()
+    shutil.copyfile(model, project / "arch.yaml")
+    done = subprocess.run(
+        [str(ARCHGEN), "render", "arch.yaml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return project
+
+
+def copy_rendered(rendered: Path, folder: Path) -> Path:
+    """A private copy of a shared render (links kept as links, mtimes kept) in `folder/project`."""
+    copy = folder / "project"
+    shutil.copytree(rendered, copy, symlinks=True)
+    return copy
+
+
+def render_once(tmp_path_factory: pytest.TempPathFactory, name: str, model: Path) -> Path:
+    """`render_project` of `model` done once for the whole run: xdist's workers share one folder
+    beside their own temporary folders, and the first to take its lock renders into it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return render_project(tmp_path_factory.mktemp(name), model)
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = shared / "done"
+        if not done.exists():
+            shutil.rmtree(shared / "project", ignore_errors=True)  # a failed render's leftovers
+            render_project(shared, model)
+            done.touch()
+    return shared / "project"
+
+
+@pytest.fixture(scope="session")
+def rendered_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project: arch.yaml and output/ with every default output. Read only."""
+    return render_once(tmp_path_factory, "example", EXAMPLE_MODEL)
+
+
+@pytest.fixture(scope="session")
+def rendered_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal model's project: arch.yaml and output/ with every default output. Read only."""
+    return render_once(tmp_path_factory, "minimal", MINIMAL_MODEL)

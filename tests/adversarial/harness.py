@@ -223,15 +223,10 @@ def _in_process(root: Path, args: tuple[object, ...]) -> tuple[Run, str]:
 
 
 @pytest.fixture(scope="session")
-def good_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project rendered once per session from the minimal model: the 'previous good' state."""
-    root = tmp_path_factory.mktemp("good") / "project"
-    root.mkdir()
-    shutil.copyfile(MINIMAL, root / MODEL_NAME)
-    run = run_archgen("render", MODEL_NAME, cwd=root, timeout=300)
-    assert run.code == 0, run
-    assert outputs_in(root / OUTPUT_NAME) == DEFAULT_OUTPUTS, run
-    return root
+def good_render(rendered_minimal: Path) -> Path:
+    """The minimal model's project, rendered once per session: the 'previous good' state."""
+    assert outputs_in(rendered_minimal / OUTPUT_NAME) == DEFAULT_OUTPUTS
+    return rendered_minimal
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ from archgen.validate.suggest import MATCHED_WORDS, Hints
 from bench.synthetic import write_synthetic
 from tests.e2e.support import ARCHGEN, LOCATED, MINIMAL
 
+pytestmark = pytest.mark.slow  # real processes under memory limits
+
 ADDRESS_SPACE = 1 << 30  # 1 GiB
 HANG_GUARD = 120.0  # seconds
 MARK = "ARCHGEN_BOUNDS_MARK"

@@ -41,6 +41,8 @@ from tests.adversarial.harness import Snapshot, assert_untouched, outside, snaps
 from tests.conftest import ROOT
 from tests.e2e.support import MINIMAL, cli
 
+pytestmark = pytest.mark.slow  # real renders killed at 20 moments
+
 SEED = 20240601
 OUTPUTS = ("brief.html", "brief.md", "brief.pdf", "diagram.dot", "diagram.png", "diagram.svg")
 RENDER = ("render", "arch.yaml", "--dot")  # every format

@@ -51,6 +51,8 @@ from tests.adversarial.test_properties import full_model, to_yaml
 from tests.conftest import ROOT
 from tests.e2e.support import HOSTILE, pdf_everything
 
+pytestmark = pytest.mark.slow  # real renders traced by strace
+
 if sys.platform != "linux" or shutil.which("strace") is None:
     pytest.skip("the fetch audit needs Linux and strace", allow_module_level=True)
 

@@ -44,6 +44,8 @@ from tests.adversarial.harness import (
 )
 from tests.e2e.support import ARCHGEN, DEFAULT_OUTPUTS, Run, cli
 
+pytestmark = pytest.mark.slow  # real processes against hostile file systems
+
 TITLE_LINE = "title: Photo sharing"  # line 3 of the minimal model
 
 

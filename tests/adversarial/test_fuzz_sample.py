@@ -13,6 +13,8 @@ from archgen.problems import ArchgenError, Problem
 from bench import fuzz
 from tests.e2e.support import LOCATED, MINIMAL, assert_user_error, cli
 
+pytestmark = pytest.mark.slow  # hundreds of mutants of the example
+
 SAMPLE = 300
 SEED = 20261124
 

@@ -60,6 +60,7 @@ def test_a_30000_by_30000_png_is_refused_before_graphviz_runs(
     assert not graphviz_log.exists()
 
 
+@pytest.mark.slow
 def test_an_svg_named_png_is_refused_by_a_real_process(project: Project) -> None:
     use_icon(project, "icons/logo.png", SVG)
     run = project.refused("render", "arch.yaml", line=ICON_LINE, code="AG212", real=True)
@@ -110,6 +111,7 @@ def test_a_png_named_jpg_is_refused_with_the_right_name(project: Project) -> Non
     assert "— rename it to 'icons/photo.png'" in run.output
 
 
+@pytest.mark.slow
 def test_a_file_over_the_byte_cap_is_refused_unread(project: Project) -> None:
     use_icon(project, "icons/big.png", b"")
     with (project.root / "icons/big.png").open("wb") as stream:
@@ -127,6 +129,7 @@ def test_every_bad_icon_is_reported_at_once(project: Project) -> None:
     assert "2 errors" in run.output
 
 
+@pytest.mark.slow
 def test_a_valid_png_and_a_valid_jpeg_still_render(project: Project) -> None:
     (project.root / "icons").mkdir()
     (project.root / "icons/photos.jpg").write_bytes(JPEG)

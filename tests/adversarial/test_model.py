@@ -215,6 +215,7 @@ HIDDEN_MODEL = minimal_with(
 )
 
 
+@pytest.mark.slow
 def test_strict_render_refuses_hidden_characters(project: Project) -> None:
     project.write(HIDDEN_MODEL)
     run = project.run("render", "arch.yaml", "--strict", real=True)
@@ -224,6 +225,7 @@ def test_strict_render_refuses_hidden_characters(project: Project) -> None:
     project.assert_output_untouched(run)
 
 
+@pytest.mark.slow
 def test_render_keeps_hidden_characters_as_written(project: Project) -> None:
     project.write(HIDDEN_MODEL)
     run = project.rendered()

@@ -2,22 +2,24 @@
 flipped in the middle, in the trailer or in the stamp. Each makes `archgen check` exit 1 and call
 brief.pdf edited; the untouched render is fresh.
 
-The example is rendered once, by the real console script, in a copy of its folder; each case
-edits a copy of that render and runs the real `archgen check` on it.
+The example is rendered once per session, by the real console script, in a copy of its folder
+(`rendered_example`); each case edits a copy of that render and runs the real `archgen check` on
+it.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from archgen.render.stamp import PDF_STAMP_START
-from tests.conftest import EXAMPLE_MODEL
+from tests.conftest import copy_rendered
 from tests.e2e.support import run_archgen
+
+pytestmark = pytest.mark.slow  # a real `archgen check` per edit
 
 Edit = Callable[[bytes], bytes]
 EDITED = re.compile(r"^edited\s+brief\.pdf\b", re.MULTILINE)
@@ -49,21 +51,9 @@ EDITS: dict[str, Edit] = {
 }
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example and its default outputs, rendered by `archgen render`."""
-    project = tmp_path_factory.mktemp("pdf-edits")
-    shutil.copy(EXAMPLE_MODEL, project / "arch.yaml")
-    run = run_archgen("render", "arch.yaml", cwd=project, timeout=300)
-    assert run.code == 0, run
-    return project
-
-
 @pytest.fixture
-def copy(rendered: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(rendered, target)
-    return target
+def copy(rendered_example: Path, tmp_path: Path) -> Path:
+    return copy_rendered(rendered_example, tmp_path)
 
 
 def test_an_untouched_render_is_fresh(copy: Path) -> None:

@@ -44,6 +44,8 @@ from tests.render.brief.conftest import stub_svg
 from tests.render.diagram.conftest import small_model
 from tests.render.diagram.svgtools import SVG, Drawing, texts
 
+pytestmark = pytest.mark.slow  # generated inputs, each rendered
+
 # ARCHGEN_PROPERTY_EXAMPLES=1000 explores further by hand; the suite runs 40 of each.
 PROPERTY_SETTINGS = settings(
     max_examples=int(os.environ.get("ARCHGEN_PROPERTY_EXAMPLES", "40")),

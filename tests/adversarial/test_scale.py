@@ -20,6 +20,8 @@ from bench.scale import CASES, SERVES, SERVICES
 from bench.synthetic import synthetic_data, synthetic_yaml
 from tests.adversarial.test_bounds import assert_bounded_failure, run_bounded
 
+pytestmark = pytest.mark.slow  # files at the 10,000-service bounds
+
 # Cases that take several seconds each (a 10,000-service model, or half a million values).
 SLOW = {"10k-services", "dense-values", "empty-lists", "10k-broken"}
 # What each refusal says beyond its code: the bound it met, and where.

@@ -29,6 +29,8 @@ import pytest
 from tests.adversarial.harness import MODEL_NAME, Project, assert_clean, minimal_with
 from tests.e2e.support import ARCHGEN, Run
 
+pytestmark = pytest.mark.slow  # a render per payload, real processes for the bounds
+
 LOCATED_TEMPLATE = r"^(?:.*/)?templates/{file}:(?P<line>\d+): error\[(?P<code>AG40\d)\] "
 CANARY = "pwned"  # a file a payload would create in the project folder
 SECRET = "archgen-secret-7f3c1e"  # a file a payload would read, outside the project
@@ -247,7 +249,6 @@ TEMPLATE_SECONDS = "2"  # the time bound for these cases (ARCHGEN_TEMPLATE_SECON
 MEMORY_BOUND_KIB = 2_500_000  # the render's peak: archgen (~300 MiB) and the 1 GiB headroom
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BOUNDED))
 def test_a_template_past_its_bounds_stops_with_a_clear_error(project: Project, case: str) -> None:
     """A real process, so that its peak memory can be read; the time bound is lowered."""

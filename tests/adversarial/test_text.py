@@ -39,6 +39,8 @@ from tests.e2e.support import (
     visible_text,
 )
 
+pytestmark = pytest.mark.slow  # renders of hostile text, read back
+
 if shutil.which("pdftotext") is None:
     pytest.skip("poppler-utils (pdftotext) is not installed", allow_module_level=True)
 

@@ -123,6 +123,7 @@ def test_refused(project: Project, case: Refusal) -> None:
     assert case.says in run.output, run
 
 
+@pytest.mark.slow
 def test_the_size_cap_is_exact(project: Project) -> None:
     """A file of exactly the cap is read (and is then a valid model)."""
     project.write(MINIMAL_BYTES + b"#" * (MAX_FILE_BYTES - len(MINIMAL_BYTES)))
@@ -130,6 +131,7 @@ def test_the_size_cap_is_exact(project: Project) -> None:
     assert run.code == 0, run
 
 
+@pytest.mark.slow
 def test_alias_bomb_fails_fast_with_its_code(
     project: Project, record_property: Callable[[str, object], None]
 ) -> None:
@@ -156,6 +158,7 @@ YAML_12 = minimal_with(
 )
 
 
+@pytest.mark.slow
 def test_yaml_11_booleans_and_times_render_as_the_text_written(project: Project) -> None:
     project.write(YAML_12)
     project.rendered()
@@ -166,6 +169,7 @@ def test_yaml_11_booleans_and_times_render_as_the_text_written(project: Project)
     assert "750" not in svg + markdown  # YAML 1.1 read 12:30 as sexagesimal 750
 
 
+@pytest.mark.slow
 def test_bom_and_crlf_are_accepted(project: Project) -> None:
     project.write(b"\xef\xbb\xbf" + MINIMAL_BYTES.replace(b"\n", b"\r\n"))
     project.rendered()

@@ -97,6 +97,7 @@ def test_python_m_bench_knows_every_performance_benchmark() -> None:
     assert bench_main(["no-such-benchmark"]) == 2
 
 
+@pytest.mark.slow
 def test_startup_runs_once_without_writing(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_main(["startup", "1", "--no-write"]) == 0
     assert "| `archgen validate arch.yaml` |" in capsys.readouterr().out

@@ -32,6 +32,7 @@ def test_diagram_and_brief_agree_with_the_model(model: Path, tmp_path: Path) -> 
     assert findings == {"diagram.svg": ("fresh", ""), "brief.html": ("fresh", "")}
 
 
+@pytest.mark.slow
 def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE_MODEL, tmp_path / "arch.yaml")
     every_format = RenderOptions(formats=tuple(output.name for output in OUTPUTS))

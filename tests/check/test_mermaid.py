@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from archgen.commands.check import run_check
 from archgen.commands.render import RenderOptions, render_model
 from archgen.render.stamp import STAMP_TOKEN, seal_text
@@ -23,6 +25,7 @@ def test_a_project_without_one_is_not_asked_for_one(project: Path) -> None:
     assert MMD not in statuses(project)
 
 
+@pytest.mark.slow
 def test_a_kept_one_is_fresh_and_stale_with_the_diagram(project: Path) -> None:
     keep_mermaid(project)
     assert statuses(project)[MMD] == "fresh"

@@ -283,6 +283,7 @@ def die_for_bo(job: ModelJob, options: RenderOptions, strict: bool, sender: Conn
     send_result(job, options, strict, sender)
 
 
+@pytest.mark.slow
 def test_a_process_that_dies_fails_its_model_only(tmp_path: Path) -> None:
     jobs = [ModelJob(project(tmp_path / n), tmp_path / "out" / n) for n in ("ana", "bo", "cy")]
     seen: list[str] = []
@@ -301,6 +302,7 @@ def test_a_process_that_dies_fails_its_model_only(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "bo").exists()
 
 
+@pytest.mark.slow
 def test_one_worker_and_two_write_the_same_bytes(tmp_path: Path) -> None:
     """Worker processes change nothing in the outputs (PDF aside: it costs seconds a model)."""
     root = tmp_path / "class"
@@ -349,6 +351,7 @@ def live_processes(group: int) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path: Path) -> None:
     for index in range(16):
@@ -395,6 +398,7 @@ def pool_workers(parent: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_a_killed_worker_costs_no_model(tmp_path: Path) -> None:
     """A worker killed mid-batch (say, out of memory) breaks the pool: the models it left

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from archgen.render.diagram.cache import FOLDER as CACHE_FOLDER
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_rendered
 from tests.e2e.support import (
     DEFAULT_OUTPUTS,
     LOCATED,
@@ -36,22 +36,16 @@ DECOYS = ("README", "readme", "readme.png", "README.png", "readme.svg", "3d_comm
 
 
 @pytest.fixture(scope="module")
-def rendered_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal model with every default output rendered once; tests work on copies."""
-    project = tmp_path_factory.mktemp("rendered") / "project"
-    project.mkdir()
-    shutil.copy(MINIMAL, project / "arch.yaml")
-    run = cli("render", project / "arch.yaml")
-    assert run.code == 0, run
-    assert output_names(project / "output") == DEFAULT_OUTPUTS
-    return project
+def rendered_project(rendered_minimal: Path) -> Path:
+    """The minimal model with every default output, rendered once per session; tests work on
+    copies."""
+    assert output_names(rendered_minimal / "output") == DEFAULT_OUTPUTS
+    return rendered_minimal
 
 
 @pytest.fixture
 def project(rendered_project: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(rendered_project, copy)
-    return copy
+    return copy_rendered(rendered_project, tmp_path)
 
 
 def fake_dot(folder: Path, script: str) -> Path:
@@ -65,6 +59,7 @@ def fake_dot(folder: Path, script: str) -> Path:
 # ---- 6. nothing outside the output folder ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_render_writes_only_its_output_folder(tmp_path: Path) -> None:
     """A real process, run from a folder full of files named like the diagram; its temporary
     files go to a TMPDIR that must be empty again afterwards."""
@@ -131,6 +126,7 @@ TEMPLATE_BREAKERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("breaker", sorted(TEMPLATE_BREAKERS))
 def test_a_broken_template_override_leaves_previous_outputs_intact(
     project: Path, breaker: str
@@ -158,6 +154,7 @@ def test_a_graphviz_timeout_leaves_previous_outputs_intact(project: Path) -> Non
     assert snapshot(project) == before  # not even the new output folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("script", "message"),
     [

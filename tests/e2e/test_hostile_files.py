@@ -17,6 +17,8 @@ import pytest
 from archgen.load.limits import MAX_FILE_BYTES
 from tests.e2e.support import HOSTILE, LOCATED, MINIMAL, cli, run_archgen
 
+pytestmark = pytest.mark.slow  # a real process per hostile file
+
 Writer = Callable[[Path], None]
 
 

@@ -164,6 +164,7 @@ def test_pdf_metadata_shows_title_authors_and_keywords_as_typed(rendered: Render
     assert metadata["/Keywords"] == "zt08 {{7*7}}, zt09 </title><script>"
 
 
+@pytest.mark.slow
 def test_pdf_a_metadata_shows_title_and_authors_as_typed(tmp_path: Path) -> None:
     """PDF/A writes the metadata again as XMP, an XML packet: escaping matters there too."""
     import pypdf

@@ -47,6 +47,7 @@ def test_diagram_fingerprint_covers_subtitle(tmp_path: Path) -> None:
     assert fingerprints[0] != fingerprints[1]
 
 
+@pytest.mark.slow
 def test_token_in_title_does_not_make_fresh_outputs_stale(tmp_path: Path) -> None:
     model = _project(
         tmp_path, STARTER_MODEL.replace("title: My web application", f"title: Release {TOKEN}")
@@ -57,6 +58,7 @@ def test_token_in_title_does_not_make_fresh_outputs_stale(tmp_path: Path) -> Non
     assert run_check(model, None).ok
 
 
+@pytest.mark.slow
 def test_pdf_attachment_change_makes_pdf_stale(tmp_path: Path) -> None:
     model = _project(tmp_path)
     _render(model)

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from archgen.render.brief.html import render_html
-from archgen.resolve.view import RenderView
-from tests.render.brief.conftest import FINGERPRINT, real_svg, stub_svg
+from tests.models import view_from_data
+from tests.render.brief.conftest import FINGERPRINT, example_data, real_svg, stub_svg
+
+pytestmark = pytest.mark.slow  # drives Chromium
 
 CHROMIUM = os.environ.get("ARCHGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -45,11 +47,13 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def brief_file(example_view: RenderView, tmp_path: Path) -> Path:
-    svg = real_svg(example_view) or stub_svg(example_view)
-    path = tmp_path / "brief.html"
-    path.write_text(render_html(example_view, diagram_svg=svg, fingerprint=FINGERPRINT))
+@pytest.fixture(scope="module")
+def brief_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's HTML brief with its real diagram, written once; the browser only reads it."""
+    view = view_from_data(example_data())
+    svg = real_svg(view) or stub_svg(view)
+    path = tmp_path_factory.mktemp("browser") / "brief.html"
+    path.write_text(render_html(view, diagram_svg=svg, fingerprint=FINGERPRINT))
     return path
 
 

@@ -315,6 +315,7 @@ def test_the_diagram_fits_inside_its_page(example: Example, tmp_path: Path) -> N
         assert 10 * MM < y_min <= y_max < height - 10 * MM
 
 
+@pytest.mark.slow
 def test_same_inputs_give_the_same_bytes(example: Example) -> None:
     project = example.view.project
     again = brief_pdf(

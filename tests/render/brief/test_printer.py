@@ -71,6 +71,7 @@ def worker_of(printer: Printer) -> int:
     return int(pid)
 
 
+@pytest.mark.slow
 @linux_only
 def test_a_pdf_printed_aside_is_byte_for_byte_the_one_printed_here() -> None:
     job = minimal_job()
@@ -161,6 +162,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_a_process_rendering_model_after_model_frees_the_earlier_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -202,6 +204,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @linux_only
 def test_render_forks_its_printer_before_the_model_and_weasyprint_are_imported(
     tmp_path: Path,

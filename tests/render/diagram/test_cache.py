@@ -17,7 +17,10 @@ from tests.conftest import ROOT
 ARCHGEN = Path(sys.executable).parent / "archgen"
 REAL_DOT = shutil.which("dot")
 FAST = ("--only", "svg", "--only", "png", "--only", "md")
-pytestmark = pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
+pytestmark = [
+    pytest.mark.slow,  # real renders of the example
+    pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed"),
+]
 
 
 def logging_dot(folder: Path) -> dict[str, str]:

@@ -117,6 +117,7 @@ def test_png_scale_keeps_sides_and_area_within_limits() -> None:
     assert png_scale(72 * 1000, 72 * 1000) < MIN_PNG_SCALE
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(REAL_DOT is None, reason="Graphviz is not installed")
 def test_a_large_graph_starts_the_relaxed_layout_at_once(tmp_path: Path) -> None:
     """Above LARGE_DIAGRAM services both layouts run together; the preferred one wins."""

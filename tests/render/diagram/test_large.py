@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archgen.render.diagram import render_diagram
 from bench.synthetic import synthetic_model, synthetic_view
 from tests.render.diagram.svgtools import Drawing
@@ -16,6 +18,7 @@ def test_synthetic_models_are_proportional_and_stable() -> None:
     assert synthetic_model(64) == model
 
 
+@pytest.mark.slow
 def test_a_1024_service_model_renders() -> None:
     view = synthetic_view(1024)
     result = render_diagram(view)

@@ -28,6 +28,8 @@ from tests.conftest import EXAMPLE_MODEL, ROOT
 from tests.models import view_from_data, view_from_yaml
 from tests.render.diagram.test_mermaid import HOSTILE_MODELS, nasty_model
 
+pytestmark = pytest.mark.slow  # the Mermaid CLI drives Chromium
+
 MMDC = os.environ.get("ARCHGEN_MMDC") or str(ROOT / ".tools/mermaid/node_modules/.bin/mmdc")
 CHROMIUM = os.environ.get("ARCHGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 XHTML_P = "{http://www.w3.org/1999/xhtml}p"
