@@ -200,8 +200,8 @@ def render(
             pdf_variant=pdf_variant,
             dot_timeout=dot_timeout,
             use_cache=not no_cache,
+            force=force,
         )
-        options = dataclasses.replace(options, force=force)
         try:
             found = find_models(model_paths)
         except ArchgenError as error:

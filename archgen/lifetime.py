@@ -1,4 +1,4 @@
-"""Helper processes that never outlive the render that started them.
+"""Helper processes that never outlive the render that started them, and this process's size.
 
 A worker (a class render's, or the PDF's printer) leads a process group of its own, which the
 Graphviz runs it starts join, and ends that group when it is told to stop or when its parent
@@ -44,3 +44,21 @@ def end_own_group() -> None:
         if os.getpgid(0) == os.getpid():
             os.killpg(0, signal.SIGKILL)
     os._exit(1)
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory (Linux's /proc); None elsewhere."""
+    return _statm(1)
+
+
+def address_space_bytes() -> int | None:
+    """This process's address space (Linux's /proc); None elsewhere."""
+    return _statm(0)
+
+
+def _statm(field: int) -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as stream:
+            return int(stream.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None

@@ -59,6 +59,7 @@ class RenderOptions:
         pdf_variant: str | None,
         dot_timeout: float,
         use_cache: bool = True,
+        force: bool = False,
     ) -> RenderOptions:
         chosen = list(formats) or list(outputs.DEFAULT)
         if with_dot:
@@ -66,7 +67,7 @@ class RenderOptions:
         names = tuple(output.name for output in outputs.chosen(chosen))
         return cls(
             names, templates_dir, page_size, pdf_variant, dot_timeout, use_cache,
-            kept_too=not formats,
+            force=force, kept_too=not formats,
         )  # fmt: skip
 
     @property
@@ -121,11 +122,14 @@ def render_model(
         valid = load_and_validate(model_file, strict)
         out_dir = output_folder(valid, output_dir)
         options = with_kept_outputs(options, out_dir)
-        if not options.force and up_to_date(valid, out_dir, options):
+        prints = fingerprints_for(valid, options)
+        if not options.force and up_to_date(out_dir, options, prints):
             note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
             return RenderReport(out_dir, [], [], valid.warnings, [note])
         cache_dir = cache_folder_of(out_dir, options)
-        rendered = render_in_memory(valid, options, cache_dir=cache_dir, printer=printer)
+        rendered = render_in_memory(
+            valid, options, cache_dir=cache_dir, printer=printer, prints=prints
+        )
     written = stage_and_commit(out_dir, rendered.files)
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
@@ -164,14 +168,13 @@ def with_kept_outputs(options: RenderOptions, out_dir: Path) -> RenderOptions:
     return dataclasses.replace(options, formats=names)
 
 
-def up_to_date(valid: ValidModel, out_dir: Path, options: RenderOptions) -> bool:
+def up_to_date(out_dir: Path, options: RenderOptions, prints: Fingerprints) -> bool:
     """Whether every requested output is in `out_dir`, as archgen wrote it, with the
     fingerprint the model gives now: rendering again would write the same bytes."""
     from archgen.check.freshness import check_one
 
     if not out_dir.is_dir():
         return False
-    prints = fingerprints_for(valid, options)
     return all(
         check_one(out_dir, output, getattr(prints, output.covers)).status == "fresh"
         for output in options.outputs
@@ -190,12 +193,15 @@ def render_in_memory(
     *,
     cache_dir: Path | None = None,
     printer: Printer | None = None,
+    prints: Fingerprints | None = None,
 ) -> RenderedFiles:
-    """Every requested output as bytes, sealed with its fingerprint; nothing written."""
+    """Every requested output as bytes, sealed with its fingerprint (`prints`, computed here
+    unless the caller has them); nothing written."""
     from archgen.resolve.view import resolve_view
 
     view = resolve_view(valid.model, valid.icon_files)
-    rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
+    prints = prints or fingerprints_for(valid, options)
+    rendering = Rendering(view, prints, brief_settings(valid, options))
     rendering.printer = printer
     wanted = options.outputs
     key = start_diagram(rendering, wanted, options, cache_dir)

@@ -17,13 +17,13 @@ import contextlib
 import gc
 import multiprocessing
 import multiprocessing.context
-import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from archgen.lifetime import resident_bytes
 from archgen.problems import ArchgenError
 
 if TYPE_CHECKING:
@@ -141,20 +141,11 @@ def _settled_objects_frozen() -> Iterator[None]:
 
 
 def _collect_if_grown() -> None:
-    resident = _resident_bytes()
+    resident = resident_bytes()
     if resident is None:  # no way to tell: collect every time
         gc.collect()
     elif not _resident_after_collecting:  # a process's first PDF: nothing to collect yet
         _resident_after_collecting.append(resident)
     elif resident - _resident_after_collecting[0] > GROWTH_BEFORE_COLLECTING:
         gc.collect()
-        _resident_after_collecting[0] = _resident_bytes() or resident
-
-
-def _resident_bytes() -> int | None:
-    """This process's resident memory, from Linux's /proc; None elsewhere."""
-    try:
-        with open("/proc/self/statm", "rb") as stream:
-            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
+        _resident_after_collecting[0] = resident_bytes() or resident

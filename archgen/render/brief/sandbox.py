@@ -42,6 +42,7 @@ import jinja2.runtime
 import jinja2.sandbox
 import jinja2.utils
 
+from archgen.lifetime import address_space_bytes, resident_bytes
 from archgen.resolve.view import RenderView
 
 MAX_TEMPLATE_BYTES = 1024 * 1024  # per template file; the built-in ones are about 20 KiB
@@ -151,15 +152,6 @@ def base_seconds() -> float:
     return chosen if 0 < chosen < float("inf") else BASE_SECONDS
 
 
-def resident_bytes() -> int | None:
-    """This process's resident memory (Linux's /proc); None elsewhere."""
-    try:
-        with open("/proc/self/statm", "rb") as stream:
-            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 class AddressSpaceCap:
     """Caps this process's address space at its size now plus `ADDRESS_HEADROOM` (Linux): a
     single giant allocation by a template then fails with MemoryError instead of taking the
@@ -196,7 +188,7 @@ def _cap_address_space() -> tuple[int, int] | None:
     """Lower the soft limit; the limits before, to restore, or None when nothing changed."""
     import resource
 
-    size = _address_space_bytes()
+    size = address_space_bytes()
     previous = resource.getrlimit(resource.RLIMIT_AS)
     soft, hard = previous
     if size is None:
@@ -217,14 +209,6 @@ def _set_address_limit(limits: tuple[int, int]) -> bool:
     except (ValueError, OSError):
         return False
     return True
-
-
-def _address_space_bytes() -> int | None:
-    try:
-        with open("/proc/self/statm", "rb") as stream:
-            return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 # ---- the environment --------------------------------------------------------------------------
