@@ -434,6 +434,7 @@ def render_roots(project: Project) -> list[Root]:
         Root(project.folder / "templates", "the project's template overrides"),
         Root(project.output, "the output folder archgen writes"),
         Root(project.base / "tmp", "temporary files (TMPDIR)"),
+        Root(Path("/dev/shm"), "the semaphores the PDF printer's process pool makes for itself"),
         Root(project.base / "seen.json", "the audit shim's own record", exact=True),
     ]
 

@@ -154,7 +154,7 @@ def test_a_png_graphviz_did_not_write_is_an_error_and_nothing_is_written(
     )
     (folder / "dot").chmod(0o755)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    run = project.run("render", "arch.yaml", "--no-cache")
+    run = project.run("render", "arch.yaml", "--no-cache", "--force")
     assert_clean(run)
     assert run.code == 1, run
     assert "Graphviz wrote no PNG: its output is empty; it printed no messages" in run.output
