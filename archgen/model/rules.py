@@ -25,3 +25,7 @@ def load_validation_schema() -> dict[str, Any]:
 # Ids: lowercase words of letters and digits joined by '-' or '_'. Here rather than in schema.py
 # so the validator can recognise an id's pattern without importing pydantic.
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+
+# Colours: `#rrggbb`, or a lowercase CSS colour name that archgen.validate checks against the
+# CSS list (and the renderers turn into `#rrggbb`: no name ever reaches Graphviz or CSS as is).
+COLOUR_PATTERN = r"^(?:#[0-9A-Fa-f]{6}|[a-z]{3,20})$"
