@@ -20,7 +20,8 @@ from archgen.commands.model import ValidModel
 from archgen.resolve.view import RenderView, resolve_view
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
-EDGE_TITLE = re.compile(r"^(?P<source>.+?)->(?P<target>.+)$")
+# `tail->head`, each end with the port the edge is drawn to (`api:icon`); ids hold no `:`.
+EDGE_TITLE = re.compile(r"^(?P<source>[^:]+?)(?::\w+)?->(?P<target>[^:]+?)(?::\w+)?$")
 
 
 @dataclass

@@ -47,11 +47,12 @@ def assert_matches_view(svg: bytes, view: RenderView) -> None:
 
 
 def assert_between(edge: ET.Element, source: str, target: str) -> None:
-    """Graphviz titles an edge `tail->head`; a reversed edge is drawn head first, dir=back."""
+    """Graphviz titles an edge `tail:icon->head:icon` (edges end on the icon's cell); a
+    reversed edge is drawn head first, dir=back."""
     if "reversed" in classes(edge):
-        assert title_of(edge) == f"{target}->{source}"
+        assert title_of(edge) == f"{target}:icon->{source}:icon"
     else:
-        assert title_of(edge) == f"{source}->{target}"
+        assert title_of(edge) == f"{source}:icon->{target}:icon"
 
 
 def assert_self_contained(svg: bytes) -> None:
