@@ -210,7 +210,7 @@ def empty_groups(data: Data) -> Iterator[Notice]:
     groups = section(data, "groups")
     used = {s.get("group") for s in section(data, "services")} | {g.get("parent") for g in groups}
     for index, group in enumerate(groups):
-        if group["id"] not in used:
+        if group["id"] not in used and not group.get("members"):  # an overlay has members
             yield Notice(
                 ("groups", index, "id"),
                 codes.EMPTY_GROUP,

@@ -127,6 +127,7 @@ def build_dot(
         for index, link in enumerate(view.links, start=1)
     ]
     lines += arrangement_lines(view)
+    lines += overlay_comments(view)
     lines += _legend_lines(view)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -175,6 +176,19 @@ def _cluster_lines(
     if not group.child_ids and not group.service_ids:
         lines.append(indent + _placeholder_line(group))
     lines.append(f"{indent}}}")
+    return lines
+
+
+def overlay_comments(view: RenderView) -> list[str]:
+    """Each overlay group as a comment: it is drawn after the layout, around its members
+    (`archgen.render.diagram.overlay`), so it is no part of the graph that is laid out."""
+    lines = []
+    for group in view.overlays:
+        colour = hex_colour(group.group.colour) if group.group.colour else "default"
+        lines.append(
+            f"  // overlay {group.id} ({group.kind.value}, {colour}, {group.group.weight.value})"
+            f" around {', '.join(group.member_ids)}: {plain(group.label)}"
+        )
     return lines
 
 
