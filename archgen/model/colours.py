@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-import webcolors
+import webcolors  # type: ignore[import-untyped]  # ships no type hints
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -31,4 +31,4 @@ def hex_colour(value: str) -> str:
         return value.upper()
     if value not in colour_names():
         raise ValueError(f"not a colour: {value!r}")
-    return webcolors.name_to_hex(value, spec="css3").upper()
+    return str(webcolors.name_to_hex(value, spec="css3")).upper()

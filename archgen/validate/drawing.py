@@ -65,10 +65,14 @@ def overlay_containers(doc: LoadedDocument) -> Iterator[Problem]:
     for section, key in (("services", "group"), ("groups", "parent")):
         for index, item in entries(doc.data, section):
             if isinstance(item.get(key), str) and item[key] in overlays:
-                message = f"'{item[key]}' is an overlay group (it has `members:`): nothing sits in it"
+                message = (
+                    f"'{item[key]}' is an overlay group (it has `members:`): nothing sits in it"
+                )
                 yield problem_at(doc, (section, index, key), codes.OVERLAY_CONTAINER, message, hint)
     for index, group in entries(doc.data, "groups"):
         if isinstance(group.get("id"), str) and group["id"] in overlays and "parent" in group:
             message = f"overlay group '{group['id']}' cannot have a `parent`"
             hint = "an overlay is drawn over the boxes of its members; remove `parent:`"
-            yield problem_at(doc, ("groups", index, "parent"), codes.OVERLAY_CONTAINER, message, hint)
+            yield problem_at(
+                doc, ("groups", index, "parent"), codes.OVERLAY_CONTAINER, message, hint
+            )

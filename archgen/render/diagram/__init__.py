@@ -157,9 +157,7 @@ class DiagramJob:
     ) -> tuple[dict[str, bytes], list[str]]:
         """The positioned graph with each overlay's outline added, and its SVG."""
         laid_out = with_overlays(files["dot"], overlay_lines(self.view, files["json"]))
-        svg, more = draw_positioned(
-            laid_out, "svg", deadline=self.deadline, command=self.command
-        )
+        svg, more = draw_positioned(laid_out, "svg", deadline=self.deadline, command=self.command)
         return {"dot": laid_out, "svg": svg}, [*messages, *more]
 
     def _laid_out(self) -> tuple[dict[str, bytes], list[str]]:

@@ -227,7 +227,9 @@ def _node_lines(service: ServiceView, icons: Mapping[Path, str] | None) -> list[
         "id": f"svc-{service.id}",
         "class": "service",
         "label": _icon_label(service, icon),
-        "tooltip": tooltip_text(f"{service.name}: {service.does}" if service.name else service.does),
+        "tooltip": tooltip_text(
+            f"{service.name}: {service.does}" if service.name else service.does
+        ),
     }
     comment = [] if icon is not None else [f"  // icon: {plain(service.icon)}"]
     return [*comment, f"  {quote(service.id)} {attrs(values)};"]
@@ -247,7 +249,9 @@ def _icon_label(service: ServiceView, icon: str | None) -> Html:
     )
     if service.name.strip():
         rows += f'<TR><TD CELLPADDING="{styles.NAME_GAP}">{_name_text(service)}</TD></TR>'
-    return Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">' + rows + "</TABLE>")
+    return Html(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">' + rows + "</TABLE>"
+    )
 
 
 def _name_text(service: ServiceView) -> str:

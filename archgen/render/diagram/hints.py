@@ -11,6 +11,8 @@ closest Graphviz comes to a node sitting on a cluster's edge.
 
 from __future__ import annotations
 
+import itertools
+
 from archgen.model.schema import Arrangement, Direction
 from archgen.resolve.view import GroupView, RenderView
 
@@ -29,7 +31,7 @@ def arrangement_lines(view: RenderView) -> list[str]:
         if group.group.arrange is not ALONG[view.direction] or len(children) < 2:
             continue
         anchors = [anchor_node(view, view.group(child)) for child in children]
-        for tail, head in zip(anchors, anchors[1:], strict=False):
+        for tail, head in itertools.pairwise(anchors):
             lines.append(f'  {quote(tail)} -> {quote(head)} [style=invis, class="arrange"];')
     return lines
 
