@@ -309,7 +309,14 @@ def _step_line(
         values["dir"] = "back"
     if not step.step.constrain:
         values["constraint"] = "false"
-    return f"  {edge} {attrs(values)};"
+    return f"  {edge} {attrs(with_ports(values))};"
+
+
+def with_ports(values: dict[str, str]) -> dict[str, str]:
+    """An edge with an arrowhead at its tail ends on the tail's icon too (heads always do)."""
+    if values.get("dir") in ("back", "both"):
+        values["tailport"] = ICON_PORT
+    return values
 
 
 def _step_text(step: NumberedStep) -> str:
@@ -399,7 +406,7 @@ def _link_line(
     if link.label:
         values["label"] = _on_white(_lines(label_lines(link.label, styles.LINK_WRAP)))
         values["tooltip"] = tooltip_text(link.label)
-    return f"  {edge} {attrs(values)};"
+    return f"  {edge} {attrs(with_ports(values))};"
 
 
 def link_colour(link: Link) -> str:

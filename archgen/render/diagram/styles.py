@@ -68,8 +68,11 @@ NODE_ATTRS: dict[str, str] = {
 }
 
 EDGE_ATTRS: dict[str, str] = {
-    "tailport": "icon",  # edges end on the icon's cell (dot.ICON_PORT), not beside a wide name
+    # Arrowheads end on the icon's cell (dot.ICON_PORT), not in the air beside a wide name;
+    # tails leave from the whole node, so a node's edges fan out rather than bunch at one point
+    # (an edge with an arrowhead at its tail gets the tail port too, see dot.with_ports).
     "headport": "icon",
+    "decorate": "true",  # each label underlined and tied to its edge by a short line
     "fontname": FONT,
     "fontsize": str(STEP_FONT_SIZE),
     "color": LINK_COLOUR,
