@@ -26,6 +26,6 @@ def load_validation_schema() -> dict[str, Any]:
 # so the validator can recognise an id's pattern without importing pydantic.
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
 
-# Colours: `#rrggbb`, or a lowercase CSS colour name that archgen.validate checks against the
-# CSS list (and the renderers turn into `#rrggbb`: no name ever reaches Graphviz or CSS as is).
-COLOUR_PATTERN = r"^(?:#[0-9A-Fa-f]{6}|[a-z]{3,20})$"
+# Colours: `#rrggbb`, or a CSS colour name (any case) that archgen.validate checks against the
+# CSS list (and the renderers turn into `#RRGGBB`: no name ever reaches Graphviz or CSS as is).
+COLOUR_PATTERN = r"^(?:#[0-9A-Fa-f]{6}|[A-Za-z]{3,20})$"

@@ -34,7 +34,7 @@ Colour = Annotated[
     str,
     StringConstraints(pattern=COLOUR_PATTERN, max_length=32),
     Field(
-        description="A colour: `#rrggbb` (e.g. `#D13212`) or a CSS colour name in lowercase "
+        description="A colour: `#rrggbb` (e.g. `#D13212`) or a CSS colour name "
         "(e.g. `firebrick`, `steelblue`)."
     ),
 ]

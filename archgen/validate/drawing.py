@@ -43,8 +43,6 @@ def bad_colours(doc: LoadedDocument) -> Iterator[Problem]:
             continue  # hex colours and wrong types are the schema's to report
         close = suggest(value.lower(), colour_names())
         hint = did_you_mean(close) or "write `#rrggbb`, e.g. `#D13212`, or a CSS colour name"
-        if value.lower() in colour_names():
-            hint = f"write colour names in lowercase: '{value.lower()}'"
         message = f"unknown colour '{value}'"
         yield problem_at(doc, path, codes.BAD_VALUE, message, hint)
 
