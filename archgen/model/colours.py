@@ -1,8 +1,8 @@
 """Colour values of the model, turned into `#RRGGBB` before anything draws them.
 
-The model takes `#rrggbb` or a CSS colour name in any case (the CSS3 list, from `webcolors`). The renderers
-only ever see the hex form from `hex_colour`, so no text of the model reaches Graphviz's or the
-brief's colour attributes as written.
+The model takes `#rrggbb` or a CSS colour name in any case (the CSS3 list, from `webcolors`).
+The renderers only ever see the hex form from `hex_colour`, so no text of the model reaches
+Graphviz's or the brief's colour attributes as written.
 """
 
 from __future__ import annotations
