@@ -85,8 +85,12 @@ class Lint(StrictModel):
 
     ignore: list[LintCode] = Field(
         default_factory=list,
-        description="Warning codes not to report for this entry, e.g. `[AG302]` for a NAT "
-        "gateway drawn without edges. Errors (AG1xx, AG2xx) cannot be ignored.",
+        description="Warning codes not to report for this entry, e.g. `[AG302]` for a "
+        "service drawn without edges. Errors (AG1xx, AG2xx) cannot be ignored. Without it, "
+        "blank placeholders and gateways (internet, NAT, transit, ...; services with `border`) "
+        "may stand unconnected, blank placeholders and actors (users, clients, devices) need "
+        "serve no requirement, and a VPC or availability zone needs a region around it only "
+        "when the model draws regions.",
     )
 
 

@@ -116,7 +116,8 @@ class ServiceView:
 
     @property
     def name(self) -> str:
-        return self.service.name
+        """The name, or the id for a nameless placeholder (the brief needs a heading)."""
+        return self.service.name if self.service.name.strip() else self.service.id
 
     @property
     def icon(self) -> str:

@@ -227,9 +227,7 @@ def _node_lines(service: ServiceView, icons: Mapping[Path, str] | None) -> list[
         "id": f"svc-{service.id}",
         "class": "service",
         "label": _icon_label(service, icon),
-        "tooltip": tooltip_text(
-            f"{service.name}: {service.does}" if service.name else service.does
-        ),
+        "tooltip": tooltip_text(f"{service.name}: {service.does}"),
     }
     comment = [] if icon is not None else [f"  // icon: {plain(service.icon)}"]
     return [*comment, f"  {quote(service.id)} {attrs(values)};"]
@@ -247,7 +245,7 @@ def _icon_label(service: ServiceView, icon: str | None) -> Html:
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" PORT="{ICON_PORT}">'
         f"{image}</TD></TR>"
     )
-    if service.name.strip():
+    if service.service.name.strip():  # a blank placeholder has none: nothing is drawn
         rows += f'<TR><TD CELLPADDING="{styles.NAME_GAP}">{_name_text(service)}</TD></TR>'
     return Html(
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">' + rows + "</TABLE>"
