@@ -360,6 +360,14 @@ def icons(query: tuple[str, ...], limit: int) -> None:
 
 
 @main.command()
+def lsp() -> None:
+    """Run the language server for arch.yaml over stdio (started by an editor; docs/editor.md)."""
+    from archgen.lsp.server import serve
+
+    serve()
+
+
+@main.command()
 @click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
