@@ -352,11 +352,11 @@ def icons(query: tuple[str, ...], limit: int) -> None:
     from archgen.icons.catalog import load_catalog
 
     words = " ".join(query)
-    found = load_catalog().search(words, limit=limit)
+    found = load_catalog().search_names(words, limit=limit)
     if not found:
         raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")
-    for kind in found:
-        click.echo(kind.kind)
+    for name in found:
+        click.echo(name)
 
 
 @main.command()

@@ -97,17 +97,16 @@ def _ids(analysis: Analysis, slot: Slot) -> list[tuple[str, str]]:
 
 
 def _icon_items(slot: Slot, edit_range: lsp.Range) -> lsp.CompletionList:
-    ranked = load_catalog().search(slot.typed, limit=ICON_ITEMS)
+    ranked = load_catalog().search_names(slot.typed, limit=ICON_ITEMS)
     items = [
         lsp.CompletionItem(
-            label=kind.kind,
+            label=name,
             kind=lsp.CompletionItemKind.Value,
-            detail=", ".join(kind.aliases) if kind.aliases else None,
-            text_edit=lsp.TextEdit(edit_range, kind.kind),
+            text_edit=lsp.TextEdit(edit_range, name),
             sort_text=f"{rank:05d}",
             filter_text=slot.typed,  # archgen ranked them: the editor must not drop any
         )
-        for rank, kind in enumerate(ranked)
+        for rank, name in enumerate(ranked)
     ]
     return lsp.CompletionList(is_incomplete=True, items=items)
 
