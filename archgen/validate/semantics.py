@@ -179,7 +179,7 @@ def inverted_groups(data: Data) -> Iterator[Notice]:
     for index, group in enumerate(groups):
         rank = NESTING_RANK.get(kind_of(group))
         inner = _innermost_holding_less(group, by_id, rank) if rank is not None else None
-        if inner is None:
+        if inner is None or rank is None:
             continue
         outer = _outer_fit(group, by_id, rank)
         fix = f"e.g. `parent: {outer['id']}`" if outer else "or none"
