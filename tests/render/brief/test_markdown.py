@@ -177,3 +177,55 @@ def test_an_unclosed_code_fence_stays_in_its_field(make_view: ViewFactory) -> No
     ]
     assert {"2 Services", "A", "B"} <= set(headings)
     assert headings[-1].endswith("About this document")
+
+
+def nested_boundaries() -> dict[str, Any]:
+    """Services four boundaries deep, a priced one and two without a cost."""
+    service = {"icon": "aws.compute.Lambda", "does": "Does.", "why": "Why."}
+    kinds = ["aws-cloud", "region", "vpc", "private-subnet"]
+    groups = [
+        {"id": kind, "label": kind.title(), "kind": kind, **({"parent": kinds[i - 1]} if i else {})}
+        for i, kind in enumerate(kinds)
+    ]
+    return {
+        "project": {"title": "Deep", "summary": "Nested."},
+        "groups": groups,
+        "services": [
+            {**service, "id": "api", "name": "API", "group": "private-subnet"},
+            {**service, "id": "db", "name": "DB", "group": "private-subnet"},
+            {**service, "id": "web", "name": "Web", "cost": {"monthly": 5}},
+        ],
+    }
+
+
+def headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+def test_a_boundary_around_groups_gets_a_paragraph_not_an_empty_heading(
+    make_view: ViewFactory,
+) -> None:
+    text = render_markdown(make_view(nested_boundaries()), fingerprint=FINGERPRINT)
+    services = headings(text)[headings(text).index("## 2 Services") :]
+    assert services[:6] == [
+        "## 2 Services",
+        "### 2.1 Outside any group",
+        "#### Web",
+        "### 2.2 Private-Subnet",
+        "#### API",
+        "#### DB",
+    ]
+    assert max(len(line) - len(line.lstrip("#")) for line in headings(text)) == 4
+    for kind in ("aws-cloud", "region", "vpc"):
+        assert f'<a id="group-{kind}"></a>' in text
+    assert "**Aws-Cloud.** It holds the groups that follow." in text
+    assert_anchors_resolve(text)
+
+
+def test_the_cost_total_says_which_services_it_leaves_out(make_view: ViewFactory) -> None:
+    text = render_markdown(make_view(nested_boundaries()), fingerprint=FINGERPRINT)
+    assert "**Total per month: $5.00**" in text
+    assert (
+        "The total leaves out 2 of 3 services, which have no cost estimate: "
+        "[API](#service-api) and [DB](#service-db)."
+    ) in text
