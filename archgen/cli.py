@@ -78,7 +78,7 @@ def _finite(value: float) -> float:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archgen")
+@click.version_option(__version__, prog_name="archgen", message="%(prog)s %(version)s")
 def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
