@@ -122,9 +122,7 @@ def diagrams_script(model: Path, output: Path) -> str:
     def place(group_id: str | None, indent: str) -> None:
         for service_id in by_group.get(group_id, []):
             service = services[service_id].service
-            lines.append(
-                f"{indent}nodes[{service_id!r}] = {alias(service.icon)}({service.name!r})"
-            )
+            lines.append(f"{indent}nodes[{service_id!r}] = {alias(service.icon)}({service.name!r})")
         for child in children.get(group_id, []):
             lines.append(f"{indent}with Cluster({labels[child]!r}):")
             lines.append(f"{indent}    pass")
@@ -166,7 +164,8 @@ def format_report(rows: list[tuple[str, dict[str, list[Measured]]]], runs: int) 
         cpu, base_cpu = median_cpu(ours), median_cpu(theirs)
         lines.append(
             f"| {name} | {wall:.3f} | {base:.3f} | {wall / base:.2f} | {cpu:.3f} | "
-            f"{base_cpu:.3f} | {cpu / base_cpu:.2f} | ≤ {TARGET}× | {verdict(wall / base <= TARGET)} |"
+            f"{base_cpu:.3f} | {cpu / base_cpu:.2f} | ≤ {TARGET}× "
+            f"| {verdict(wall / base <= TARGET)} |"
         )
     return "\n".join(lines) + "\n"
 
