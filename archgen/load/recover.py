@@ -24,6 +24,9 @@ from archgen.load.yaml_reader import load_model_text
 from archgen.problems import ArchgenError, Problem, sort_problems
 
 MAX_ROUNDS = 20  # each round reads the file again; a file with more syntax errors stops here
+# And a round of the Python parser over 1 MB takes ~3 s: a big file gets fewer rounds (20 up to
+# 75 KB, one at 1 MB), so a hostile file's errors cannot keep it reading (20 rounds took 19 s).
+ROUND_CHARACTERS = 1_500_000
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # the breaks LineIndex counts, kept by split
 SYNTAX_CODES = frozenset({"AG004", "AG005"})  # the parser stopped: a line can be left out
 TREE_CODES = frozenset({"AG006", "AG007", "AG013"})  # gathered while the tree was still built
@@ -65,7 +68,7 @@ def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
     locator = Locator(file, LineIndex(text))
     problems = {_key(p): p for p in first}
     readable, left_out = text, []
-    for _ in range(MAX_ROUNDS):
+    for _ in range(rounds_for(len(text))):
         builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
         try:
             for event in parse_events(readable, locator):
@@ -84,6 +87,11 @@ def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
         document = _document(builder, locator, text)
         return Recovered(document, sort_problems(problems.values()), tuple(sorted(left_out)))
     return Recovered(None, sort_problems(problems.values()), tuple(sorted(left_out)))
+
+
+def rounds_for(size: int) -> int:
+    """How many times a file of `size` characters may be read."""
+    return max(1, min(MAX_ROUNDS, ROUND_CHARACTERS // max(size, 1)))
 
 
 def _document(builder: TreeBuilder, locator: Locator, text: str) -> LoadedDocument | None:

@@ -110,3 +110,12 @@ def test_what_cannot_be_read_at_all_stays_one_problem() -> None:
     recovered = load_recovering(b"\xff\xfe not utf-8", "arch.yaml")
     assert recovered.document is None
     assert [p.code for p in recovered.problems] == ["AG002"]
+
+
+def test_a_big_file_gets_fewer_rounds() -> None:
+    """Each round reads the whole file again: the rounds shrink as the file grows."""
+    from archgen.load.recover import rounds_for
+
+    assert rounds_for(45_000) == MAX_ROUNDS  # the example
+    assert rounds_for(1024 * 1024) == 1
+    assert rounds_for(0) == MAX_ROUNDS
