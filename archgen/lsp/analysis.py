@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from archgen.commands.model import check_model_source
+from archgen.commands.model import check_model_readable
 from archgen.load import LoadedDocument
-from archgen.load.recover import load_recovering
 from archgen.lsp.ids import Occurrence, occurrences, text_lines
 from archgen.problems import Problem
 
@@ -29,8 +28,7 @@ class Analysis(NamedTuple):
 def analyse(text: str, path: Path, previous: Analysis | None = None) -> Analysis:
     """Check `text` as the model at `path`. When nothing of it can be read (an empty buffer),
     the ids of the last readable version are kept for completion."""
-    checked = check_model_source(text, path, path.name)
-    document = checked.document or load_recovering(text, path.name).document
+    checked, document = check_model_readable(text, path, path.name)
     if document is None and previous is not None and previous.document is not None:
         return Analysis(text, text_lines(text), previous.document, [], checked.problems)
     found = occurrences(document) if document is not None else []

@@ -93,3 +93,29 @@ def test_diagnostics_point_at_the_word(tmp_path: Path) -> None:
     assert (diagnostic.range.end.line, diagnostic.range.end.character) == (7, 13)
     assert diagnostic.code == "AG202"
     assert diagnostic.message == "services[0].group: unknown group 'gg' — did you mean 'g'?"
+
+
+def test_a_buffer_past_the_size_limit_is_one_problem_not_a_hang(tmp_path: Path) -> None:
+    analysis = analyse("x: " + "y" * (17 * 1024 * 1024), tmp_path / "arch.yaml")
+    assert [p.code for p in analysis.problems] == ["AG012"]
+    assert analysis.found == []
+
+
+def test_rename_keeps_ids_apart_by_kind(tmp_path: Path) -> None:
+    """The example's `performance` is a group and a requirement: renaming one leaves the
+    other alone."""
+    from tests.conftest import EXAMPLE_MODEL
+
+    text = EXAMPLE_MODEL.read_text(encoding="utf-8")
+    analysis = analyse(text, EXAMPLE_MODEL)
+    lines = text.split("\n")
+    line = next(n for n, t in enumerate(lines) if t == "    group: performance")
+    edit = features.rename(analysis, "file:///arch.yaml", line, 12, "speed")
+    assert edit is not None and edit.changes is not None
+    changed = {e.range.start.line for e in edit.changes["file:///arch.yaml"]}
+    group_lines = {
+        n
+        for n, t in enumerate(lines)
+        if t in ("    group: performance", "  - id: performance") and n > 90
+    }
+    assert changed == group_lines and len(changed) == 4
