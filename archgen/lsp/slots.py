@@ -29,7 +29,9 @@ _KEY_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[\w-]+):\s+(?P<value>
 _FLOW_ITEM = re.compile(r"\[(?:[^\]]*,)?\s*(?P<word>[^,\[\]\s]*)$")
 _LIST_ITEM = re.compile(r"^(?P<dash>\s*)-\s*(?P<word>[^\s:#]*)$")
 _BARE_KEY = re.compile(r"^(?P<indent>\s*)(?P<word>[\w-]*)$")
-_WORD_REST = re.compile(r"[\s,\]}#]")
+_FLOW_VALUE = re.compile(r"[{,]\s*(?P<key>[\w-]+):\s*['\"]?(?P<word>[^,{}\[\]\s'\"]*)$")
+_FLOW_SERVES = re.compile(r"\bserves:\s*\{(?:[^{}]*,)?\s*(?P<word>[\w-]*)$")
+_WORD_REST = re.compile(r"[\s,\]}#:]")
 _KEY_LINE = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[\w-]+):(?:\s|$)")
 
 
@@ -51,11 +53,28 @@ def slot_at(lines: list[str], line: int, character: int) -> Slot | None:
     text = lines[line]
     before = text[:character]
     word_end = character + len(_WORD_REST.split(text[character:], maxsplit=1)[0])
-    found = _value_slot(before) or _item_slot(lines, line, before) or _key_slot(lines, line, before)
+    found = (
+        _value_slot(before)
+        or _flow_slot(before)
+        or _item_slot(lines, line, before)
+        or _key_slot(lines, line, before)
+    )
     if found is None:
         return None
     kind, start, as_key = found
+    as_key = as_key and not text[word_end:].lstrip().startswith(":")  # the key has its colon
     return Slot(kind, start, word_end, text[start:character], as_key)
+
+
+def _flow_slot(before: str) -> tuple[str, int, bool] | None:
+    """`- {from: web, to: d|}` and `serves: {secu|: …}`, in flow mappings."""
+    value = _FLOW_VALUE.search(before)
+    if value is not None and value.group("key") in VALUE_SLOTS:
+        return VALUE_SLOTS[value.group("key")], value.start("word"), False
+    key = _FLOW_SERVES.search(before)
+    if key is not None:
+        return "requirements", key.start("word"), True
+    return None
 
 
 def _value_slot(before: str) -> tuple[str, int, bool] | None:

@@ -49,6 +49,23 @@ def test_the_slot_under_the_cursor(line: int, character: int, slot: Slot | None)
     assert slot_at(TRADEOFF.split("\n"), line, character) == slot
 
 
+@pytest.mark.parametrize(
+    ("text", "character", "slot"),
+    [
+        ("  - {from: web, to: d}", 20, Slot("services", 20, 21, "")),
+        ("  - {id: web, group: fr", 23, Slot("groups", 21, 23, "fr")),
+        ("    serves: {securty: x}", 17, Slot("requirements", 13, 20, "secu")),  # has its ':'
+        ("    serves: {a: b, sc", 21, Slot("requirements", 19, 21, "sc", as_key=True)),
+        ("      securty: text", 10, Slot("requirements", 6, 13, "secu")),
+    ],
+)
+def test_slots_in_flow_mappings_and_keys_being_corrected(
+    text: str, character: int, slot: Slot
+) -> None:
+    lines = ["services:", "  - id: web", "    serves:", text]
+    assert slot_at(lines, 3, character) == slot
+
+
 def test_a_bare_list_item_of_the_top_level_services_is_no_reference() -> None:
     assert slot_at(["services:", "  - we"], 1, 6) is None
 
