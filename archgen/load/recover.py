@@ -75,7 +75,7 @@ def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
                 builder.feed(event)
         except SyntaxFailure as failure:
             problems.update({_key(p): p for p in [*builder.problems, failure.problem]})
-            line = failure.problem.line
+            line = _culprit(readable, failure.problem)
             if line in left_out:
                 break  # no progress: the same line fails again
             left_out.append(line)
@@ -104,6 +104,17 @@ def _document(builder: TreeBuilder, locator: Locator, text: str) -> LoadedDocume
     except (ArchgenError, RecursionError):
         return None
     return LoadedDocument(locator.file, text, data, plain.key_positions, plain.value_positions)
+
+
+def _culprit(text: str, problem: Problem) -> int:
+    """The line to leave out for a syntax problem: its own, or for "unexpected ':'" a bare
+    word on the line above (`secu` half typed over `scalability: …`), which the parser read
+    as the start of a longer text and the reason the colon is unexpected."""
+    if problem.message != "unexpected ':' here" or problem.line < 2:
+        return problem.line
+    above = _LINE_BREAK.split(text)[::2][problem.line - 2].strip()
+    bare = above and not above.startswith(("#", "-")) and ":" not in above and " " not in above
+    return problem.line - 1 if bare else problem.line
 
 
 def _key(problem: Problem) -> tuple[int, int, str]:

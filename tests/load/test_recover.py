@@ -119,3 +119,25 @@ def test_a_big_file_gets_fewer_rounds() -> None:
     assert rounds_for(45_000) == MAX_ROUNDS  # the example
     assert rounds_for(1024 * 1024) == 1
     assert rounds_for(0) == MAX_ROUNDS
+
+
+def test_a_bare_word_over_a_key_is_left_out_not_the_key() -> None:
+    """`secu` half typed over `scalability: …`: the parser stops at the key's colon, but the
+    word is what to leave out; leaving the key out would start a cascade."""
+    text = (
+        "project: {title: T, summary: S}\n"
+        "services:\n"
+        "  - id: web\n"
+        "    serves:\n"
+        "      secu\n"
+        "      scalability: grows\n"
+        "      speed: fast\n"
+    )
+    recovered = load_recovering(text, "arch.yaml")
+    assert [(p.line, p.code) for p in recovered.problems] == [(6, "AG004")]
+    assert recovered.left_out == (5,)
+    assert recovered.document is not None
+    assert recovered.document.data["services"][0]["serves"] == {
+        "scalability": "grows",
+        "speed": "fast",
+    }

@@ -30,6 +30,7 @@ class Client:
         self._messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._next_id = 0
         self.diagnostics: dict[str, list[list[dict[str, Any]]]] = {}
+        self._versions: dict[str, int] = {}
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -77,6 +78,26 @@ class Client:
         while len(self.diagnostics.get(uri, [])) < count:
             self._next()
         return self.diagnostics[uri][count - 1]
+
+    def open(self, uri: str, text: str) -> list[dict[str, Any]]:
+        """didOpen, and the diagnostics the server publishes for it."""
+        seen = len(self.diagnostics.get(uri, []))
+        item = {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": item})
+        return self.wait_diagnostics(uri, seen + 1)
+
+    def change(self, uri: str, text: str) -> list[dict[str, Any]]:
+        """didChange with the whole new text, and the diagnostics published for it."""
+        seen = len(self.diagnostics.get(uri, []))
+        self._versions[uri] = self._versions.get(uri, 1) + 1
+        self.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": self._versions[uri]},
+                "contentChanges": [{"text": text}],
+            },
+        )
+        return self.wait_diagnostics(uri, seen + 1)
 
     def _next(self) -> dict[str, Any]:
         message = self._messages.get(timeout=WAIT)

@@ -55,9 +55,7 @@ def client() -> Iterator[Client]:
 @pytest.fixture(scope="module")
 def example(client: Client) -> str:
     uri = EXAMPLE_MODEL.as_uri()
-    item = {"uri": uri, "languageId": "yaml", "version": 1, "text": TEXT}
-    client.notify("textDocument/didOpen", {"textDocument": item})
-    assert client.wait_diagnostics(uri, 1) == []  # the example is clean
+    assert client.open(uri, TEXT) == []  # the example is clean
     return uri
 
 
@@ -117,18 +115,31 @@ def test_requirement_ids_complete_in_a_trade_offs_list(client: Client, example: 
     )
 
 
+def test_requirement_ids_complete_as_keys_of_serves(client: Client, example: str) -> None:
+    line, _ = find("    serves:", find("  - id: route53")[0])
+    edited = "\n".join([*LINES[: line + 1], "      secu", *LINES[line + 1 :]])
+    found = client.change(example, edited)  # half typed: a syntax error, read past
+    assert [(d["range"]["start"]["line"], d["code"]) for d in found] == [(line + 2, "AG004")]
+    result = client.request("textDocument/completion", doc(example, line + 1, 10))
+    assert labels(result) == [
+        "security",
+        "high-availability",
+        "scalability",
+        "performance",
+        "cost-optimization",
+    ]
+    assert result["items"][0]["textEdit"] == {
+        "range": {"start": at(line + 1, 6), "end": at(line + 1, 10)},
+        "newText": "security: ",
+    }
+    restore(client, example)
+
+
 def test_icon_kinds_complete_ranked_by_archgens_search(client: Client, example: str) -> None:
     line, column = find("    icon: aws.storage.SimpleStorageServiceS3")
     typed = LINES[line][: column + 10] + "s3"
     edited = "\n".join([*LINES[:line], typed, *LINES[line + 1 :]])
-    client.notify(
-        "textDocument/didChange",
-        {
-            "textDocument": {"uri": example, "version": 2},
-            "contentChanges": [{"text": edited}],
-        },
-    )
-    client.wait_diagnostics(example, 2)
+    client.change(example, edited)
     result = client.request("textDocument/completion", doc(example, line, column + 12))
     assert labels(result)[:4] == [
         "aws.storage.S3",
@@ -138,7 +149,7 @@ def test_icon_kinds_complete_ranked_by_archgens_search(client: Client, example: 
     ]
     assert result["isIncomplete"] is True  # the ranking follows the word as it grows
     assert result["items"][0]["filterText"] == "s3"
-    restore(client, example, 3)
+    restore(client, example)
 
 
 def apply(lines: list[str], edits: list[dict[str, Any]]) -> str:
@@ -157,12 +168,8 @@ def apply(lines: list[str], edits: list[dict[str, Any]]) -> str:
     return "\n".join(edited)
 
 
-def restore(client: Client, uri: str, version: int) -> None:
-    client.notify(
-        "textDocument/didChange",
-        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": TEXT}]},
-    )
-    assert client.wait_diagnostics(uri, version) == []
+def restore(client: Client, uri: str) -> None:
+    assert client.change(uri, TEXT) == []
 
 
 def test_hover_on_a_service_reference(client: Client, example: str) -> None:
@@ -206,15 +213,8 @@ def test_rename_changes_every_reference_and_the_model_stays_valid(
     assert len(mentions) == 11 and {edit["newText"] for edit in edits} == {"api"}
     renamed = apply(LINES, edits)
     assert "app-runner-vs-ecs-lambda" in renamed  # a longer id is not touched
-    client.notify(
-        "textDocument/didChange",
-        {
-            "textDocument": {"uri": example, "version": 4},
-            "contentChanges": [{"text": renamed}],
-        },
-    )
-    assert client.wait_diagnostics(example, 4) == []
-    restore(client, example, 5)
+    assert client.change(example, renamed) == []
+    restore(client, example)
 
 
 def test_rename_to_an_invalid_id_is_refused(client: Client, example: str) -> None:
@@ -236,11 +236,7 @@ def test_a_typo_is_flagged_as_typed_with_archgens_code_and_hint(
     typo = "\n".join(
         [*LINES[:line], LINES[line].replace("frontend", "fronted"), *LINES[line + 1 :]]
     )
-    client.notify(
-        "textDocument/didChange",
-        {"textDocument": {"uri": example, "version": 6}, "contentChanges": [{"text": typo}]},
-    )
-    assert client.wait_diagnostics(example, 6) == [
+    assert client.change(example, typo) == [
         {
             "range": {"start": at(line, column + 11), "end": at(line, column + 18)},
             "message": "services[1].group: unknown group 'fronted' — did you mean 'frontend'?",
@@ -249,7 +245,7 @@ def test_a_typo_is_flagged_as_typed_with_archgens_code_and_hint(
             "source": "archgen",
         }
     ]
-    restore(client, example, 7)
+    restore(client, example)
 
 
 def broken_copy() -> tuple[str, dict[str, int]]:
@@ -270,9 +266,7 @@ def broken_copy() -> tuple[str, dict[str, int]]:
 def test_a_broken_copy_gets_every_problem_at_once(client: Client, tmp_path: Path) -> None:
     text, where = broken_copy()
     uri = (tmp_path / "arch.yaml").as_uri()  # never written: the server reads the buffer
-    item = {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
-    client.notify("textDocument/didOpen", {"textDocument": item})
-    found = client.wait_diagnostics(uri, 1)
+    found = client.open(uri, text)
     assert [(d["range"]["start"]["line"], d["code"]) for d in found] == [
         (where["parent"], "AG202"),
         (where["indent"], "AG004"),
