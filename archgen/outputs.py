@@ -59,6 +59,8 @@ OUTPUTS: tuple[Output, ...] = (
            default=False, text=True),
     Output("mmd", "diagram.mmd", "diagram", "archgen.render.diagram.mermaid:mermaid_file",
            stamp.under_comment("%% "), default=False, drawn=False, text=True),
+    Output("drawio", "diagram.drawio", "diagram", "archgen.render.export.drawio:drawio_file",
+           stamp.BRIEF, default=False, text=True),
     Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
            text=True),
     Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,
