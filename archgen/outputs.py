@@ -61,6 +61,8 @@ OUTPUTS: tuple[Output, ...] = (
            stamp.under_comment("%% "), default=False, drawn=False, text=True),
     Output("drawio", "diagram.drawio", "diagram", "archgen.render.export.drawio:drawio_file",
            stamp.BRIEF, default=False, text=True),
+    Output("d2", "diagram.d2", "diagram", "archgen.render.export.d2:d2_file",
+           stamp.under_comment("# "), default=False, drawn=False, text=True),
     Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
            text=True),
     Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,
