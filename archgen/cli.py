@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from archgen.problems import ArchgenError
     from archgen.render.brief.printer import Printer
 
+EXPORT_FORMATS = ("drawio", "mermaid", "d2", "structurizr")  # archgen.commands.export.EXPORTS
 MODEL_ARGUMENT = click.argument(
     "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
 )
@@ -317,6 +318,25 @@ def _shown_file(result: ModelResult | None) -> str | None:
 def wants_progress_bar(stream: TextIO, environment: Mapping[str, str]) -> bool:
     """A bar only for a person watching a terminal; CI logs and pipes get plain lines."""
     return stream.isatty() and not environment.get("CI")
+
+
+@main.command()
+@click.argument("export_format", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@MODEL_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False),
+    callback=lambda _ctx, _param, value: _named_folder(value),
+    help="Folder to write into (default: output/ beside FILE).",
+)
+def export(export_format: str, model_file: Path, output_dir: Path | None) -> None:
+    """Export FILE (default: arch.yaml) for another tool: drawio (diagram.drawio), mermaid
+    (diagram.architecture.mmd), d2 (diagram.d2) or structurizr (workspace.dsl)."""
+    from archgen.commands.export import export_options
+
+    _render_one(model_file, output_dir, export_options(export_format), False, "text")
 
 
 @main.command()
