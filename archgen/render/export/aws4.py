@@ -11,6 +11,7 @@ import functools
 import json
 from pathlib import Path
 
+from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.model.schema import GroupKind
 
 MAP_PATH = Path(__file__).with_name("aws4_map.json")
@@ -61,12 +62,11 @@ def shape_table() -> dict[str, list[str]]:
     return kinds
 
 
-def is_drawn_by_aws4(icon: str) -> bool:
-    return icon in shape_table() or icon in GENERAL_KINDS
-
-
 def service_style(icon: str) -> str:
-    """The style of a service drawn with icon kind `icon`: its aws4 shape, or a plain box."""
+    """The style of a service drawn with icon kind `icon` (or an alias of one): its aws4 shape,
+    or a plain box."""
+    kind = _catalog().resolve(icon)
+    icon = kind.kind if kind is not None else icon
     found = shape_table().get(icon)
     if found is not None:
         style, name, fill, _ = found
@@ -91,3 +91,9 @@ def group_style(kind: GroupKind) -> str:
         return f"{look}{CONTAINER}verticalAlign=top;align=left;spacingLeft=30;fontSize=12;"
     look = PLAIN_GROUP_STYLES.get(kind, PLAIN_GROUP_STYLES[GroupKind.TIER])
     return f"{look}{CONTAINER}verticalAlign=top;align=left;spacingLeft=6;fontSize=12;"
+
+
+@functools.cache
+def _catalog() -> IconCatalog:
+    """The icon catalogue, read once: every service looks its kind up."""
+    return load_catalog()

@@ -13,9 +13,10 @@ Model text never becomes D2 markup: every key and label is a double-quoted strin
 
 from __future__ import annotations
 
+import functools
 import re
 
-from archgen.icons.catalog import load_catalog
+from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.model.rules import ID_PATTERN
 from archgen.model.schema import Link
 from archgen.render.diagram import styles
@@ -86,7 +87,7 @@ def service_paths(view: RenderView) -> dict[str, str]:
 def icon_url(service: ServiceView) -> str:
     """`${icons}/<kind's icon>` for a catalogue kind, `${project}/<file>` for a project's file;
     written as a quoted string, substitution kept."""
-    kind = load_catalog().resolve(service.icon)
+    kind = _catalog().resolve(service.icon)
     if kind is not None:
         return '"${icons}/' + quoted(kind.icon.removeprefix("resources/"))[1:]
     return '"${project}/' + quoted(service.icon.lstrip("/"))[1:]
@@ -114,7 +115,7 @@ def _container_lines(view: RenderView, group: GroupView, indent: str) -> list[st
         f"{inner}style: {{",
         f'{inner}  stroke: "{look.colour}"',
         f'{inner}  fill: "{fill}"',
-        f"{inner}  stroke-width: {look.penwidth:g}",
+        f"{inner}  stroke-width: {max(1, round(look.penwidth))}",
         f"{inner}  stroke-dash: {3 if look.dashed else 0}",
         f'{inner}  font-color: "{styles.label_colour(group.kind)}"',
         f"{inner}  border-radius: {6 if look.rounded else 0}",
@@ -159,3 +160,9 @@ def _link_lines(link: Link, paths: dict[str, str]) -> list[str]:
         f"stroke-dash: {LINK_DASHES[link.style.value]}}}",
         "}",
     ]
+
+
+@functools.cache
+def _catalog() -> IconCatalog:
+    """The icon catalogue, read once: every service looks its kind up."""
+    return load_catalog()

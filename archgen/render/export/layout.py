@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 TRANSLATE = re.compile(r"translate\((?P<x>-?[\d.]+)[ ,]+(?P<y>-?[\d.]+)\)")
 
@@ -54,12 +55,16 @@ def read_layout(svg: bytes) -> Layout:
     icons: dict[str, Box] = {}
     groups: dict[str, Box] = {}
     bends: dict[str, list[tuple[float, float]]] = {}
+    shared = _shared_icons(root)
     for element in graph.iter(f"{SVG}g"):
         element_id = element.get("id", "")
         if element_id.startswith("svc-"):
             image = element.find(f".//{SVG}image")
+            use = element.find(f".//{SVG}use")
             if image is not None:
                 icons[element_id[4:]] = _image_box(image, dx, dy)
+            elif use is not None and _href(use).lstrip("#") in shared:
+                icons[element_id[4:]] = _use_box(use, shared[_href(use).lstrip("#")], dx, dy)
         elif element_id.startswith("grp-"):
             border = element.find(f".//{SVG}polygon")
             border = border if border is not None else element.find(f".//{SVG}path")
@@ -79,6 +84,21 @@ def _inner_points(path: str, dx: float, dy: float) -> list[tuple[float, float]]:
     numbers = [float(n) for n in NUMBER.findall(path)]
     points = list(zip(numbers[0::2], numbers[1::2], strict=False))
     return [(x + dx, y + dy) for x, y in points[3:-1:3]]
+
+
+def _shared_icons(root: ET.Element) -> dict[str, ET.Element]:
+    """The icons drawn more than once, kept once in <defs> and placed with <use>, by id."""
+    return {image.get("id", ""): image for image in root.iterfind(f"{SVG}defs/{SVG}image")}
+
+
+def _href(element: ET.Element) -> str:
+    return element.get(f"{XLINK}href") or element.get("href") or ""
+
+
+def _use_box(use: ET.Element, image: ET.Element, dx: float, dy: float) -> Box:
+    size = _image_box(image, 0.0, 0.0)
+    x, y = (float(use.get(name, "0")) for name in ("x", "y"))
+    return Box(x + dx, y + dy, size.width, size.height)
 
 
 def _image_box(image: ET.Element, dx: float, dy: float) -> Box:
