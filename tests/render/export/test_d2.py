@@ -12,8 +12,8 @@ import pytest
 from archgen.render.export.d2 import build_d2, icon_url, key, quoted, service_paths
 from archgen.resolve.view import RenderView
 from tests.conftest import EXAMPLE_MODEL
-from tests.models import view_from_data, view_from_yaml
-from tests.render.export.hostile import EXPORT_NASTY, hostile_model
+from tests.models import view_from_yaml
+from tests.render.export.hostile import EXPORT_NASTY
 from tests.render.export.tools import local_icons, need_d2, run_d2
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
@@ -77,10 +77,9 @@ def expected_texts(view: RenderView) -> list[str]:
     return [text.replace("\n", "") for text in texts]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("model", ["example", "hostile"])
-def test_d2_compiles_it_and_draws_every_text_as_typed(model: str, tmp_path: Path) -> None:
-    view = view_from_yaml(EXAMPLE_MODEL) if model == "example" else view_from_data(hostile_model())
+@pytest.mark.slow  # hostile text through d2: tests/adversarial/test_exports.py
+def test_d2_compiles_the_example_and_draws_every_text(tmp_path: Path) -> None:
+    view = view_from_yaml(EXAMPLE_MODEL)
     run = run_d2(build_d2(view, icons=local_icons()), tmp_path)
     assert run.returncode == 0, run.stderr
     shown = svg_texts(tmp_path / "chart.svg")

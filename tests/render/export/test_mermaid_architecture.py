@@ -103,25 +103,19 @@ def plain_model() -> dict[str, Any]:
 
 
 @pytest.mark.slow
-def test_mermaid_draws_both_forms_with_every_text(tmp_path: Path) -> None:
+def test_mermaid_draws_architecture_beta_with_every_text(tmp_path: Path) -> None:
     example = view_from_yaml(EXAMPLE_MODEL)
     plain_quotes = view_from_data(plain_model())
-    hostile = view_from_data(hostile_model())
-    charts = [build_architecture(v) for v in (example, plain_quotes, hostile)]
+    charts = [build_architecture(v) for v in (example, plain_quotes)]
     assert charts[1].startswith("architecture-beta")
     svgs = run_mmdc(charts, tmp_path)
-    for view, svg in zip((example, plain_quotes), svgs[:2], strict=True):
+    for view, svg in zip((example, plain_quotes), svgs, strict=True):
         drawn = [unspaced(text) for text in shown(svg)]
         for text in [s.name for s in view.services] + [g.label for g in view.groups]:
             assert unspaced(text) in drawn, text
         titles = " ".join(drawn)
         for step in view.steps:
             assert unspaced(f"{step.number}. {step.label}") in titles
-    texts = shown(svgs[2])
-    for service in hostile.services:
-        assert service.name.replace("\n", "") in [t.replace("\n", "") for t in texts] or any(
-            service.name.split("\n")[0] in t for t in texts
-        )
     for svg in svgs:
         tags = {e.tag.rsplit("}", 1)[-1] for e in ET.parse(svg).getroot().iter()}
         assert not tags & {"script", "iframe", "object"}
