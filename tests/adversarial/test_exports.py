@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.adversarial.harness import Project, assert_clean, copy_project
+from tests.models import view_from_data
 from tests.render.export.hostile import EXPORT_NASTY, hostile_model
 from tests.render.export.structurizr_grammar import read_workspace
 from tests.render.export.test_drawio import assert_draws, read_cells
 from tests.render.export.test_structurizr import as_written, assert_holds
 from tests.render.export.tools import local_icons, run_d2, run_mmdc
-from tests.models import view_from_data
 
 pytestmark = pytest.mark.slow  # Graphviz, d2 and Chromium run for real
 

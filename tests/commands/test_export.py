@@ -44,7 +44,9 @@ def test_o_dir_gets_the_one_file_and_nothing_else_changes(
     folder = project(tmp_path)
     before = listing(folder)
     out = tmp_path / "elsewhere"
-    result = CliRunner().invoke(main, ["export", export_format, str(folder / "arch.yaml"), "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["export", export_format, str(folder / "arch.yaml"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert f"wrote {out / FILES[export_format]}" in result.output
     assert listing(folder) == before
@@ -58,8 +60,12 @@ def test_o_dir_gets_the_one_file_and_nothing_else_changes(
 def test_render_only_writes_the_same_bytes(tmp_path: Path) -> None:
     folder = project(tmp_path)
     model = str(folder / "arch.yaml")
-    assert CliRunner().invoke(main, ["export", "d2", model, "-o", str(tmp_path / "a")]).exit_code == 0
-    rendered = CliRunner().invoke(main, ["render", model, "--only", "d2", "-o", str(tmp_path / "b")])
+    assert (
+        CliRunner().invoke(main, ["export", "d2", model, "-o", str(tmp_path / "a")]).exit_code == 0
+    )
+    rendered = CliRunner().invoke(
+        main, ["render", model, "--only", "d2", "-o", str(tmp_path / "b")]
+    )
     assert rendered.exit_code == 0, rendered.output
     assert (tmp_path / "a/diagram.d2").read_bytes() == (tmp_path / "b/diagram.d2").read_bytes()
 
@@ -90,7 +96,12 @@ def test_an_unknown_format_is_a_usage_error() -> None:
 def test_an_old_export_survives_a_failed_one(tmp_path: Path) -> None:
     folder = project(tmp_path)
     out = tmp_path / "out"
-    assert CliRunner().invoke(main, ["export", "d2", str(folder / "arch.yaml"), "-o", str(out)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["export", "d2", str(folder / "arch.yaml"), "-o", str(out)])
+        .exit_code
+        == 0
+    )
     kept = (out / "diagram.d2").read_bytes()
     (folder / "arch.yaml").write_text("project: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["export", "d2", str(folder / "arch.yaml"), "-o", str(out)])

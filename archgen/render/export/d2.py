@@ -101,7 +101,8 @@ def _title_lines(view: RenderView) -> list[str]:
         f"  label: {quoted(text)}",
         "  shape: text",
         "  near: top-center",
-        f'  style: {{font-size: {styles.TITLE_SIZE}; bold: true; font-color: "{styles.TEXT_COLOUR}"}}',
+        f"  style: {{font-size: {styles.TITLE_SIZE}; bold: true; "
+        f'font-color: "{styles.TEXT_COLOUR}"}}',
         "}",
     ]
 

@@ -41,11 +41,11 @@ def drawio_file(rendering: Rendering) -> bytes:
 def build_drawio(view: RenderView, layout: Layout) -> str:
     """The whole diagram as an `mxfile` document."""
     mxfile = ET.Element("mxfile", host="archgen", type="device")
-    diagram = ET.SubElement(mxfile, "diagram", id="architecture", name=view.project.title)
+    diagram = ET.SubElement(mxfile, "diagram", {"id": "architecture", "name": view.project.title})
     model = ET.SubElement(diagram, "mxGraphModel", _page_attributes(layout))
     root = ET.SubElement(model, "root")
-    ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id=ROOT_ID, parent="0")
+    _cell(root, {"id": "0"})
+    _cell(root, {"id": ROOT_ID, "parent": "0"})
     _title_cell(root, view, layout)
     for group in view.groups:
         _group_cell(root, view, group, layout)
@@ -78,15 +78,13 @@ def _page_attributes(layout: Layout) -> dict[str, str]:
 
 def _title_cell(root: ET.Element, view: RenderView, layout: Layout) -> None:
     title = view.project.title
-    cell = ET.SubElement(
-        root,
-        "mxCell",
-        id="title",
-        value=f"{title}\n{view.project.subtitle}" if view.project.subtitle else title,
-        style="text;html=0;align=center;verticalAlign=middle;fontSize=22;fontStyle=1;"
-        f"fontColor={styles.TEXT_COLOUR};whiteSpace=wrap;",
-        vertex="1",
-        parent=ROOT_ID,
+    style = (
+        "text;html=0;align=center;verticalAlign=middle;fontSize=22;fontStyle=1;"
+        f"fontColor={styles.TEXT_COLOUR};whiteSpace=wrap;"
+    )
+    value = f"{title}\n{view.project.subtitle}" if view.project.subtitle else title
+    cell = _cell(
+        root, {"id": "title", "value": value, "style": style, "vertex": "1", "parent": ROOT_ID}
     )
     _geometry(cell, Box(0.0, 0.0, layout.width, TITLE_HEIGHT))
 
@@ -96,14 +94,15 @@ def _group_cell(root: ET.Element, view: RenderView, group: GroupView, layout: La
     if box is None:
         raise ValueError(f"the drawing has no box for group {group.id!r}")
     parent = layout.groups[group.parent_id] if group.parent_id else None
-    cell = ET.SubElement(
+    cell = _cell(
         root,
-        "mxCell",
-        id=group_cell_id(group.id),
-        value=group.label,
-        style=aws4.group_style(group.kind),
-        vertex="1",
-        parent=group_cell_id(group.parent_id) if group.parent_id else ROOT_ID,
+        {
+            "id": group_cell_id(group.id),
+            "value": group.label,
+            "style": aws4.group_style(group.kind),
+            "vertex": "1",
+            "parent": group_cell_id(group.parent_id) if group.parent_id else ROOT_ID,
+        },
     )
     _geometry(cell, _relative(box, parent))
 
@@ -113,14 +112,15 @@ def _service_cell(root: ET.Element, service: ServiceView, layout: Layout) -> Non
     if box is None:
         raise ValueError(f"the drawing has no icon for service {service.id!r}")
     parent = layout.groups[service.group_id] if service.group_id else None
-    cell = ET.SubElement(
+    cell = _cell(
         root,
-        "mxCell",
-        id=service_cell_id(service.id),
-        value=service.name,
-        style=aws4.service_style(service.icon),
-        vertex="1",
-        parent=group_cell_id(service.group_id) if service.group_id else ROOT_ID,
+        {
+            "id": service_cell_id(service.id),
+            "value": service.name,
+            "style": aws4.service_style(service.icon),
+            "vertex": "1",
+            "parent": group_cell_id(service.group_id) if service.group_id else ROOT_ID,
+        },
     )
     _geometry(cell, _relative(box, parent))
 
@@ -151,23 +151,29 @@ def _edge(
     ends: NumberedStep | Link,
     layout: Layout,
 ) -> None:
-    cell = ET.SubElement(
+    cell = _cell(
         root,
-        "mxCell",
-        id=cell_id,
-        value=value,
-        style=style,
-        edge="1",
-        parent=ROOT_ID,
-        source=service_cell_id(ends.source),
-        target=service_cell_id(ends.target),
+        {
+            "id": cell_id,
+            "value": value,
+            "style": style,
+            "edge": "1",
+            "parent": ROOT_ID,
+            "source": service_cell_id(ends.source),
+            "target": service_cell_id(ends.target),
+        },
     )
-    geometry = ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+    geometry = ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
     bends = layout.bends.get(cell_id, [])
     if bends:
-        points = ET.SubElement(geometry, "Array", **{"as": "points"})
+        points = ET.SubElement(geometry, "Array", {"as": "points"})
         for x, y in bends:
-            ET.SubElement(points, "mxPoint", x=_number(x), y=_number(y))
+            ET.SubElement(points, "mxPoint", {"x": _number(x), "y": _number(y)})
+
+
+def _cell(root: ET.Element, attributes: dict[str, str]) -> ET.Element:
+    """An mxCell: every value an attribute, escaped by the serialiser."""
+    return ET.SubElement(root, "mxCell", attributes)
 
 
 def _relative(box: Box, parent: Box | None) -> Box:
@@ -178,14 +184,11 @@ def _relative(box: Box, parent: Box | None) -> Box:
 
 
 def _geometry(cell: ET.Element, box: Box) -> None:
+    size = {"x": box.x, "y": box.y, "width": box.width, "height": box.height}
     ET.SubElement(
         cell,
         "mxGeometry",
-        x=_number(box.x),
-        y=_number(box.y),
-        width=_number(box.width),
-        height=_number(box.height),
-        **{"as": "geometry"},
+        {**{key: _number(value) for key, value in size.items()}, "as": "geometry"},
     )
 
 

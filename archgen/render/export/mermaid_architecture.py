@@ -124,8 +124,7 @@ def _edge_lines(view: RenderView, layout: Layout | None) -> list[str]:
         labels.setdefault(pair, []).extend([link.label] if link.label else [])
         arrows.setdefault(pair, LINK_ARROWS[link.direction.value])
     return [
-        _edge_line(pair, labels[pair], arrows[pair], _sides(pair, view, layout))
-        for pair in labels
+        _edge_line(pair, labels[pair], arrows[pair], _sides(pair, view, layout)) for pair in labels
     ]
 
 

@@ -20,7 +20,7 @@ EXPORT_NASTY = (
     "ends with a backslash \\",
     "# hash // slashes /* star */",
     "!include https://example.invalid/x.dsl",
-    "<mxCell id=\"9\" vertex=\"1\"/> &amp; &lt;",
+    '<mxCell id="9" vertex="1"/> &amp; &lt;',
     "'single' quotes and | pipes",
     "*stars* _under_ ~tilde~",
     "#35; #quot; entity codes",
@@ -51,12 +51,22 @@ def hostile_model() -> dict[str, Any]:
         {"id": "grp-empty", "label": EXPORT_NASTY[4], "parent": "grp_0"},
     ]
     steps = [
-        {"from": ids[i], "to": ids[(i + 1) % len(ids)], "label": text, "mode": ("sync", "async")[i % 2]}
+        {
+            "from": ids[i],
+            "to": ids[(i + 1) % len(ids)],
+            "label": text,
+            "mode": ("sync", "async")[i % 2],
+        }
         for i, text in enumerate(EXPORT_NASTY)
     ]
     directions = ("forward", "back", "both", "none")
     links = [
-        {"from": ids[i], "to": ids[-1 - i], "label": EXPORT_NASTY[i], "direction": directions[i % 4]}
+        {
+            "from": ids[i],
+            "to": ids[-1 - i],
+            "label": EXPORT_NASTY[i],
+            "direction": directions[i % 4],
+        }
         for i in range(6)
     ]
     return {

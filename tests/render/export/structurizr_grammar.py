@@ -63,7 +63,9 @@ class Workspace:
     systems: dict[str, str] = field(default_factory=dict)  # id → name
     containers: dict[str, tuple[str, str, str, tuple[str, ...]]] = field(default_factory=dict)
     relationships: list[tuple[str, str, str]] = field(default_factory=list)
-    nodes: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # id → name, kind, parent
+    nodes: dict[str, tuple[str, str, str | None]] = field(
+        default_factory=dict
+    )  # id → name, kind, parent
     instances: dict[str, list[str]] = field(default_factory=dict)  # node id → container ids
     views: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → kind, description
     dynamic: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
@@ -123,8 +125,10 @@ class _Reader:
     # ---- blocks ------------------------------------------------------------------------------
 
     def in_top(self, frame: _Frame, t: list[str]) -> _Frame:
-        self.expect(t[0] == "workspace" and len(t) <= 3, "expected: workspace [name] [description] {")
-        self.ws.name, self.ws.description = (t[1:] + ["", ""])[:2]
+        self.expect(
+            t[0] == "workspace" and len(t) <= 3, "expected: workspace [name] [description] {"
+        )
+        self.ws.name, self.ws.description = ([*t[1:], "", ""])[:2]
         return _Frame("workspace")
 
     def in_workspace(self, frame: _Frame, t: list[str]) -> _Frame:
@@ -156,11 +160,13 @@ class _Reader:
             self.expect(len(t) == 2, "expected: group <name> {")
             return _Frame("system", frame.name, frame.owner, (*frame.groups, t[1]))
         self.expect(len(t) >= 4 and t[1] == "=" and t[2] == "container", "unknown statement")
-        self.expect(len(t) <= 7, "expected: <id> = container <name> [description] [technology] [tags]")
+        self.expect(
+            len(t) <= 7, "expected: <id> = container <name> [description] [technology] [tags]"
+        )
         self.define(t[0])
         names = [c[0] for c in self.ws.containers.values()]
         self.expect(t[3] not in names, "container names must be unique within a software system")
-        description, technology = (t[4:] + ["", ""])[:2]
+        description, technology = ([*t[4:], "", ""])[:2]
         self.ws.containers[t[0].lower()] = (t[3], description, technology, frame.groups)
         return None
 
@@ -177,11 +183,13 @@ class _Reader:
 
     def deployment_node(self, frame: _Frame, t: list[str], parent: str | None) -> _Frame:
         self.expect(len(t) >= 4 and t[1] == "=" and t[2] == "deploymentNode", "unknown statement")
-        self.expect(len(t) <= 8, "expected: <id> = deploymentNode <name> [description] [technology]")
+        self.expect(
+            len(t) <= 8, "expected: <id> = deploymentNode <name> [description] [technology]"
+        )
         self.define(t[0])
         siblings = [n[0] for n in self.ws.nodes.values() if n[2] == parent]
         self.expect(t[3] not in siblings, "deployment node names must be unique among siblings")
-        self.ws.nodes[t[0].lower()] = (t[3], (t[5:] + [""])[0], parent)
+        self.ws.nodes[t[0].lower()] = (t[3], ([*t[5:], ""])[0], parent)
         return _Frame("node", t[3], owner=t[0].lower())
 
     def in_views(self, frame: _Frame, t: list[str]) -> _Frame:
@@ -192,10 +200,12 @@ class _Reader:
         self.expect(t[1].lower() in self.ws.systems, f"no software system {t[1]!r}")
         rest = t[2:]
         if kind == "deployment":
-            self.expect(bool(rest), "expected: deployment <scope> <environment> [key] [description]")
+            self.expect(
+                bool(rest), "expected: deployment <scope> <environment> [key] [description]"
+            )
             rest = rest[1:]
         self.expect(len(rest) <= 2, "too many tokens")
-        key, description = (rest + ["", ""])[:2]
+        key, description = ([*rest, "", ""])[:2]
         self.expect(bool(key) and key not in self.ws.views, "views need distinct keys")
         self.ws.views[key] = (kind, description)
         if kind == "dynamic":
@@ -221,10 +231,12 @@ class _Reader:
             any(r[0] == source and r[1] == target for r in self.ws.relationships),
             f"no relationship {source} -> {target} in the model",
         )
-        self.ws.dynamic[str(frame.owner)].append((order, source, target, (t[3:] + [""])[0]))
+        self.ws.dynamic[str(frame.owner)].append((order, source, target, ([*t[3:], ""])[0]))
 
     def in_styles(self, frame: _Frame, t: list[str]) -> _Frame:
-        self.expect(len(t) == 2 and t[0] in ("element", "relationship"), "expected: element <tag> {")
+        self.expect(
+            len(t) == 2 and t[0] in ("element", "relationship"), "expected: element <tag> {"
+        )
         return _Frame("style")
 
     def in_style(self, frame: _Frame, t: list[str]) -> None:
@@ -244,7 +256,7 @@ class _Reader:
         source, target = t[0].lower(), t[2].lower()
         for end in (source, target):
             self.expect(end in self.ws.identifiers, f"{end!r} is not defined (yet)")
-        description = (t[3:] + [""])[0]
+        description = ([*t[3:], ""])[0]
         self.expect(
             (source, target, description) not in self.ws.relationships,
             "a relationship with this description exists already",
