@@ -207,8 +207,9 @@ def export(export_format: str, model_file: Path, output_dir: Path | None) -> Non
     """Export FILE (default: arch.yaml) for another tool: drawio (diagram.drawio), mermaid
     (diagram.architecture.mmd), d2 (diagram.d2) or structurizr (workspace.dsl)."""
     from archgen.commands.export import export_options
+    from archgen.commands.render_verb import render_one
 
-    _render_one(model_file, output_dir, export_options(export_format), False, "text")
+    render_one(model_file, output_dir, export_options(export_format), False, "text")
 
 
 @main.command()
