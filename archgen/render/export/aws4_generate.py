@@ -173,6 +173,8 @@ OVERRIDES: dict[str, tuple[str, str]] = {
     "elastic_block_store_ebs": ("service", "elastic_block_store"),
     "user_notifications": ("resource", "alert"),
     "s3_access_points": ("resource", "general_access_points"),
+    "managed_microsoft_ad": ("resource", "managed_ms_ad"),
+    "iot_generic": ("resource", "generic"),
 }  # fmt: skip
 # a tail this generic names no shape of its own (`ec2_instance` is not draw.io's `instance`)
 WEAK_SUFFIXES = frozenset({"instance", "service", "resource", "generic", "general"})
