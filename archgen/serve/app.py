@@ -23,7 +23,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from archgen.problems import ArchgenError
+from archgen.problems import ArchgenError, visible
 from archgen.serve.page import EVENTS_PATH, FILE_POLICY, PAGE_POLICY
 from archgen.serve.pdf import PdfOnDemand
 from archgen.serve.site import PAGE_FILE, Site
@@ -49,6 +49,7 @@ def make_app(
     """The preview's app, answering only to requests whose Host is one of `hosts`
     (`address:port`)."""
     origins = frozenset(f"http://{host}" for host in hosts)
+    refusals = Refusals(say)
 
     async def page(request: Request) -> Response:
         return served(site, PAGE_FILE)
@@ -58,6 +59,8 @@ def make_app(
 
     async def events(request: Request) -> Response:
         if not same_origin(request, origins):
+            origin = request.headers.get("origin") or request.headers.get("sec-fetch-site", "")
+            refusals.note(f"the event stream to a page of {origin}")
             return refused(403, "the event stream answers only to this preview's own pages")
         if site.streams >= MAX_STREAMS:
             return refused(503, f"{MAX_STREAMS} pages are open already; close one")
@@ -73,7 +76,7 @@ def make_app(
         Route("/brief.pdf", brief_pdf, methods=["GET"]),
         Route("/{name:path}", file, methods=["GET"]),
     ]
-    return HostGuard(Starlette(routes=routes), frozenset(hosts))
+    return HostGuard(Starlette(routes=routes), frozenset(hosts), refusals)
 
 
 def served(site: Site, name: str) -> Response:
@@ -134,16 +137,35 @@ def refused(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=COMMON_HEADERS)
 
 
+class Refusals:
+    """Tells the terminal of each kind of refused request once (a page may try again and
+    again): someone may be probing the preview."""
+
+    KEPT = 64  # kinds remembered; past that, nothing more is said
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.told: set[str] = set()
+
+    def note(self, what: str) -> None:
+        if what in self.told or len(self.told) >= self.KEPT:
+            return
+        self.told.add(what)
+        self.say(f"refused {visible(what)} (not this preview's own)")
+
+
 class HostGuard:
     """Refuse every request whose Host header is not this server's `address:port`."""
 
-    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
-        self.app, self.hosts = app, hosts
+    def __init__(self, app: ASGIApp, hosts: frozenset[str], refusals: Refusals) -> None:
+        self.app, self.hosts, self.refusals = app, hosts, refusals
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             named = [value for key, value in scope["headers"] if key == b"host"]
             if len(named) != 1 or named[0].decode("latin-1") not in self.hosts:
+                shown = named[0].decode("latin-1")[:100] if named else "none"
+                self.refusals.note(f"a request for Host {shown}")
                 listed = ", ".join(f"http://{host}/" for host in sorted(self.hosts))
                 response = refused(421, f"this preview answers only at {listed}")
                 await response(scope, receive, send)
