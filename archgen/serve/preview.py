@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from archgen import outputs
 from archgen.commands import render
 from archgen.commands.model import ValidModel, check_model_file, require_valid
-from archgen.problems import ArchgenError, Problem, os_error_message
+from archgen.problems import ArchgenError, Problem, errors_in, os_error_message
 from archgen.render.rendering import Rendering
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class Preview:
             rendering, files, drew = self.render_valid(valid)
         except ArchgenError as error:
             problems = tuple(error.problems) or tuple(checked.problems)
-            return Outcome(problems=problems, failure=error.message)
+            return Outcome(problems=problems, failure=self.failure(error, problems))
         except OSError as error:
             return Outcome(problems=tuple(checked.problems), failure=os_error_message(error))
         self.good = rendering
@@ -96,6 +96,14 @@ class Preview:
             drew=drew,
             seconds=time.perf_counter() - began,
         )
+
+    def failure(self, error: ArchgenError, problems: Sequence[Problem]) -> str:
+        """What stopped the render: the count of located problems (the render's own message
+        says nothing was written, which is always so here), else its message."""
+        count = len(errors_in(problems))
+        if not count:
+            return error.message
+        return f"{self.shown_name}: {count} {'error' if count == 1 else 'errors'}"
 
     def render_valid(self, valid: ValidModel) -> tuple[Rendering, dict[str, bytes], bool]:
         """`archgen render`'s in-memory steps, with the kept drawing when it still fits."""
