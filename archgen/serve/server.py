@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import os
 import signal
 import socket
 import webbrowser
@@ -85,7 +86,7 @@ def bind(ip: str, port: int) -> tuple[socket.socket, Address]:
         sock = socket.create_server((ip, port), family=family)
     except OSError as error:
         raise ArchgenError(
-            f"cannot listen on {ip}:{port}: {error.strerror or error}; "
+            f"cannot listen on {ip}:{port}: {os.strerror(error.errno) if error.errno else error}; "
             "try another --port (0 takes any free one)"
         ) from None
     return sock, Address(ip, sock.getsockname()[1])
