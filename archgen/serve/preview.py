@@ -169,14 +169,14 @@ class Inputs:
 
     @classmethod
     def of(cls, valid: ValidModel, options: render.RenderOptions) -> Inputs:
-        from archgen.render.brief.environment import (
+        from archgen.render.brief.template_files import (
             builtin_templates_dir,
-            make_environment,
+            search_path,
             template_files,
         )
 
         searched = render.template_dirs_for(valid, options)
-        templates = template_files(make_environment(searched)).values()
+        templates = template_files(search_path(searched)).values()
         files = {valid.path.resolve(), *(p.resolve() for p in valid.icon_files.values())}
         files.update(path.resolve() for path in templates)
         folders = {folder.resolve() for folder in (*searched, builtin_templates_dir())}
