@@ -280,6 +280,48 @@ def init(directory: Path) -> None:
 @main.command()
 @MODEL_ARGUMENT
 @click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; another than this machine's own lets others read it.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones.",
+)
+def serve(
+    model_file: Path, port: int, host: str, open_browser: bool, templates_dir: Path | None
+) -> None:
+    """Preview FILE's brief in the browser at http://127.0.0.1:PORT/, redrawn on every save."""
+    from archgen.commands.serve import serve_model
+    from archgen.problems import ArchgenError
+
+    try:
+        serve_model(
+            model_file,
+            port=port,
+            host=host,
+            open_browser=open_browser,
+            templates_dir=templates_dir,
+            say=lambda line: click.echo(line),
+        )
+    except ArchgenError as error:
+        fail(error)
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option(
     "-o",
     "--output",
     "output_dir",
