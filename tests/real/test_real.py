@@ -360,3 +360,16 @@ def test_the_drawing_has_every_node_box_and_overlay(name: str) -> None:
     }
     for overlay in expected.overlays:
         assert "group-overlay" in classes(drawing.one(f"grp-{overlay}"))
+
+
+def test_the_brief_names_an_overlays_members() -> None:
+    from archgen.render.brief.markdown import render_markdown
+    from tests.render.brief.conftest import FINGERPRINT
+
+    text = render_markdown(
+        view_from_yaml(model_file("aws-span-resources")), fingerprint=FINGERPRINT
+    )
+    assert (
+        "**Auto Scaling group.** It is drawn around services of other groups.\nIts members: "
+        "[Instance](#service-ec2-instance1), [Instance](#service-ec2-instance2)."
+    ) in text
