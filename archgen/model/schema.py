@@ -32,7 +32,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Name = Annotated[str, StringConstraints(max_length=200)]
 Colour = Annotated[
     str,
-    StringConstraints(pattern=COLOUR_PATTERN, max_length=32),
+    StringConstraints(pattern=COLOUR_PATTERN),
     Field(
         description="A colour: `#rrggbb` (e.g. `#D13212`) or a CSS colour name "
         "(e.g. `firebrick`, `steelblue`)."
