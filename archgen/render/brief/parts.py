@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -326,8 +327,10 @@ def join(parts: Sequence[LaidOutPart], footers: bytes, identifier: bytes) -> byt
 
     base = pikepdf.open(io.BytesIO(parts[0].pdf))
     others = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts[1:]]
-    for other in others:
-        base.pages.extend(other.pages)
+    with warnings.catch_warnings():  # its named destinations are made again below
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        for other in others:
+            base.pages.extend(other.pages)
     starts = offsets(parts)
     heights = [page.height for part in parts for page in part.pages]
     _name_destinations(base, parts, starts, heights)
