@@ -342,7 +342,7 @@ def join(parts: Sequence[LaidOutPart], footers: bytes, identifier: bytes) -> byt
             page.add_overlay(footer, pikepdf.Rectangle(page.mediabox))
     base.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
     out = io.BytesIO()
-    base.save(out, deterministic_id=True)
+    base.save(out, deterministic_id=True, fix_metadata_version=False)  # the XMP stays as written
     return literal_identifier(out.getvalue(), identifier)
 
 
