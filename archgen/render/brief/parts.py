@@ -51,6 +51,7 @@ IMAGE_WEIGHT = 20_000  # the example's diagram takes as long to lay out as 20,00
 CONTENTS_ENTRIES_PER_PAGE = 45  # the built-in contents page holds about this many lines
 ROUNDS = 3  # layouts of the front part before its page count must have settled
 CONTENTS_LINK = re.compile(r'href="#([^"]+)"')
+FOOTER_FORM = "/ArchgenFooter"  # the footer's form on page N is drawn under this name + N
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
 NO_FOOTER = "@page { @bottom-right { content: none !important } }\n"
 ONLY_FOOTER = (
@@ -337,9 +338,9 @@ def join(parts: Sequence[LaidOutPart], footers: bytes, identifier: bytes) -> byt
     _add_links(base, parts, starts, heights)
     _rebuild_outline(base, parts, starts, heights)
     overlay = pikepdf.open(io.BytesIO(footers))
-    for page, footer in zip(base.pages, overlay.pages, strict=True):
+    for number, (page, footer) in enumerate(zip(base.pages, overlay.pages, strict=True), 1):
         if _draws_text(footer):  # the cover has no footer
-            page.add_overlay(footer, pikepdf.Rectangle(page.mediabox))
+            _draw_over(base, page, footer, f"{FOOTER_FORM}{number}")
     base.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
     out = io.BytesIO()
     base.save(out, deterministic_id=True, fix_metadata_version=False)  # the XMP stays as written
@@ -355,6 +356,18 @@ def literal_identifier(pdf: bytes, identifier: bytes) -> bytes:
     if at < 0:
         raise ValueError("the joined PDF's identifier is not where qpdf writes it")
     return pdf[:at] + b"/ID [(" + identifier + b")" + pdf[at + len(written) :]
+
+
+def _draw_over(base: Any, page: Any, footer: Any, name: str) -> None:
+    """Draw `footer` over `page` as a form named `name`: one name a page, since pages may share
+    their resources, and never a random one (pikepdf's `add_overlay`), since the same brief
+    must give the same bytes."""
+    import pikepdf
+
+    form = base.copy_foreign(footer.as_form_xobject())
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
+    page.contents_add(pikepdf.Stream(base, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(base, f"Q q {name} Do Q\n".encode()))
 
 
 def _draws_text(page: Any) -> bool:
