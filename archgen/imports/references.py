@@ -22,7 +22,7 @@ def check_cycles(found: Found) -> None:
                 state[path.pop()] = 2
                 stack.pop()
             elif state.get(nxt) == 1:
-                _raise_cycle(found, path[path.index(nxt) :] + [nxt])
+                _raise_cycle(found, [*path[path.index(nxt) :], nxt])
             elif nxt not in state and nxt in graph:
                 state[nxt] = 1
                 path.append(nxt)

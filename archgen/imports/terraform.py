@@ -29,7 +29,7 @@ def read_terraform(path: Path, shown: str) -> Found:
         return _read_folder(path, shown)
     text = codes.decode(codes.read_source_bytes(path, shown, codes.MAX_TERRAFORM_BYTES), shown)
     if path.suffix == ".tf":
-        return _from_files(path.parent, shown, [(path.name, text)])
+        return _from_files(path.parent, shown, [(path.name, text)], one_file=True)
     from archgen.imports.terraform_json import read_show_json
 
     return read_show_json(text, shown)
@@ -104,11 +104,12 @@ def _parse(text: str, shown: str) -> dict[str, Any]:
     return data
 
 
-def _from_files(folder: Path, shown: str, files: list[tuple[str, str]]) -> Found:
+def _from_files(
+    folder: Path, shown: str, files: list[tuple[str, str]], *, one_file: bool = False
+) -> Found:
     found = Found("Terraform", shown, folder.resolve().name or shown, "")
     parsed = [
-        (name, text, _parse(text, f"{shown}/{name}" if len(files) > 1 else shown))
-        for name, text in files
+        (name, text, _parse(text, shown if one_file else f"{shown}/{name}")) for name, text in files
     ]
     variables = {k: v for _, _, data in parsed for k, v in _blocks(data, "variable")}
     found.region = _region(parsed, variables)

@@ -98,7 +98,12 @@ CLOUDFORMATION: dict[str, Expected] = {
     "private-subnet-public-service.yml": Expected({"Service": None}, {}, set()),
     "public-vpc.yml": Expected(
         {"InternetGateway": "VPC", "ECSCluster": "region", "PublicLoadBalancer": "VPC"},
-        {**VPC_CLOUD, **TWO_AZ_SUBNETS, "PublicSubnetOne": "VPC.AZ-1", "PublicSubnetTwo": "VPC.AZ-2"},
+        {
+            **VPC_CLOUD,
+            **TWO_AZ_SUBNETS,
+            "PublicSubnetOne": "VPC.AZ-1",
+            "PublicSubnetTwo": "VPC.AZ-2",
+        },
         set(),
     ),
 }
