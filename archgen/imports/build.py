@@ -161,6 +161,10 @@ class Groups:
     def __init__(self, found: Found, ids: Ids) -> None:
         self.found, self.ids = found, ids
         self.by_key = found.by_key()
+        self.used_by: dict[str, list[Resource]] = {}  # key → the resources referencing it
+        for resource in found.resources:
+            for ref in resource.refs:
+                self.used_by.setdefault(ref, []).append(resource)
         self.entries: list[dict[str, Any]] = []
         self.of: dict[str, str] = {}  # VPC or subnet key → group id
         self.region = ""
@@ -238,7 +242,7 @@ class Groups:
 
     def _plumbing_near(self, resource: Resource) -> list[Resource]:
         near = [self.by_key[ref] for ref in resource.refs if ref in self.by_key]
-        near += [r for r in self.found.resources if resource.key in r.refs]
+        near += self.used_by.get(resource.key, [])
         return [r for r in near if r.info.role == PLUMBING]
 
 

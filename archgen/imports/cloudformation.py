@@ -1,9 +1,9 @@
 """Read a CloudFormation template (YAML with short-form tags, or JSON) into `Found` resources.
 
-YAML goes through ruamel's round-trip parser, which keeps every tag as data and constructs no
-Python object; each tag is then turned into its long form (`!Ref X` → `{"Ref": "X"}`) or refused
-(AG503) — `!!python/object` included. The walk is bounded (values, depth), so aliases that
-expand a billion times stop with AG505 instead of filling memory.
+YAML is only composed (parsed into nodes, by libyaml in C when installed): no Python object is
+ever constructed from it. The walk over the nodes turns each tag into its long form (`!Ref X` →
+`{"Ref": "X"}`) or refuses it (AG503), `!!python/object` included, and is bounded (values,
+depth), so aliases that expand a billion times stop with AG505 instead of filling memory.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archgen.imports import codes
 from archgen.imports.aws_types import SUBNET, VPC, TypeInfo, cloudformation_type
 from archgen.imports.found import Found, Resource
 from archgen.imports.references import check_cycles
+from archgen.load.source import LineIndex, Locator, check_flow_depth
+from archgen.problems import ArchgenError
 
 # Short-form tags of CloudFormation's intrinsic functions; `!Ref` and `!Condition` keep their
 # names, the others become `Fn::<name>`.
@@ -103,9 +105,11 @@ def _json_lines(text: str, data: Any) -> dict[str, int]:
 
 
 def _load_yaml(text: str, shown: str) -> tuple[Any, dict[str, int]]:
-    yaml = YAML(typ="rt", pure=True)
+    """Compose the YAML (libyaml, in C, when installed) into nodes, then walk them: no Python
+    object is ever constructed from a tag."""
+    _check_flow_depth(text, shown)
     try:
-        tree = yaml.load(text)
+        root = YAML(typ="safe").compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 0)
@@ -118,27 +122,61 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, dict[str, int]]:
             f"YAML syntax error: {message}",
             "fix the YAML; CloudFormation would refuse it too",
         ) from None
-    except RecursionError:
+    except (RecursionError, MemoryError):
         raise codes.fail_at(
             shown, 1, 0, codes.TOO_LARGE, "the YAML nests deeper than archgen reads"
         ) from None
     except YAMLError as error:
         raise codes.fail_at(shown, 1, 0, codes.SYNTAX, f"YAML error: {error}") from None
-    lines: dict[str, int] = {}
-    resources = tree.get("Resources") if isinstance(tree, CommentedMap) else None
-    if isinstance(resources, CommentedMap):
-        lines = {str(key): resources.lc.key(key)[0] + 1 for key in resources}
-    return _Walk(shown).plain(tree, 1, 0, 0), lines
+    if root is None:
+        return None, {}
+    return _Walk(shown).node(root, 0), _resource_lines(root)
+
+
+def _check_flow_depth(text: str, shown: str) -> None:
+    """Brackets nested past the bound are refused before the parser sees them."""
+    locator = Locator(shown, LineIndex(text))
+    try:
+        check_flow_depth(text, locator)
+    except ArchgenError as error:
+        where = error.problems[0] if error.problems else None
+        raise codes.fail_at(
+            shown,
+            where.line if where else 1,
+            where.column if where else 0,
+            codes.TOO_LARGE,
+            "the template nests deeper than archgen reads",
+            "a real template nests a handful of levels",
+        ) from None
+
+
+def _resource_lines(root: Node) -> dict[str, int]:
+    """The line of each resource's key under the top-level `Resources`."""
+    if not isinstance(root, MappingNode):
+        return {}
+    for key, value in root.value:
+        if (
+            isinstance(key, ScalarNode)
+            and key.value == "Resources"
+            and isinstance(value, MappingNode)
+        ):
+            return {
+                str(k.value): k.start_mark.line + 1
+                for k, _ in value.value
+                if isinstance(k, ScalarNode)
+            }
+    return {}
 
 
 class _Walk:
-    """Turns the round-trip tree into plain data, tags into long forms, within the bounds."""
+    """Turns composed nodes (or parsed JSON) into plain data, tags into long forms, within the
+    bounds; an alias is the same node again, so its expansions count too."""
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self.values = 0
 
-    def plain(self, node: Any, line: int, column: int, depth: int) -> Any:
+    def count(self, depth: int, line: int, column: int) -> None:
         self.values += 1
         if self.values > codes.MAX_VALUES or depth > codes.MAX_DEPTH:
             what = "values (aliases expanded)" if self.values > codes.MAX_VALUES else "levels"
@@ -150,69 +188,88 @@ class _Walk:
                 f"the template holds more {what} than archgen reads",
                 "a real template is far smaller; check for alias loops",
             )
-        tag = _tag_of(node)
-        value = self._untagged(node, line, column, depth)
-        if tag is None:
+
+    def plain(self, value: Any, line: int, column: int, depth: int) -> None:
+        """Bound parsed JSON like YAML."""
+        self.count(depth, line, column)
+        items = (
+            value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        )
+        for item in items:
+            self.plain(item, line, column, depth + 1)
+
+    def node(self, node: Node, depth: int) -> Any:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.count(depth, line, column)
+        if isinstance(node, MappingNode):
+            value: Any = self._mapping(node, depth)
+        elif isinstance(node, SequenceNode):
+            value = [self.node(item, depth + 1) for item in node.value]
+        else:
+            value = _scalar(node)
+        tag = str(node.tag or "")
+        if tag.startswith(STANDARD):
+            if tag[len(STANDARD) :] not in STANDARD_TAGS:
+                raise self._unknown_tag(tag, line, column)
             return value
         return self._intrinsic(tag, value, line, column)
 
-    def _untagged(self, node: Any, line: int, column: int, depth: int) -> Any:
-        if isinstance(node, TaggedScalar):
-            return node.value
-        if isinstance(node, dict):
-            return {
-                str(key): self.plain(item, *_position(node, key, line, column), depth + 1)
-                for key, item in node.items()
-            }
-        if isinstance(node, list):
-            return [
-                self.plain(item, *_position(node, index, line, column), depth + 1)
-                for index, item in enumerate(node)
-            ]
-        if isinstance(node, (str, int, float, bool)) or node is None:
-            return node
-        return str(node)  # a timestamp, binary or set YAML built: text is enough here
+    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key, item in node.value:
+            name = str(self.node(key, depth + 1))
+            if name in mapping:
+                raise codes.fail_at(
+                    self.shown,
+                    key.start_mark.line + 1,
+                    key.start_mark.column + 1,
+                    codes.SYNTAX,
+                    f"duplicate key '{name[:60]}'",
+                    "CloudFormation refuses a key written twice; keep one",
+                )
+            mapping[name] = self.node(item, depth + 1)
+        return mapping
+
+    def _unknown_tag(self, tag: str, line: int, column: int) -> ArchgenError:
+        shown = "!!" + tag[len(STANDARD) :] if tag.startswith(STANDARD) else tag
+        return codes.fail_at(
+            self.shown,
+            line,
+            column,
+            codes.UNKNOWN_TAG,
+            f"unknown tag '{shown[:60]}': not a CloudFormation intrinsic function",
+            "use one of " + ", ".join(f"!{t}" for t in sorted(TAGS)[:8]) + ", …",
+        )
 
     def _intrinsic(self, tag: str, value: Any, line: int, column: int) -> Any:
         name = tag[1:] if tag.startswith("!") and not tag.startswith("!!") else ""
         if name not in TAGS:
-            raise codes.fail_at(
-                self.shown,
-                line,
-                column,
-                codes.UNKNOWN_TAG,
-                f"unknown tag '{tag[:60]}': not a CloudFormation intrinsic function",
-                "use one of " + ", ".join(f"!{t}" for t in sorted(TAGS)[:8]) + ", …",
-            )
+            raise self._unknown_tag(tag, line, column)
         if name == "GetAtt" and isinstance(value, str):
             value = value.split(".", 1)
         return {name if name in ("Ref", "Condition") else f"Fn::{name}": value}
 
 
-def _tag_of(node: Any) -> str | None:
-    tag = getattr(node, "tag", None)
-    text = getattr(tag, "value", None)
-    if text is None or (
-        text.startswith("tag:yaml.org,2002:")
-        and text[18:] in ("str", "int", "float", "bool", "null", "map", "seq")
-    ):
+STANDARD = "tag:yaml.org,2002:"
+STANDARD_TAGS = frozenset(
+    {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge"}
+)
+
+
+def _scalar(node: Node) -> Any:
+    """A scalar's value by the tag the resolver gave it (YAML 1.2: `yes` stays text)."""
+    text = str(node.value)
+    kind = str(node.tag or "")[len(STANDARD) :]
+    if kind == "null":
         return None
-    return str(text)
-
-
-def _position(node: Any, key: Any, line: int, column: int) -> tuple[int, int]:
-    """The line and column of an item of a round-trip mapping or sequence, else the parent's."""
-    lc = getattr(node, "lc", None)
-    try:
-        if isinstance(node, CommentedMap):
-            found = lc.value(key) if lc is not None else None
-        elif isinstance(node, CommentedSeq):
-            found = lc.item(key) if lc is not None else None
-        else:
-            found = None
-    except (KeyError, IndexError, TypeError):
-        found = None
-    return (found[0] + 1, found[1] + 1) if found else (line, column)
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind in ("int", "float"):
+        try:
+            return int(text.replace("_", ""), 0) if kind == "int" else float(text)
+        except ValueError:
+            return text
+    return text
 
 
 def _found(data: Any, lines: dict[str, int], shown: str) -> Found:

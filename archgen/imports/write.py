@@ -7,14 +7,12 @@ only when asked.
 
 from __future__ import annotations
 
-import io
+import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from archgen.imports import codes
 from archgen.imports.build import Built, clean
@@ -37,19 +35,13 @@ LISTED = 12  # names per plumbing type in the opening comment
 
 def model_text(built: Built, language: str, source: str) -> str:
     """The arch.yaml text of an imported model, with its opening comment."""
-    document = _commented(built.model)
-    header = HEADER.format(language=language.lower(), source=clean(source, 120))
-    header += _left_out(built)
-    document.yaml_set_start_comment(header)
-    for key, comment in SECTION_COMMENTS.items():
-        if key in document:
-            document.yaml_set_comment_before_after_key(key, before="\n" + comment)
-    yaml = YAML(typ="rt")
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
+    header = HEADER.format(language=language.lower(), source=clean(source, 120)) + _left_out(built)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    for key, value in built.model.items():
+        lines.append("")
+        lines += [f"# {line}" for line in SECTION_COMMENTS.get(key, "").splitlines()]
+        lines += _emit({key: value}, 0)
+    return "\n".join(lines) + "\n"
 
 
 def _left_out(built: Built) -> str:
@@ -67,15 +59,55 @@ def _left_out(built: Built) -> str:
     return "\n".join(lines)
 
 
-def _commented(value: Any) -> Any:
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for key, item in value.items():
-            mapping[key] = _commented(item)
-        return mapping
-    if isinstance(value, list):
-        return CommentedSeq(_commented(item) for item in value)
-    return value
+# Written plain: ids, icon kinds, type names. Anything else is a JSON string, which YAML reads as
+# a double-quoted scalar: no text from the source can become YAML structure.
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*(?:::[A-Za-z0-9_./-]+)*")
+NOT_PLAIN = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if PLAIN.fullmatch(text) and text.lower() not in NOT_PLAIN:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _emit(value: dict[str, Any], indent: int) -> list[str]:
+    """Block-style YAML of a mapping whose values are text, numbers, mappings or lists."""
+    pad, lines = " " * indent, []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            lines += [f"{pad}{key}:", *_emit(item, indent + 2)]
+        elif isinstance(item, list):
+            lines.append(f"{pad}{key}:")
+            for entry in item:
+                nested = (
+                    _emit(entry, indent + 4)
+                    if isinstance(entry, dict)
+                    else [f"{pad}    {_scalar(entry)}"]
+                )
+                lines += [f"{pad}  - {nested[0].lstrip()}", *nested[1:]]
+        elif isinstance(item, str) and _literal_block_fits(item):
+            lines.append(f"{pad}{key}: |-")
+            lines += [f"{pad}  {line}" if line else "" for line in item.split("\n")]
+        else:
+            lines.append(f"{pad}{key}: {_scalar(item)}")
+    return lines
+
+
+def _literal_block_fits(text: str) -> bool:
+    """Text of several lines reads best as a `|-` block, kept exactly as it is when every line
+    is printable and neither starts nor ends with a space (build.clean makes them so)."""
+    parts = text.split("\n")
+    return (
+        len(parts) > 1
+        and bool(parts[0])
+        and all(part == part.strip() and part.isprintable() for part in parts)
+    )
 
 
 def check_model_text(text: str, file: str, model_dir: Path) -> None:
