@@ -17,13 +17,16 @@ from tests.validate.conftest import HEAD
 
 Validate = Callable[[str], Validation]
 
-TWO = HEAD + """\
+TWO = (
+    HEAD
+    + """\
   - id: Web
     name: Web again
     icon: aws.compute.EC2
     does: Serves pages.
     why: Simple.
 """
+)
 
 
 def test_mixed_case_and_dotted_ids_are_valid(validate_text: Validate) -> None:
