@@ -92,16 +92,27 @@ def _load_json(text: str, shown: str) -> tuple[Any, dict[str, int]]:
 
 
 def _json_lines(text: str, data: Any) -> dict[str, int]:
-    """The line of each resource's key in a JSON template: the first `"Id":` after Resources."""
-    lines: dict[str, int] = {}
+    """The line of each resource's key in a JSON template: each `"Id": {` after `"Resources"`
+    (one pass; a key written twice keeps its first line)."""
     resources = data.get("Resources") if isinstance(data, dict) else None
     start = text.find('"Resources"')
     if not isinstance(resources, dict) or start < 0:
-        return lines
-    for key in resources:
-        found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start)
-        lines[key] = text.count("\n", 0, found.start()) + 1 if found else 1
+        return {}
+    lines: dict[str, int] = {}
+    line, at = text.count("\n", 0, start) + 1, start
+    for match in JSON_KEY.finditer(text, start):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        try:
+            key = json.loads(match.group(1))
+        except ValueError:
+            continue
+        if key in resources:
+            lines.setdefault(key, line)
     return lines
+
+
+JSON_KEY = re.compile(r'("(?:[^"\\\n]|\\.)*")\s*:\s*\{')
 
 
 def _load_yaml(text: str, shown: str) -> tuple[Any, dict[str, int]]:

@@ -28,9 +28,11 @@ CODES: dict[str, str] = {
     OUTPUT_EXISTS: "The output file exists already; `--force` replaces it.",
 }
 
-# A CloudFormation template is at most 1 MB (the limit of CloudFormation itself); a Terraform
-# folder's .tf files or a `terraform show -json` output get a few times that.
+# A CloudFormation template is at most 1 MB (the limit of CloudFormation itself). HCL parses at
+# ~60 KB a second (python-hcl2 on lark), so a folder's .tf files get 2 MiB together (~35 s); the
+# JSON of `terraform show -json` parses in C and gets 8 MiB.
 MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_HCL_BYTES = 2 * 1024 * 1024
 MAX_TERRAFORM_BYTES = 8 * 1024 * 1024
 MAX_VALUES = 200_000  # values walked, aliases expanded: stops "billion laughs"
 MAX_DEPTH = 100

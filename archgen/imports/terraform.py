@@ -27,7 +27,8 @@ def read_terraform(path: Path, shown: str) -> Found:
     """A folder of .tf files, or a `terraform show -json` file."""
     if path.is_dir():
         return _read_folder(path, shown)
-    text = codes.decode(codes.read_source_bytes(path, shown, codes.MAX_TERRAFORM_BYTES), shown)
+    limit = codes.MAX_TEMPLATE_BYTES if path.suffix == ".tf" else codes.MAX_TERRAFORM_BYTES
+    text = codes.decode(codes.read_source_bytes(path, shown, limit), shown)
     if path.suffix == ".tf":
         return _from_files(path.parent, shown, [(path.name, text)], one_file=True)
     from archgen.imports.terraform_json import read_show_json
@@ -60,13 +61,13 @@ def _read_folder(folder: Path, shown: str) -> Found:
     for name in names:
         data = codes.read_source_bytes(folder / name, f"{shown}/{name}", codes.MAX_TEMPLATE_BYTES)
         total += len(data)
-        if total > codes.MAX_TERRAFORM_BYTES:
+        if total > codes.MAX_HCL_BYTES:
             raise codes.fail_at(
                 f"{shown}/{name}",
                 1,
                 0,
                 codes.TOO_LARGE,
-                f"the .tf files hold more than {codes.MAX_TERRAFORM_BYTES:,} bytes together",
+                f"the .tf files hold more than {codes.MAX_HCL_BYTES:,} bytes together",
                 "import the configuration in parts",
             )
         files.append((name, codes.decode(data, f"{shown}/{name}")))
@@ -114,13 +115,15 @@ def _from_files(
     variables = {k: v for _, _, data in parsed for k, v in _blocks(data, "variable")}
     found.region = _region(parsed, variables)
     blocks = [
-        (name, text, kind, label, body)
+        (name, lines, kind, label, body)
         for name, text, data in parsed
+        for lines in (block_lines(text),)
         for kind, label, body in _resources_and_modules(data)
     ]
     keys = {_key(kind, label) for *_, kind, label, _ in blocks}
-    for name, text, kind, label, body in blocks:
-        found.resources.append(_resource(kind, label, body, name, text, keys, variables))
+    for name, lines, kind, label, body in blocks:
+        line = lines.get((kind, label), 1)
+        found.resources.append(_resource(kind, label, body, (name, line), keys, variables))
     check_cycles(found)
     return found
 
@@ -156,8 +159,7 @@ def _resource(
     kind: str,
     label: str,
     body: dict[str, Any],
-    file: str,
-    text: str,
+    where: tuple[str, int],
     keys: set[str],
     variables: dict[str, dict[str, Any]],
 ) -> Resource:
@@ -171,8 +173,8 @@ def _resource(
         key=key,
         type=kind,
         info=info,
-        file=file,
-        line=_line(text, kind, label),
+        file=where[0],
+        line=where[1],
         label=_label(body),
         refs=refs,
         multiplicity=_multiplicity(body, variables),
@@ -184,13 +186,22 @@ def _resource(
     return resource
 
 
-def _line(text: str, kind: str, label: str) -> int:
-    if kind == "module":
-        pattern = rf'^[ \t]*module[ \t]+"{re.escape(label)}"'
-    else:
-        pattern = rf'^[ \t]*resource[ \t]+"{re.escape(kind)}"[ \t]+"{re.escape(label)}"'
-    found = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
+BLOCK_HEADER = re.compile(
+    r'^[ \t]*(?:resource[ \t]+"([^"\n]+)"[ \t]+"([^"\n]+)"|module[ \t]+"([^"\n]+)")', re.MULTILINE
+)
+
+
+def block_lines(text: str) -> dict[tuple[str, str], int]:
+    """(type, name) → line of each `resource` and (`module`, name) of each `module` block, in
+    one pass over the file."""
+    lines: dict[tuple[str, str], int] = {}
+    line, at = 1, 0
+    for match in BLOCK_HEADER.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        key = ("module", match.group(3)) if match.group(3) else (match.group(1), match.group(2))
+        lines.setdefault(key, line)
+    return lines
 
 
 def references(node: Any, keys: set[str], where: str = "") -> Iterator[tuple[str, str]]:

@@ -48,6 +48,7 @@ def read_show_json(text: str, shown: str) -> Found:
         "",
     )
     config = _configuration_refs(data)
+    lines = address_lines(text)
     by_key: dict[str, Resource] = {}
     for instance in instances:
         key = INDEX.sub("", str(instance.get("address", "")))
@@ -56,7 +57,7 @@ def read_show_json(text: str, shown: str) -> Found:
         if key in by_key:
             by_key[key].multiplicity = f"× {int(by_key[key].multiplicity[2:] or 1) + 1}"
             continue
-        by_key[key] = _resource(key, instance, text, shown)
+        by_key[key] = _resource(key, instance, lines, shown)
     _add_references(by_key, instances, config)
     found.resources = list(by_key.values())
     check_cycles(found)
@@ -85,7 +86,7 @@ def _instances(module: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any
             yield from _instances(child, depth + 1)
 
 
-def _resource(key: str, instance: dict[str, Any], text: str, shown: str) -> Resource:
+def _resource(key: str, instance: dict[str, Any], lines: dict[str, int], shown: str) -> Resource:
     kind = str(instance.get("type", ""))
     raw = instance.get("values")
     values: dict[str, Any] = raw if isinstance(raw, dict) else {}
@@ -94,7 +95,7 @@ def _resource(key: str, instance: dict[str, Any], text: str, shown: str) -> Reso
         type=kind,
         info=terraform_type(kind),
         file=shown,
-        line=_line(text, str(instance.get("address", ""))),
+        line=lines.get(str(instance.get("address", "")), 1),
         label=_label(values),
         multiplicity="× 1" if "index" in instance else "",
     )
@@ -105,9 +106,21 @@ def _resource(key: str, instance: dict[str, Any], text: str, shown: str) -> Reso
     return resource
 
 
-def _line(text: str, address: str) -> int:
-    found = re.search(r'"address"\s*:\s*' + re.escape(json.dumps(address)), text)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
+ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\\n]|\\.)*")')
+
+
+def address_lines(text: str) -> dict[str, int]:
+    """The line of the first `"address": "…"` of each address, in one pass."""
+    lines: dict[str, int] = {}
+    line, at = 1, 0
+    for match in ADDRESS_KEY.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        try:
+            lines.setdefault(str(json.loads(match.group(1))), line)
+        except ValueError:
+            continue
+    return lines
 
 
 def _label(values: dict[str, Any]) -> str:
