@@ -222,8 +222,8 @@ def test_terraform_reference_cycle(tmp_path: Path) -> None:
 
 def test_too_many_tf_bytes_are_refused_before_parsing(tmp_path: Path) -> None:
     block = 'resource "aws_sqs_queue" "q%d" {\n  name = "%s"\n}\n'
-    for part in range(3):  # three files of ~0.9 MB: each is allowed, together they are not
-        text = "".join(block % (part * 10_000 + i, "x" * 80) for i in range(9_000))
+    for part in range(3):  # three files of ~0.8 MB: each is allowed, together they are not
+        text = "".join(block % (part * 10_000 + i, "x" * 80) for i in range(7_000))
         (tmp_path / f"part{part}.tf").write_text(text, encoding="utf-8")
     run = cli("import", "terraform", tmp_path, "-o", tmp_path / "arch.yaml")
     refused(run, f"{tmp_path}/part2.tf", 1, "AG505")
