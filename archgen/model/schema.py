@@ -153,7 +153,10 @@ class Origin(StrictModel):
         "`WebServer` or `aws_instance.web`."
     )
     type: Text = Field(description="The resource type, e.g. `AWS::EC2::Instance`.")
-    file: Text = Field(description="The file it is declared in, relative to the import source.")
+    file: Text = Field(
+        description="The file it is declared in: the template as named to `archgen import`, or "
+        "the `.tf` file inside the imported folder."
+    )
     line: int = Field(ge=1, strict=True, description="The line its declaration starts on.")
 
 
