@@ -1,21 +1,28 @@
 """What each AWS resource type becomes on the diagram: a service box, a VPC or subnet boundary,
 or plumbing that is left out (and listed at the top of the imported file).
 
-One table, `BOXES`, names the types a reader expects as boxes, with their CloudFormation type,
-Terraform type(s) and the diagrams node kind drawn for them; `BOUNDARIES` the types that become
-groups. Every other type of a namespace in `NAMESPACES` is plumbing (IAM roles and policies,
-permissions, route-table associations, security-group rules, listeners, log groups…); a type of
-a namespace archgen does not know is drawn as a box with the generic AWS icon, so nothing a
-template builds disappears without a word. tests/imports/test_aws_types.py checks every icon
-against the icon catalogue and every Terraform name against its CloudFormation twin.
+Two layers. By hand: `BOXES` names the types a reader expects as boxes, with their
+CloudFormation type, Terraform type(s) and diagrams node kind; `BOUNDARIES` the types that become
+groups; every other type of a namespace in `NAMESPACES` is plumbing (IAM roles and policies,
+permissions, route-table associations, security-group rules, listeners, log groups…).
+Generated: aws_types.json gives every one of the ~1,500 types CloudFormation's registry lists
+(data/cloudformation-types.txt) a role and an icon (`python -m archgen.imports.generate`), so a
+type of any other namespace is drawn with its service's icon; a Terraform type follows its
+CloudFormation twin (`aws_amplify_app` → `AWS::Amplify::App`). Only a type in neither is drawn
+with the generic AWS icon, and the imported file says so. tests/imports/test_aws_types.py checks
+every icon against the icon catalogue and the generated file against its sources.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 SERVICE, VPC, SUBNET, PLUMBING = "service", "vpc", "subnet", "plumbing"
+GENERATED_PATH = Path(__file__).with_name("aws_types.json")
 GENERIC_ICON = "aws.general.General"
 
 
@@ -554,6 +561,16 @@ NAMESPACES: dict[str, tuple[str, ...]] = {
     "WAFv2": ("aws_wafv2_",),
 }
 
+# Names of the types a reader expects as a box, in namespaces aws_types.py has no table for.
+PRIMARY = re.compile(
+    r"^(App|Application|Api|Agent|Bot|Broker|Cluster|Collection|Database|DataStore|Domain|"
+    r"Endpoint|Environment|Firewall|Fleet|FlowLog|Function|Gateway|Graph|Index|Instance|"
+    r"KnowledgeBase|Ledger|Pipeline|Project|Queue|Repository|Server|Service|Space|Stack|"
+    r"StateMachine|Stream|Table|Topic|Workflow|Workspace|Workgroup|Channel|Flow|Model|"
+    r"Simulation|Studio|Detector|Dashboard|Portal|Accelerator|Analyzer|Bucket|FileSystem|"
+    r"Volume|Vault|Key|Secret|Distribution|Cache|ServerlessCache|Connector|Instance\w*)$"
+)
+
 # Terraform types that are not resources of AWS itself but of a helper provider: plumbing.
 HELPER_PROVIDERS = (
     "random_",
@@ -575,8 +592,20 @@ _PREFIXES = sorted(
 CLOUDFORMATION_TYPE = re.compile(r"^(AWS|Alexa)::([A-Za-z0-9]+)::([A-Za-z0-9]+)$")
 
 
-def cloudformation_type(type_name: str) -> TypeInfo:
-    """How a CloudFormation type (`AWS::EC2::Instance`, `Custom::Thing`) is drawn."""
+def cloudformation_type(type_name: str, *, generated: bool = True) -> TypeInfo:
+    """How a CloudFormation type (`AWS::EC2::Instance`, `Custom::Thing`) is drawn: by the tables
+    above, else by the generated table of every type (aws_types.json, see generate.py)."""
+    curated = _curated_cloudformation(type_name)
+    if curated.known or not generated:
+        return curated
+    entry = generated_types().get(type_name)
+    if entry is None:
+        return curated
+    namespace, name = type_name.split("::")[1:]
+    return TypeInfo(entry[0], entry[1], f"{namespace} {_spaced(name)}")
+
+
+def _curated_cloudformation(type_name: str) -> TypeInfo:
     box = _BY_CLOUDFORMATION.get(type_name)
     if box is not None:
         return TypeInfo(SERVICE, box.icon, box.what)
@@ -587,11 +616,14 @@ def cloudformation_type(type_name: str) -> TypeInfo:
         return TypeInfo(PLUMBING)
     if match.group(2) in NAMESPACES:
         return TypeInfo(PLUMBING)
-    return TypeInfo(SERVICE, GENERIC_ICON, f"a {match.group(2)} {match.group(3)}", known=False)
+    return TypeInfo(
+        SERVICE, GENERIC_ICON, f"{match.group(2)} {_spaced(match.group(3))}", known=False
+    )
 
 
 def terraform_type(type_name: str) -> TypeInfo:
-    """How a Terraform resource type (`aws_instance`, `aws_iam_role`) is drawn."""
+    """How a Terraform resource type (`aws_instance`, `aws_iam_role`) is drawn: by the tables
+    above, else as its CloudFormation twin (`aws_amplify_app` → `AWS::Amplify::App`)."""
     box = _BY_TERRAFORM.get(type_name)
     if box is not None:
         return TypeInfo(SERVICE, box.icon, box.what)
@@ -601,8 +633,65 @@ def terraform_type(type_name: str) -> TypeInfo:
         return TypeInfo(PLUMBING)
     if any(type_name.startswith(prefix) for prefix, _ in _PREFIXES):
         return TypeInfo(PLUMBING)
+    twin = _cloudformation_twin(type_name)
+    if twin:
+        return cloudformation_type(twin)
+    namespace, rest = _namespace_of(type_name)
+    if namespace:  # a type of a known namespace that CloudFormation does not have
+        icon = generated_namespace_icons()[namespace]
+        what = f"{namespace} {_spaced(rest)}"
+        return TypeInfo(SERVICE, icon, what) if PRIMARY.match(rest) else TypeInfo(PLUMBING)
     words = type_name.removeprefix("aws_").replace("_", " ")
-    return TypeInfo(SERVICE, GENERIC_ICON, f"a {words}", known=False)
+    return TypeInfo(SERVICE, GENERIC_ICON, words, known=False)
+
+
+def _cloudformation_twin(type_name: str) -> str:
+    """The CloudFormation type a Terraform type names, by namespace and words, or ""."""
+    parts = type_name.removeprefix("aws_").split("_")
+    index = _twin_index()
+    for split in range(len(parts) - 1, 0, -1):
+        key = "".join(parts[:split]) + "::" + "".join(parts[split:])
+        if key in index:
+            return index[key]
+    return ""
+
+
+def _namespace_of(type_name: str) -> tuple[str, str]:
+    """(`Bedrock`, `CustomModel`) for `aws_bedrock_custom_model`, or ("", "")."""
+    parts = type_name.removeprefix("aws_").split("_")
+    namespaces = {name.lower(): name for name in generated_namespace_icons()}
+    for split in range(len(parts) - 1, 0, -1):
+        namespace = namespaces.get("".join(parts[:split]))
+        if namespace:
+            return namespace, "".join(part.capitalize() for part in parts[split:])
+    return "", ""
+
+
+@functools.cache
+def generated_namespace_icons() -> dict[str, str]:
+    document = json.loads(GENERATED_PATH.read_text(encoding="utf-8"))
+    icons: dict[str, str] = document["namespace_icons"]
+    return icons
+
+
+@functools.cache
+def generated_types() -> dict[str, tuple[str, str]]:
+    """Every CloudFormation type → (role, icon), as generate.py wrote them."""
+    document = json.loads(GENERATED_PATH.read_text(encoding="utf-8"))
+    return {name: (entry[0], entry[1]) for name, entry in document["types"].items()}
+
+
+@functools.cache
+def _twin_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name in generated_types():
+        namespace, kind = name.split("::")[1:]
+        index.setdefault(f"{namespace.lower()}::{kind.lower()}", name)
+    return index
+
+
+def _spaced(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
 
 
 MODULE_HINTS: tuple[tuple[str, str, str], ...] = (  # word in a module's source → role, icon

@@ -3,6 +3,7 @@ its Terraform twin named consistently, and every type in the test sources is in 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from archgen.imports.aws_types import (
     terraform_type,
 )
 from archgen.imports.cloudformation import read_template
+from archgen.imports.generate import GENERATED_BY, GENERATED_PATH, generated, read_types
 from archgen.imports.terraform import read_terraform
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
@@ -105,3 +107,38 @@ def test_every_type_in_the_test_sources_is_in_the_table() -> None:
     found += [read_terraform(p, p.name) for p in sorted((FIXTURES / "terraform").iterdir())]
     unknown = {r.type for f in found for r in f.resources if not r.info.known}
     assert unknown == set()
+
+
+def test_the_generated_table_is_fresh() -> None:
+    text = generated(read_types(), load_catalog())
+    assert text == GENERATED_PATH.read_text(encoding="utf-8"), f"run `{GENERATED_BY}`"
+
+
+def test_every_listed_type_has_a_role_and_a_known_icon() -> None:
+    catalog = load_catalog()
+    types = read_types()
+    assert len(types) > 1400
+    infos = {name: cloudformation_type(name) for name in types}
+    assert [name for name, info in infos.items() if not info.known] == []
+    services = {name for name, info in infos.items() if info.role == SERVICE}
+    assert [n for n in sorted(services) if catalog.resolve(infos[n].icon) is None] == []
+    document = json.loads(GENERATED_PATH.read_text(encoding="utf-8"))
+    assert [i for i in document["namespace_icons"].values() if catalog.resolve(i) is None] == []
+    assert {"AWS::Amplify::App", "AWS::MemoryDB::Cluster", "AWS::SQS::Queue"} <= services
+    assert "AWS::Amplify::Branch" not in services and "AWS::IAM::Role" not in services
+
+
+@pytest.mark.parametrize(
+    ("terraform", "cloudformation"),
+    [
+        ("aws_amplify_app", "AWS::Amplify::App"),
+        ("aws_memorydb_cluster", "AWS::MemoryDB::Cluster"),
+        ("aws_opensearchserverless_collection", "AWS::OpenSearchServerless::Collection"),
+        ("aws_grafana_workspace", "AWS::Grafana::Workspace"),
+    ],
+)
+def test_terraform_types_follow_their_cloudformation_twin(
+    terraform: str, cloudformation: str
+) -> None:
+    assert terraform_type(terraform) == cloudformation_type(cloudformation)
+    assert terraform_type(terraform).role == SERVICE
