@@ -52,7 +52,7 @@ def _finite(value: float) -> float:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archgen")
+@click.version_option(__version__, prog_name="archgen", message="%(prog)s %(version)s")
 def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
@@ -245,11 +245,19 @@ def icons(query: tuple[str, ...], limit: int) -> None:
     from archgen.icons.catalog import load_catalog
 
     words = " ".join(query)
-    found = load_catalog().search(words, limit=limit)
+    found = load_catalog().search_names(words, limit=limit)
     if not found:
         raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")
-    for kind in found:
-        click.echo(kind.kind)
+    for name in found:
+        click.echo(name)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server for arch.yaml over stdio (started by an editor; docs/editor.md)."""
+    from archgen.lsp.server import serve
+
+    serve()
 
 
 @main.command()

@@ -237,7 +237,7 @@ def test_imported_models_validate_with_placeholder_warnings_only(language: str, 
     text, _ = import_text(language, FIXTURES / language / name, None)
     result = validate_document(load_model_text(text, "arch.yaml"), model_dir=FIXTURES)
     assert result.errors == []
-    placeholders = [p for p in result.warnings if p.code == "AG310"]
+    placeholders = [p for p in result.warnings if p.code == "AG311"]
     services = len(YAML(typ="safe").load(text)["services"])
     assert len(placeholders) >= 2 * services  # does and why of every service
 
@@ -253,7 +253,7 @@ def test_imported_models_render_their_diagram(language: str, name: str, tmp_path
     run = [str(ARCHGEN), "import", language, str(source), "-o", str(model)]
     subprocess.run(run, check=True, capture_output=True, cwd=tmp_path)
     strict = subprocess.run([str(ARCHGEN), "validate", "--strict", str(model)], capture_output=True)
-    assert strict.returncode == 1 and b"AG310" in strict.stdout + strict.stderr
+    assert strict.returncode == 1 and b"AG311" in strict.stdout + strict.stderr
     render = [str(ARCHGEN), "render", "--only", "svg", str(model)]
     subprocess.run(render, check=True, capture_output=True, cwd=tmp_path)
     svg = (tmp_path / "output" / "diagram.svg").read_text(encoding="utf-8")

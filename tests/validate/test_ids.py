@@ -38,7 +38,7 @@ def test_mixed_case_and_dotted_ids_are_valid(validate_text: Validate) -> None:
 def test_ids_differing_only_in_case_warn(validate_text: Validate) -> None:
     result = validate_text(TWO)
     assert result.errors == []
-    clash = [p for p in result.warnings if p.code == "AG309"]
+    clash = [p for p in result.warnings if p.code == "AG310"]
     assert [(p.path, p.message) for p in clash] == [
         ("services[1].id", "id 'Web' differs from 'web' only in case")
     ]
