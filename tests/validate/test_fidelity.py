@@ -35,7 +35,7 @@ def test_an_empty_name_on_another_icon_is_a_warning(validate_text: Validate) -> 
     text = HEAD.replace("name: Web app", "name: ''")
     assert codes_of(validate_text(text)) == [
         ("AG302", "services[0].id"),
-        ("AG310", "services[0].name"),
+        ("AG312", "services[0].name"),
     ]
 
 
