@@ -32,15 +32,15 @@ def contradictions(model: Model, reading: Reading, output: str) -> list[Contradi
 
 def _contradictions(model: Model, reading: Reading, output: str) -> list[Contradiction]:
     found = [Contradiction(output, flaw.place, flaw.message) for flaw in reading.flaws]
-    seen: dict[tuple[Kind, str], Shown] = {}
+    seen: dict[tuple[Kind, str], tuple[Shown, bool]] = {}  # the first shown, and if it was wrong
     for item in reading.shown:
         meant = model.get(item.kind, item.key)
         if meant is None:
             found.append(_unknown(model, item, output))
             continue
         wrong = list(_differences(model, meant, item, output))
-        first = seen.setdefault((item.kind, item.key), item)
-        if first is not item and not wrong:
+        first, first_wrong = seen.setdefault((item.kind, item.key), (item, bool(wrong)))
+        if first is not item and not wrong and not first_wrong:
             shown = f"{describe(item.kind, item.key)} is shown again (first at {first.place})"
             wrong = [Contradiction(output, item.place, shown, model.file, meant.line,
                                    "defines it once")]  # fmt: skip

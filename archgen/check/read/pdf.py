@@ -198,8 +198,9 @@ def _attachment_flaws(document: Any, context: ReadContext) -> list[Flaw]:
     attached = document.attachments.get(context.model_name)
     if not attached:
         return [Flaw("attachments", f"{context.model_name} is not attached")]
-    if attached[0] != context.model_bytes:
-        sizes = f"{len(attached[0]):,} bytes attached, {len(context.model_bytes):,} in the file"
+    changed = next((copy for copy in attached if copy != context.model_bytes), None)
+    if changed is not None:
+        sizes = f"{len(changed):,} bytes attached, {len(context.model_bytes):,} in the file"
         return [Flaw(f"attachment {context.model_name}",
                      f"is not the model file byte for byte ({sizes})")]  # fmt: skip
     return []
