@@ -49,7 +49,7 @@ def missing(view: RenderView, reading: Reading) -> list[str]:
     wanted += [("step", str(s.number), s.label) for s in view.steps]
     wanted += [("requirement", r.id, r.title) for r in view.requirements]
     return [
-        f"{kind} {key} (\"{text}\")" if kind == "step" else f"{kind} '{key}' (\"{text}\")"
+        f'{kind} {key} ("{text}")' if kind == "step" else f"{kind} '{key}' (\"{text}\")"
         for kind, key, text in wanted
         if (kind, key) not in shown
     ]

@@ -60,7 +60,7 @@ def test_svg_a_renamed_service(project: Path) -> None:
     svg.write_text(text.replace(node, node.replace(">KMS</text>", ">WAF</text>")), "utf-8")
     assert details(project, "diagram.svg") == [
         f"{project}/output/diagram.svg element svc-kms: service 'kms' is titled \"WAF\" — "
-        f"{project}/arch.yaml:{line_of(project, 'name: KMS')} names it \"KMS\""
+        f'{project}/arch.yaml:{line_of(project, "name: KMS")} names it "KMS"'
     ]
 
 
@@ -70,7 +70,7 @@ def test_svg_a_dropped_service(project: Path) -> None:
     svg.write_text(text.replace(element(text, "svc-kms"), ""), encoding="utf-8")
     assert details(project, "diagram.svg") == [
         f"{project}/output/diagram.svg: service 'kms' is missing — "
-        f"{project}/arch.yaml:{line_of(project, 'name: KMS')} names it \"KMS\""
+        f'{project}/arch.yaml:{line_of(project, "name: KMS")} names it "KMS"'
     ]
 
 
@@ -81,12 +81,12 @@ def test_svg_a_renumbered_step(project: Path) -> None:
     svg.write_text(text.replace(edge, edge.replace(">5</text>", ">7</text>")), "utf-8")
     model = f"{project}/arch.yaml"
     assert details(project, "diagram.svg") == [
-        f"{project}/output/diagram.svg element step-5: step 7 is labelled \"read cache\" — "
-        f"{model}:{line_of(project, 'label: model uploaded')} labels it \"model uploaded\"",
+        f'{project}/output/diagram.svg element step-5: step 7 is labelled "read cache" — '
+        f'{model}:{line_of(project, "label: model uploaded")} labels it "model uploaded"',
         f"{project}/output/diagram.svg element step-5: step 7 joins app-runner → elasticache"
         f" — {model}:{line_of(project, 'label: model uploaded')} has s3 → lambda",
         f"{project}/output/diagram.svg: step 5 is missing — "
-        f"{model}:{line_of(project, 'label: read cache')} labels it \"read cache\"",
+        f'{model}:{line_of(project, "label: read cache")} labels it "read cache"',
     ]
 
 
@@ -100,10 +100,10 @@ def test_svg_two_labels_swapped(project: Path) -> None:
     svg.write_text(text.replace(five, new_five).replace(six, new_six), encoding="utf-8")
     model = f"{project}/arch.yaml"
     assert details(project, "diagram.svg") == [
-        f"{project}/output/diagram.svg element step-6: step 6 is labelled \"read cache\" — "
-        f"{model}:{line_of(project, 'label: read on miss')} labels it \"read on miss\"",
-        f"{project}/output/diagram.svg element step-5: step 5 is labelled \"read on miss\" — "
-        f"{model}:{line_of(project, 'label: read cache')} labels it \"read cache\"",
+        f'{project}/output/diagram.svg element step-6: step 6 is labelled "read cache" — '
+        f'{model}:{line_of(project, "label: read on miss")} labels it "read on miss"',
+        f'{project}/output/diagram.svg element step-5: step 5 is labelled "read on miss" — '
+        f'{model}:{line_of(project, "label: read cache")} labels it "read cache"',
     ]
 
 
@@ -124,8 +124,8 @@ def test_svg_a_flow_renamed_in_the_legend(project: Path) -> None:
     edit(project / "output" / "diagram.svg", ">Load 3D</text>", ">Load 2D</text>")
     assert details(project, "diagram.svg") == [
         f"{project}/output/diagram.svg element legend row 2: flow 'load-3d-assets' is titled "
-        f"\"Load 2D models\" — {project}/arch.yaml:{line_of(project, 'name: Load 3D models')}"
-        " names it \"Load 3D models\""
+        f'"Load 2D models" — {project}/arch.yaml:{line_of(project, "name: Load 3D models")}'
+        ' names it "Load 3D models"'
     ]
 
 
@@ -145,21 +145,27 @@ def test_html_a_renamed_and_a_dropped_service(project: Path) -> None:
     model = f"{project}/arch.yaml"
     assert (
         f"{project}/output/brief.html line {kms_line + 1}: service 'kms' is titled \"WAF\" — "
-        f"{model}:{line_of(project, 'name: KMS')} names it \"KMS\""
+        f'{model}:{line_of(project, "name: KMS")} names it "KMS"'
     ) in found
     assert (
         f"{project}/output/brief.html: service 'shield' is missing — "
-        f"{model}:{line_of(project, 'name: Shield')} names it \"Shield\""
+        f'{model}:{line_of(project, "name: Shield")} names it "Shield"'
     ) in found
     links = [f for f in found if "#service-shield reaches nothing" in f]
-    assert links and all(re.match(rf"{project}/output/brief.html line \d+: a link", f) for f in links)
+    assert links and all(
+        re.match(rf"{project}/output/brief.html line \d+: a link", f) for f in links
+    )
 
 
 def test_html_a_renumbered_step_and_swapped_labels(project: Path) -> None:
     html = project / "output" / "brief.html"
     edit(html, '#ffffff">5</span>', '#ffffff">9</span>')
     edit(html, '<span class="step-label">read on miss</span>', '<span class="step-label">X</span>')
-    edit(html, '<span class="step-label">read cache</span>', '<span class="step-label">read on miss</span>')
+    edit(
+        html,
+        '<span class="step-label">read cache</span>',
+        '<span class="step-label">read on miss</span>',
+    )
     edit(html, '<span class="step-label">X</span>', '<span class="step-label">read cache</span>')
     lines = html.read_text(encoding="utf-8").splitlines()
     five = lines.index(next(x for x in lines if 'id="step-detail-5"' in x)) + 1
@@ -167,14 +173,14 @@ def test_html_a_renumbered_step_and_swapped_labels(project: Path) -> None:
     model = f"{project}/arch.yaml"
     nine = line_of(project, "label: request model")
     assert details(project, "brief.html") == [
-        f"{project}/output/brief.html line {five}: step 9 is labelled \"read on miss\" — "
-        f"{model}:{nine} labels it \"request model\"",
+        f'{project}/output/brief.html line {five}: step 9 is labelled "read on miss" — '
+        f'{model}:{nine} labels it "request model"',
         f"{project}/output/brief.html line {five}: step 9 joins app-runner → elasticache — "
         f"{model}:{nine} has users → cloudfront",
-        f"{project}/output/brief.html line {six}: step 6 is labelled \"read cache\" — "
-        f"{model}:{line_of(project, 'label: read on miss')} labels it \"read on miss\"",
+        f'{project}/output/brief.html line {six}: step 6 is labelled "read cache" — '
+        f'{model}:{line_of(project, "label: read on miss")} labels it "read on miss"',
         f"{project}/output/brief.html: step 5 is missing — "
-        f"{model}:{line_of(project, 'label: read cache')} labels it \"read cache\"",
+        f'{model}:{line_of(project, "label: read cache")} labels it "read cache"',
     ]
 
 
@@ -217,17 +223,28 @@ def test_markdown_rename_drop_renumber_and_a_broken_link(project: Path) -> None:
     model = f"{project}/arch.yaml"
     out = f"{project}/output/brief.md"
     found = details(project, "brief.md")
-    assert f"{out} line {md_line(project, '##### Key Vault')}: service 'kms' is titled \"Key Vault\" — " \
-        f"{model}:{line_of(project, 'name: KMS')} names it \"KMS\"" in found
-    assert f"{out} line {md_line(project, 'step-detail-5')}: step 7 is labelled \"read cache\"" \
-        f" — {model}:{line_of(project, 'label: model uploaded')} labels it \"model uploaded\"" \
+    assert (
+        f"{out} line {md_line(project, '##### Key Vault')}: service 'kms' is titled "
+        '"Key Vault" — '
+        f'{model}:{line_of(project, "name: KMS")} names it "KMS"' in found
+    )
+    assert (
+        f'{out} line {md_line(project, "step-detail-5")}: step 7 is labelled "read cache"'
+        f' — {model}:{line_of(project, "label: model uploaded")} labels it "model uploaded"'
         in found
-    assert f"{out}: step 5 is missing — {model}:{line_of(project, 'label: read cache')} " \
-        "labels it \"read cache\"" in found
-    assert f"{out}: requirement 'scalability' is missing — " \
-        f"{model}:{line_of(project, 'title: Scalability')} titles it \"Scalability\"" in found
-    assert f"{out} line {md_line(project, 'diagram-old.svg')}: the image diagram-old.svg is " \
+    )
+    assert (
+        f"{out}: step 5 is missing — {model}:{line_of(project, 'label: read cache')} "
+        'labels it "read cache"' in found
+    )
+    assert (
+        f"{out}: requirement 'scalability' is missing — "
+        f'{model}:{line_of(project, "title: Scalability")} titles it "Scalability"' in found
+    )
+    assert (
+        f"{out} line {md_line(project, 'diagram-old.svg')}: the image diagram-old.svg is "
         "not in the folder" in found
+    )
     assert any(f.endswith("a link to #req-scalability reaches nothing") for f in found)
 
 
@@ -238,10 +255,10 @@ def test_markdown_two_labels_swapped(project: Path) -> None:
     edit(md, ":** *X*", ":** *read on miss*")
     out, model = f"{project}/output/brief.md", f"{project}/arch.yaml"
     assert details(project, "brief.md") == [
-        f"{out} line {md_line(project, 'step-detail-5')}: step 5 is labelled \"read on miss\" — "
-        f"{model}:{line_of(project, 'label: read cache')} labels it \"read cache\"",
-        f"{out} line {md_line(project, 'step-detail-6')}: step 6 is labelled \"read cache\" — "
-        f"{model}:{line_of(project, 'label: read on miss')} labels it \"read on miss\"",
+        f'{out} line {md_line(project, "step-detail-5")}: step 5 is labelled "read on miss" — '
+        f'{model}:{line_of(project, "label: read cache")} labels it "read cache"',
+        f'{out} line {md_line(project, "step-detail-6")}: step 6 is labelled "read cache" — '
+        f'{model}:{line_of(project, "label: read on miss")} labels it "read on miss"',
     ]
 
 
@@ -255,7 +272,7 @@ def test_an_edited_output_is_reported_as_edited_and_checked(project: Path) -> No
     assert finding.status == "edited"
     assert [d.format() for d in finding.details] == [
         f"{project}/output/brief.md line {md_line(project, '##### Key Vault')}: service 'kms' is "
-        f"titled \"Key Vault\" — {project}/arch.yaml:{line_of(project, 'name: KMS')} names it \"KMS\""
+        f'titled "Key Vault" — {project}/arch.yaml:{line_of(project, "name: KMS")} names it "KMS"'
     ]
     text = result.format("text")
     assert f"edited       brief.md  (changed by hand since archgen wrote it)\n  {project}" in text
@@ -295,5 +312,107 @@ def test_pdf_a_dropped_page_and_a_changed_attachment(project: Path) -> None:
         f"{out} attachment arch.yaml: is not the model file byte for byte ({size + 10:,} bytes "
         f"attached, {size:,} in the file)",
         f"{out}: service 'cloudfront' is missing — "
-        f"{model}:{line_of(project, 'name: CloudFront')} names it \"CloudFront\"",
+        f'{model}:{line_of(project, "name: CloudFront")} names it "CloudFront"',
     ]
+
+
+def test_pdf_a_renamed_outline_entry(project: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    pdf = project / "output" / "brief.pdf"
+    reader = PdfReader(pdf)
+    page = outline_page(reader, reader.outline, "KMS") + 1
+    writer = PdfWriter(clone_from=reader)
+    entry = writer._root_object["/Outlines"]["/First"]
+    while entry["/Title"] != "3 Services":
+        entry = entry["/Next"]
+    found = [entry["/First"]]
+    while found:  # every entry under "3 Services", depth first
+        item = found.pop().get_object()
+        if item["/Title"] == "KMS":
+            item[NameObject("/Title")] = TextStringObject("Key Vault")
+            break
+        found += [item[key] for key in ("/Next", "/First") if key in item]
+    with pdf.open("wb") as handle:
+        writer.write(handle)
+    out, model = f"{project}/output/brief.pdf", f"{project}/arch.yaml"
+    assert details(project, "brief.pdf") == [
+        f'{out} page {page}: the outline entry "Key Vault" is not on its page',
+        f"{out} page {page}: service 'kms' is titled \"Key Vault\" — "
+        f'{model}:{line_of(project, "name: KMS")} names it "KMS"',
+    ]
+
+
+# ---- the exports -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def exports(project: Path) -> Path:
+    """The project with diagram.mmd and diagram.dot kept beside the default outputs."""
+    from archgen.commands.render import RenderOptions, render_model
+
+    render_model(project / "arch.yaml", None, RenderOptions(formats=("mmd", "dot")))
+    return project
+
+
+def test_mermaid_rename_drop_renumber_and_move(exports: Path) -> None:
+    mmd = exports / "output" / "diagram.mmd"
+    edit(mmd, 's_kms["KMS"]', 's_kms["Key#32;Vault"]')
+    edit(mmd, '  s_shield["Shield"]\n', "")
+    edit(mmd, '|"5. read cache"|', '|"7. read cache"|')
+    edit(mmd, '      s_waf["WAF"]\n', "")
+    edit(mmd, "  end\n  s_users -->", '  s_waf["WAF"]\n  end\n  s_users -->')
+    lines = mmd.read_text(encoding="utf-8").splitlines()
+    at = {line.strip(): n for n, line in enumerate(lines, start=1)}
+    kms, waf = at['s_kms["Key#32;Vault"]'], at['s_waf["WAF"]']
+    seven = at['s_app__runner -->|"7. read cache"| s_elasticache']
+    out, model = f"{exports}/output/diagram.mmd", f"{exports}/arch.yaml"
+    uploaded = line_of(exports, "label: model uploaded")
+    assert details(exports, "diagram.mmd") == [
+        f"{out} line {kms}: service 'kms' is titled \"Key Vault\" — "
+        f'{model}:{line_of(exports, "name: KMS")} names it "KMS"',
+        f"{out} line {waf}: service 'waf' is drawn in group 'aws-cloud' (\"AWS Cloud\") — "
+        f"{model}:{line_of(exports, 'group: security', 'name: WAF')} puts it in group "
+        "'security' (\"Security\")",
+        f'{out} line {seven}: step 7 is labelled "read cache" — {model}:{uploaded} labels '
+        'it "model uploaded"',
+        f"{out} line {seven}: step 7 joins app-runner → elasticache — {model}:{uploaded} has "
+        "s3 → lambda",
+        f"{out}: service 'shield' is missing — {model}:{line_of(exports, 'name: Shield')} names "
+        'it "Shield"',
+        f"{out}: step 5 is missing — {model}:{line_of(exports, 'label: read cache')} labels it "
+        '"read cache"',
+    ]
+
+
+def test_dot_a_renamed_service_and_swapped_labels(exports: Path) -> None:
+    dot = exports / "output" / "diagram.dot"
+    edit(dot, '<TD CELLPADDING="2">KMS</TD>', '<TD CELLPADDING="2">Key Vault</TD>')
+    edit(dot, "&#160;read cache</TD>", "&#160;X</TD>")
+    edit(dot, '&#160;read<BR ALIGN="LEFT"/>on miss</TD>', "&#160;read cache</TD>")
+    edit(dot, "&#160;X</TD>", '&#160;read<BR ALIGN="LEFT"/>on miss</TD>')
+    lines = dot.read_text(encoding="utf-8").splitlines()
+    kms, five, six = (
+        next(n for n, line in enumerate(lines, start=1) if mark in line)
+        for mark in ('id="svc-kms"', 'id="step-5"', 'id="step-6"')
+    )
+    out, model = f"{exports}/output/diagram.dot", f"{exports}/arch.yaml"
+    assert details(exports, "diagram.dot") == [
+        f"{out} line {kms}: service 'kms' is titled \"Key Vault\" — "
+        f'{model}:{line_of(exports, "name: KMS")} names it "KMS"',
+        f'{out} line {five}: step 5 is labelled "read on miss" — '
+        f'{model}:{line_of(exports, "label: read cache")} labels it "read cache"',
+        f'{out} line {six}: step 6 is labelled "read cache" — '
+        f'{model}:{line_of(exports, "label: read on miss")} labels it "read on miss"',
+    ]
+
+
+@pytest.mark.slow
+def test_pdf_text_is_read_with_pypdf_where_poppler_is_missing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archgen.check.read.pdf as pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    assert details(project, "brief.pdf") == [""]  # fresh: no contradiction, no reason

@@ -13,7 +13,9 @@ KINDS: frozenset[Kind] = frozenset({"service", "group", "step"})
 SUBGRAPH = re.compile(r'^\s*subgraph "cluster_(?P<id>[^"]+)" \{\s*$')
 NODE = re.compile(r'^\s*"(?P<name>[^"]+)" \[id="svc-(?P<id>[^"]+)"')
 CLUSTER = re.compile(r'^\s*graph \[id="grp-(?P<id>[^"]+)"')
-EDGE = re.compile(r'^\s*"(?P<tail>[^"]+)" -> "(?P<head>[^"]+)" \[id="step-\d+", class="(?P<c>[^"]*)"')
+EDGE = re.compile(
+    r'^\s*"(?P<tail>[^"]+)" -> "(?P<head>[^"]+)" \[id="step-\d+", class="(?P<c>[^"]*)"'
+)
 TAG = re.compile(r"<[^<>]*>")
 
 

@@ -37,8 +37,11 @@ def read_brief_markdown(text: str, siblings: frozenset[str] | None = None) -> Re
     anchors: set[str] = set()
     links: list[tuple[int, str, str]] = []  # line, "link" or "image", target
     pending = ""  # the anchor just before a heading names its section
+    item = ""  # the number of the list item last opened
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
+        if token.type in ("list_item_open", "list_item_close"):
+            item = token.info if token.type == "list_item_open" else ""
         if token.type in ("html_block", "inline"):
             found = ANCHOR.findall(token.content)
             anchors.update(found)
@@ -46,7 +49,7 @@ def read_brief_markdown(text: str, siblings: frozenset[str] | None = None) -> Re
                 pending = found[-1]
         if token.type == "inline":
             links += [(line, kind, target) for kind, target in _targets(token.children or [])]
-            _read_step(tokens, index, line, reading)
+            _read_step(token, item, line, reading)
         elif token.type == "heading_open" and pending:
             _read_heading(pending, tokens[index + 1], line, reading)
             pending = ""
@@ -69,14 +72,12 @@ def _plain(children: Sequence[Token]) -> str:
     return words("".join(c.content for c in children if c.type in ("text", "code_inline")))
 
 
-def _read_step(tokens: list[Token], index: int, line: int, reading: Reading) -> None:
-    """A list item opened by a step anchor: its number, route and label."""
-    children = tokens[index].children or []
+def _read_step(inline: Token, number: str, line: int, reading: Reading) -> None:
+    """A list item (numbered `number`) opened by a step anchor: its number, route, label."""
+    children = inline.children or []
     opening = next((c.content for c in children if c.type == "html_inline"), "")
     if STEP_ANCHOR not in opening:
         return
-    item = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), None)
-    number = item.info if item is not None else ""
     hrefs = [c.attrs.get("href", "") for c in children if c.type == "link_open"]
     services = [str(h).removeprefix("#service-") for h in hrefs if str(h).startswith("#service-")]
     ends = (services[0], services[1]) if len(services) >= 2 else None
@@ -116,4 +117,3 @@ def _broken(
             if name not in siblings:
                 flaws.append(Flaw(f"line {line}", f"the image {name} is not in the folder"))
     return flaws
-

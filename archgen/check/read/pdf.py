@@ -141,11 +141,21 @@ def _read_entry(heading: Heading, entry: Entry, pages: list[str], reading: Readi
         reading.flaws.append(Flaw("outline", f'the entry "{entry.title}" points at no page'))
         return
     place = f"page {entry.page}"
-    if entry.title not in pages[entry.page - 1]:
+    if not _on_page(entry.title, pages[entry.page - 1]):
         reading.flaws.append(Flaw(place, f'the outline entry "{entry.title}" is not on its page'))
     if heading.kind is not None:
         title = entry.title if heading.kind == "service" else NUMBERED.sub("", entry.title, 1)
         reading.add(Shown(heading.kind, heading.key, title, place))
+
+
+def _on_page(title: str, text: str) -> bool:
+    """Whether a heading is on the page: its number and its title may be printed apart (a
+    running header can come between them in the text's order)."""
+    if title in text:
+        return True
+    number = NUMBERED.match(title)
+    rest = title[number.end() :] if number else title
+    return number is not None and rest in text and f" {number[0]}" in f" {text} "
 
 
 def _read_steps(model: Model, pages: list[str], reading: Reading) -> None:

@@ -68,7 +68,7 @@ def read_drawing(root: ET.Element, where: str = "element ") -> Reading:
     icons = _icon_sizes(root)
     nodes: list[tuple[str, Box | None, str]] = []  # service id, its box, its place
     boxes: dict[str, Box] = {}
-    colours: dict[str, list[str]] = {}  # an arrow colour → the flows drawn in it, in order
+    colours: dict[str, dict[str, int]] = {}  # an arrow colour → its flows' first step numbers
     for group in root.iter(f"{SVG_NS}g"):
         element_id = group.get("id", "")
         place = where + element_id
@@ -146,7 +146,7 @@ def _node_box(node: ET.Element, icons: dict[str, tuple[float, float]]) -> Box | 
 
 
 def _read_step(
-    edge: ET.Element, place: str, reading: Reading, colours: dict[str, list[str]]
+    edge: ET.Element, place: str, reading: Reading, colours: dict[str, dict[str, int]]
 ) -> None:
     """The number on the arrow (its first text) and the label after it."""
     texts = [words("".join(t.itertext())) for t in edge.iter(f"{SVG_NS}text")]
@@ -158,8 +158,9 @@ def _read_step(
     reading.add(Shown("step", texts[0], words(" ".join(texts[1:])), place, ends=ends))
     flow = next((c.removeprefix("flow-") for c in _classes(edge) if c.startswith("flow-")), None)
     colour = _stroke(edge)
-    if flow and colour and flow not in colours.setdefault(colour, []):
-        colours[colour].append(flow)
+    if flow and colour:
+        first = colours.setdefault(colour, {}).get(flow, int(texts[0]))
+        colours[colour][flow] = min(first, int(texts[0]))
 
 
 def _flaw(place: str, message: str) -> Flaw:
@@ -189,14 +190,16 @@ def _edge_ends(edge: ET.Element, place: str, reading: Reading) -> tuple[str, str
 
 
 def _read_legend(
-    legend: ET.Element, place: str, reading: Reading, colours: dict[str, list[str]]
+    legend: ET.Element, place: str, reading: Reading, colours: dict[str, dict[str, int]]
 ) -> None:
-    """Each row: a line sample, the flow's step numbers in bold in its colour, its name."""
+    """Each row: a line sample, the flow's step numbers in bold in its colour, its name. The
+    legend lists the flows in step order, so the n-th row in a colour is the n-th flow (by
+    first step) whose arrows are drawn in that colour: colours repeat after seven flows."""
     used: dict[str, int] = {}
     for number, (span, name, colour) in enumerate(_legend_rows(legend), start=1):
         if not span:
             continue  # "dashed = asynchronous", "relationship": no flow
-        flows = colours.get(colour, [])
+        flows = sorted(colours.get(colour, {}), key=colours.get(colour, {}).__getitem__)
         index = used.get(colour, 0)
         used[colour] = index + 1
         row = f"{place} row {number}"
