@@ -58,7 +58,8 @@ def verify_one(output: Output, out_dir: Path, model: Model, context: ReadContext
     try:
         reading = load_reader(output.reader)(path.read_bytes(), context)
     except Unreadable as error:
-        return Finding(output.file, "inconsistent", f"cannot be read back: it {error}")
+        unread = Contradiction(str(path), "", f"cannot be read back: it {error}")
+        return Finding(output.file, "inconsistent", unread.shown, (unread,))
     found = tuple(contradictions(model, reading, str(path)))
     status: Status = "inconsistent" if found else "fresh"
     return Finding(output.file, status, _summary(found), found)

@@ -13,12 +13,14 @@ from pypdf, which also reads the outline and the attachment.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,14 +52,14 @@ class Entry:
 def read_pdf(data: bytes, context: ReadContext) -> Reading:
     """brief.pdf, as `archgen.outputs` names the reader."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    started = start_pdftotext(data)
     try:
         document = PdfReader(io.BytesIO(data))
         entries = list(_entries(document, document.outline))
-        raw = page_texts(data, document)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise Unreadable(f"is not a PDF pypdf can read ({error})") from None
+        raw = page_texts(data, document, started)
+    except Exception as error:  # a doctored file can break pypdf in many ways
+        raise Unreadable(f"is not a PDF pypdf can read ({type(error).__name__}: {error})") from None
     reading = Reading(KINDS)
     if context.model is not None:
         _read_outline(context.model, entries, [words(text) for text in raw], reading)
@@ -76,18 +78,36 @@ def _entries(document: Any, outline: list[Any]) -> Iterator[Entry]:
         yield Entry(words(str(item.title)), page)
 
 
-def page_texts(data: bytes, document: Any) -> list[str]:
-    """The text of each page, its lines as the PDF lays them out."""
+def page_texts(data: bytes, document: Any, started: Future[list[str] | None] | None) -> list[str]:
+    """The text of each page, its lines as the PDF lays them out: from `pdftotext` when it
+    was started (`start_pdftotext`) and succeeded, else from pypdf."""
+    texts = started.result() if started is not None else None
+    if texts is not None:
+        return texts[: len(document.pages)]
+    return [page.extract_text() or "" for page in document.pages]
+
+
+def start_pdftotext(data: bytes) -> Future[list[str] | None] | None:
+    """poppler's `pdftotext` reading `data` in its own process while pypdf reads the outline
+    here (a thread waits for it); None when it is not installed."""
     command = shutil.which("pdftotext")
-    if command is not None:
+    if command is None:
+        return None
+    pool = ThreadPoolExecutor(max_workers=1)
+    started = pool.submit(_pdftotext, command, data)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return started
+
+
+def _pdftotext(command: str, data: bytes) -> list[str] | None:
+    try:
         done = subprocess.run(
             [command, "-q", "-enc", "UTF-8", "-", "-"],
             input=data, capture_output=True, timeout=PDFTOTEXT_SECONDS, check=False,
         )  # fmt: skip
-        if done.returncode == 0:
-            texts = done.stdout.decode("utf-8", "replace").split("\f")
-            return texts[: len(document.pages)]
-    return [page.extract_text() or "" for page in document.pages]
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.decode("utf-8", "replace").split("\f") if done.returncode == 0 else None
 
 
 def expected_headings(model: Model) -> list[Heading]:
@@ -158,40 +178,72 @@ def _on_page(title: str, text: str) -> bool:
     return number is not None and rest in text and f" {number[0]}" in f" {text} "
 
 
+class PageText:
+    """The pages' text joined, as `words` and without white space, so that one search finds
+    a step on whichever page it is (a search per step and page is slow at 300 pages)."""
+
+    def __init__(self, pages: list[str]) -> None:
+        self.raw = pages
+        flat = [words(text) for text in pages]
+        squeezed = ["".join(text.split()) for text in pages]
+        self.flat, self.flat_starts = self._joined(flat, " ")
+        self.squeezed, self.squeezed_starts = self._joined(squeezed, "")
+
+    @staticmethod
+    def _joined(texts: list[str], gap: str) -> tuple[str, list[int]]:
+        starts, at = [], 1
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        return "\f" + "\f".join(texts) + "\f", starts  # \f: no needle runs across pages
+
+    def page_of(self, starts: list[int], at: int) -> int:
+        return bisect.bisect_right(starts, at)
+
+    def find_words(self, needle: str) -> int | None:
+        """The page holding `needle` as words, with a word boundary before it."""
+        at = self.flat.find(needle)
+        while at >= 0:
+            if self.flat[at - 1] in " \f":
+                return self.page_of(self.flat_starts, at)
+            at = self.flat.find(needle, at + 1)
+        return None
+
+    def find_squeezed(self, needle: str) -> int | None:
+        """The page holding `needle` whatever the white space, no digit just before it."""
+        needle = "".join(needle.split())
+        at = self.squeezed.find(needle)
+        while at >= 0:
+            if not self.squeezed[at - 1].isdigit():
+                return self.page_of(self.squeezed_starts, at)
+            at = self.squeezed.find(needle, at + 1)
+        return None
+
+
 def _read_steps(model: Model, pages: list[str], reading: Reading) -> None:
     """Each step as the walk-through prints it, "5 App Runner → ElastiCache (Redis): read
-    cache" on one line (a label that wraps goes on to the next): what follows its route.
-    A step whose number ends one page and its route starts the next is found by its route."""
-    flat = [words(text) for text in pages]
+    cache" (a line may break anywhere in it, even inside "http://…"). A step whose number
+    ends one page and its route starts the next is found by its route and label; a step
+    whose route is there with another label is shown with the rest of that line."""
+    text = PageText(pages)
     for step in model.view.steps:
         number = str(step.number)
         route = words(f"{model.name_of(step.source)} → {model.name_of(step.target)}:")
         meant = model.get("step", number)
         label = meant.text if meant else words(step.label)
-        found = _find_step(f"{number} {route}", label, flat, pages) or _find_step(
-            route, label, flat, pages, whole=True
-        )
+        found = _find_step(text, f"{number} {route}", label) or _find_step(text, route, label)
+        if found is None:
+            page = text.find_words(f"{number} {route} ")
+            shown = _label_after(f"{number} {route}", pages[page - 1]) if page else None
+            found = (shown, page) if shown is not None and page else None
         if found is not None:
-            shown, page = found
-            reading.add(Shown("step", number, shown, f"page {page}",
+            reading.add(Shown("step", number, found[0], f"page {found[1]}",
                               ends=(step.source, step.target)))  # fmt: skip
 
 
-def _find_step(
-    route: str, label: str, flat: list[str], pages: list[str], *, whole: bool = False
-) -> tuple[str, int] | None:
-    """The label after `route` and its page: `label` itself where it is there, else (unless
-    `whole`) whatever follows the route on its line."""
-    for page, text in enumerate(flat, start=1):
-        if f" {route} {label}" in f" {text}":  # " 1 Shoppers", not "11 Shoppers"
-            return label, page
-    if whole:
-        return None
-    for page, text in enumerate(flat, start=1):
-        shown = _label_after(route, pages[page - 1]) if f" {route} " in f" {text}" else None
-        if shown is not None:
-            return shown, page
-    return None
+def _find_step(text: PageText, route: str, label: str) -> tuple[str, int] | None:
+    page = text.find_words(f"{route} {label}") or text.find_squeezed(f"{route} {label}")
+    return (label, page) if page else None
 
 
 def _label_after(route: str, page: str) -> str | None:
