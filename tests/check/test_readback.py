@@ -68,9 +68,20 @@ def test_svg_a_dropped_service(project: Path) -> None:
     svg = project / "output" / "diagram.svg"
     text = svg.read_text(encoding="utf-8")
     svg.write_text(text.replace(element(text, "svc-kms"), ""), encoding="utf-8")
+    valid = require_valid(check_model_file(project / "arch.yaml"))
+    out, model = f"{project}/output/diagram.svg", f"{project}/arch.yaml"
+    ends_nowhere = [  # the lines from KMS now start where nothing is drawn
+        f"{out} element link-{n}: link {n} joins (nothing) → {link.target} — "
+        f"{model}:{valid.document.position(('links', n - 1, 'label')).line} has kms → "
+        f"{link.target}"
+        for n, link in enumerate(valid.model.links, start=1)
+        if link.source == "kms"
+    ]
+    assert len(ends_nowhere) == 4
     assert details(project, "diagram.svg") == [
-        f"{project}/output/diagram.svg: service 'kms' is missing — "
-        f'{project}/arch.yaml:{line_of(project, "name: KMS")} names it "KMS"'
+        *ends_nowhere,
+        f"{out}: service 'kms' is missing — "
+        f'{model}:{line_of(project, "name: KMS")} names it "KMS"',
     ]
 
 
@@ -108,16 +119,25 @@ def test_svg_two_labels_swapped(project: Path) -> None:
 
 
 def test_svg_a_service_drawn_outside_its_group(project: Path) -> None:
+    """The Security box moved away from the services it holds: they stay inside AWS Cloud."""
     svg = project / "output" / "diagram.svg"
     text = svg.read_text(encoding="utf-8")
-    node = element(text, "svc-kms")
-    moved = re.sub(r' x="([\d.]+)"', lambda m: f' x="{float(m[1]) + 5000:g}"', node)
-    svg.write_text(text.replace(node, moved), encoding="utf-8")
+    box = element(text, "grp-security")
+    moved = re.sub(
+        r' d="[^"]*"',
+        lambda m: re.sub(r"(-?\d+(?:\.\d+)?),", lambda x: f"{float(x[1]) + 5000:g},", m.group()),
+        box,
+        count=1,
+    )
+    svg.write_text(text.replace(box, moved), encoding="utf-8")
+    out, model = f"{project}/output/diagram.svg", f"{project}/arch.yaml"
     assert details(project, "diagram.svg") == [
-        f"{project}/output/diagram.svg element svc-kms: service 'kms' is drawn outside every "
-        f"group — {project}/arch.yaml:{line_of(project, 'group: security', 'name: KMS')} puts "
+        f"{out} element svc-{service}: service '{service}' is drawn in group 'aws-cloud' "
+        f'("AWS Cloud") — {model}:{line_of(project, "group: security", f"name: {name}")} puts '
         "it in group 'security' (\"Security\")"
-    ]
+        for service, name in [("waf", "WAF"), ("shield", "Shield"), ("kms", "KMS"),
+                              ("secrets-manager", "Secrets Manager")]
+    ]  # fmt: skip
 
 
 def test_svg_a_flow_renamed_in_the_legend(project: Path) -> None:
@@ -416,3 +436,21 @@ def test_pdf_text_is_read_with_pypdf_where_poppler_is_missing(
 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     assert details(project, "brief.pdf") == [""]  # fresh: no contradiction, no reason
+
+
+def test_svg_an_arrow_drawn_to_the_wrong_service(project: Path) -> None:
+    """The line of step 5 redrawn where step 6's runs: its title still says elasticache, but
+    a reader sees it end at DynamoDB."""
+    svg = project / "output" / "diagram.svg"
+    text = svg.read_text(encoding="utf-8")
+    five, six = element(text, "step-5"), element(text, "step-6")
+    drawn = re.compile(r"<a [^>]*>.*?</a>", re.S)
+    line_six = drawn.search(six)
+    assert line_six is not None
+    redrawn = drawn.sub(lambda _: line_six.group(), five, count=1)
+    svg.write_text(text.replace(five, redrawn), encoding="utf-8")
+    assert details(project, "diagram.svg") == [
+        f"{project}/output/diagram.svg element step-5: step 5 joins app-runner → dynamodb — "
+        f"{project}/arch.yaml:{line_of(project, 'label: read cache')} has app-runner → "
+        "elasticache"
+    ]
