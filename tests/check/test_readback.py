@@ -5,6 +5,7 @@ output and the model line it contradicts."""
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -453,4 +454,28 @@ def test_svg_an_arrow_drawn_to_the_wrong_service(project: Path) -> None:
         f"{project}/output/diagram.svg element step-5: step 5 joins app-runner → dynamodb — "
         f"{project}/arch.yaml:{line_of(project, 'label: read cache')} has app-runner → "
         "elasticache"
+    ]
+
+
+def test_each_contradiction_is_an_annotation_on_its_model_line(project: Path) -> None:
+    edit(project / "output" / "brief.md", "##### KMS\n", "##### Key Vault\n")
+    result = run_check(project / "arch.yaml", None, consistency=True)
+    kms = line_of(project, "name: KMS")
+    github = result.format("github").splitlines()
+    assert github[0].startswith(f"::error file={project}/arch.yaml,line=1,title=archgen check::")
+    assert github[1] == (
+        f"::error file={project}/arch.yaml,line={kms},title=archgen check::{project}/output/"
+        f"brief.md line {md_line(project, '##### Key Vault')}: service 'kms' is titled "
+        f'"Key Vault" — {project}/arch.yaml:{kms} names it "KMS"'
+    )
+    [entry] = [e for e in json.loads(result.format("json"))["outputs"] if e["file"] == "brief.md"]
+    assert entry["status"] == "edited"
+    assert entry["contradictions"] == [
+        {
+            "place": f"line {md_line(project, '##### Key Vault')}",
+            "shows": "service 'kms' is titled \"Key Vault\"",
+            "model_line": kms,
+            "says": 'names it "KMS"',
+            "text": github[1].split("title=archgen check::")[1],
+        }
     ]
