@@ -312,7 +312,7 @@ def brief_settings(valid: ValidModel, options: RenderOptions) -> BriefSettings:
 def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
     """--templates, else a templates/ folder beside the model (unless a class render left
     projects' own templates out), else none (built-in only)."""
-    from archgen.render.brief.environment import builtin_templates_dir
+    from archgen.render.brief.template_files import builtin_templates_dir
 
     if options.templates_dir is not None:
         return (options.templates_dir,)
@@ -324,9 +324,9 @@ def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, 
 
 def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
     """What the outputs of this model with these options must carry to be fresh."""
-    from archgen.render.brief.environment import make_environment, template_files
+    from archgen.render.brief.template_files import search_path, template_files
 
-    templates = template_files(make_environment(template_dirs_for(valid, options)))
+    templates = template_files(search_path(template_dirs_for(valid, options)))
     return compute_fingerprints(
         valid.model,
         icon_files=valid.icon_files,
@@ -355,7 +355,7 @@ def templates_note(valid: ValidModel, options: RenderOptions) -> str:
 
 
 def _user_templates(folder: Path) -> list[str]:
-    from archgen.render.brief.environment import make_environment, template_files
+    from archgen.render.brief.template_files import search_path, template_files
 
-    files = template_files(make_environment((folder,)))
+    files = template_files(search_path((folder,)))
     return [name for name, path in files.items() if path.is_relative_to(folder)]

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
-import multiprocessing.context
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from archgen.lifetime import resident_bytes
 from archgen.problems import ArchgenError
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from archgen.render.brief.pdf import PdfJob
 
 WHAT = "laying out the PDF brief"
@@ -39,6 +38,8 @@ class Printer:
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future[None] | None = None
         if aside:
+            from concurrent.futures import ProcessPoolExecutor  # only a printer started pays
+
             with contextlib.suppress(OSError, RuntimeError):  # no process: print here
                 self.pool = ProcessPoolExecutor(1, _context(), initializer=start_printing)
                 self.started = self.pool.submit(_ready)  # forks now
@@ -52,6 +53,8 @@ class Printer:
         if self.pool is None:
             printed = print_pdf(job)
             return lambda: printed
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             future = self.pool.submit(print_pdf, job)
         except (BrokenProcessPool, RuntimeError):
@@ -60,6 +63,8 @@ class Printer:
         return lambda: self._result(future)
 
     def _result(self, future: Future[bytes]) -> bytes:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return future.result()
         except BrokenProcessPool:
@@ -94,6 +99,8 @@ def stopped_after(printer: Printer | None) -> Iterator[Printer | None]:
 def _context() -> multiprocessing.context.BaseContext:
     """fork on Linux: at the render's start this process holds nothing but the command line
     and no thread yet, so the copy is cheap and safe; spawn elsewhere."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 

@@ -20,10 +20,10 @@ from archgen.render.brief.environment import (
     make_environment,
     money,
     render_template,
-    template_files,
 )
 from archgen.render.brief.html import render_html
 from archgen.render.brief.markdown import render_markdown
+from archgen.render.brief.template_files import search_path, template_files
 from archgen.resolve.view import RenderView
 from tests.render.brief.conftest import ViewFactory, stub_svg
 
@@ -101,7 +101,7 @@ def test_missing_template_folder_is_a_user_error(tmp_path: Path) -> None:
 
 def test_template_files_lists_the_effective_file_per_name(user_templates: UserTemplates) -> None:
     folder = user_templates({"brief.html.j2": '{% extends "base.html.j2" %}', ".hidden": "x"})
-    files = template_files(make_environment([folder]))
+    files = template_files(search_path([folder]))
     assert files["brief.html.j2"] == folder / "brief.html.j2"
     assert files["base.html.j2"] == builtin_templates_dir() / "base.html.j2"
     assert files["partials/base.md.j2"] == builtin_templates_dir() / "partials" / "base.md.j2"

@@ -93,7 +93,7 @@ def test_a_failed_render_leaves_no_printer_behind(tmp_path: Path, problem: str) 
     before = children()  # other tests' processes may linger in this one
     run = cli("render", model, "-o", tmp_path / "out")
     assert run.code == 1 and "Traceback" not in run.output
-    assert children() == before  # the printer was stopped and reaped, not left importing
+    assert children() <= before  # the printer was stopped and reaped, not left importing
     assert not (tmp_path / "out").exists()
 
 
