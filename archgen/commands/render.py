@@ -214,7 +214,7 @@ def render_in_memory(
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
         files = render_outputs(rendering, wanted)
-    dropped = dropped_by_templates(rendering.view, files, rendering.brief.template_dirs)
+    dropped = dropped_by_templates(rendering, files)
     warnings = [*collected_warnings(rendering), *dropped]
     return RenderedFiles(files, warnings, cache_entry(rendering, key), dropped)
 
