@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -478,4 +479,43 @@ def test_each_contradiction_is_an_annotation_on_its_model_line(project: Path) ->
             "says": 'names it "KMS"',
             "text": github[1].split("title=archgen check::")[1],
         }
+    ]
+
+
+@pytest.mark.slow
+def test_pdf_text_with_a_renamed_service_and_two_labels_swapped(
+    project: Path, tmp_path: Path
+) -> None:
+    """A PDF printed from another model (KMS renamed, steps 5 and 6 relabelled) put in the
+    place of the brief: its outline, its text and its attachment all say so."""
+    from archgen.commands.render import RenderOptions, render_model
+
+    other = tmp_path / "other"
+    other.mkdir()
+    text = (project / "arch.yaml").read_text(encoding="utf-8")
+    changed = (
+        text.replace("name: KMS", "name: Key Vault", 1)
+        .replace("label: read cache", "label: SWAP", 1)
+        .replace("label: read on miss", "label: read cache", 1)
+        .replace("label: SWAP", "label: read on miss", 1)
+    )
+    (other / "arch.yaml").write_text(changed, encoding="utf-8")
+    render_model(other / "arch.yaml", None, RenderOptions(formats=("pdf",)))
+    shutil.copy(other / "output" / "brief.pdf", project / "output" / "brief.pdf")
+    from pypdf import PdfReader
+
+    reader = PdfReader(project / "output" / "brief.pdf")
+    kms = outline_page(reader, reader.outline, "Key Vault") + 1
+    steps = outline_page(reader, reader.outline, "2.1 Browse the 3D catalogue") + 1
+    out, model = f"{project}/output/brief.pdf", f"{project}/arch.yaml"
+    size, other_size = len(text.encode()), len(changed.encode())
+    assert details(project, "brief.pdf") == [
+        f"{out} attachment arch.yaml: is not the model file byte for byte ({other_size:,} "
+        f"bytes attached, {size:,} in the file)",
+        f"{out} page {kms}: service 'kms' is titled \"Key Vault\" — "
+        f'{model}:{line_of(project, "name: KMS")} names it "KMS"',
+        f'{out} page {steps}: step 5 is labelled "read on miss" — '
+        f'{model}:{line_of(project, "label: read cache")} labels it "read cache"',
+        f'{out} page {steps}: step 6 is labelled "read cache" — '
+        f'{model}:{line_of(project, "label: read on miss")} labels it "read on miss"',
     ]
