@@ -7,7 +7,10 @@ and links, the two services it joins; plus what is wrong on its own, such as a l
 anchor that does not exist. `archgen.check.compare` holds a reading against the model.
 
 Each output names its reader in `archgen.outputs` (`Output.reader`, `module:function`), and
-a reader is imported only when its output is read.
+a reader is imported only when its output is read. A new export adds its reader as a module
+here, `read_<format>(data, context) -> Reading` whose `kinds` say what the format shows at
+all (Mermaid draws no legend, so no flows are missing from it), and `reader=READ + "…"` in
+its line of `OUTPUTS`; `archgen.check.compare` does the rest.
 """
 
 from __future__ import annotations
