@@ -21,6 +21,7 @@ from archgen.outputs import NAMES as OUTPUT_NAMES
 
 __all__ = ["UserError", "fail", "main"]
 
+EXPORT_FORMATS = ("drawio", "mermaid", "d2", "structurizr")  # archgen.commands.export.EXPORTS
 MODEL_ARGUMENT = click.argument(
     "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
 )
@@ -189,6 +190,26 @@ def render(
             render_batch(found.files, output_dir, options, strict, jobs, output_format)
         else:
             render_one(found.files[0], output_dir, options, strict, output_format, printer)
+
+
+@main.command()
+@click.argument("export_format", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@MODEL_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False),
+    callback=lambda _ctx, _param, value: _named_folder(value),
+    help="Folder to write into (default: output/ beside FILE).",
+)
+def export(export_format: str, model_file: Path, output_dir: Path | None) -> None:
+    """Export FILE (default: arch.yaml) for another tool: drawio (diagram.drawio), mermaid
+    (diagram.architecture.mmd), d2 (diagram.d2) or structurizr (workspace.dsl)."""
+    from archgen.commands.export import export_options
+    from archgen.commands.render_verb import render_one
+
+    render_one(model_file, output_dir, export_options(export_format), False, "text")
 
 
 @main.command()
