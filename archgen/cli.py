@@ -52,7 +52,7 @@ def _finite(value: float) -> float:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archgen")
+@click.version_option(__version__, prog_name="archgen", message="%(prog)s %(version)s")
 def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
@@ -245,11 +245,19 @@ def icons(query: tuple[str, ...], limit: int) -> None:
     from archgen.icons.catalog import load_catalog
 
     words = " ".join(query)
-    found = load_catalog().search(words, limit=limit)
+    found = load_catalog().search_names(words, limit=limit)
     if not found:
         raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")
-    for kind in found:
-        click.echo(kind.kind)
+    for name in found:
+        click.echo(name)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server for arch.yaml over stdio (started by an editor; docs/editor.md)."""
+    from archgen.lsp.server import serve
+
+    serve()
 
 
 @main.command()
@@ -267,6 +275,48 @@ def init(directory: Path) -> None:
         fail(error)
     for line in lines:
         click.echo(line)
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; another than this machine's own lets others read it.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones.",
+)
+def serve(
+    model_file: Path, port: int, host: str, open_browser: bool, templates_dir: Path | None
+) -> None:
+    """Preview FILE's brief in the browser at http://127.0.0.1:PORT/, redrawn on every save."""
+    from archgen.commands.serve import serve_model
+    from archgen.problems import ArchgenError
+
+    try:
+        serve_model(
+            model_file,
+            port=port,
+            host=host,
+            open_browser=open_browser,
+            templates_dir=templates_dir,
+            say=lambda line: click.echo(line),
+        )
+    except ArchgenError as error:
+        fail(error)
 
 
 @main.command()

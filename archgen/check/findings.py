@@ -44,6 +44,7 @@ class CheckResult:
     model_file: str
     out_dir: str
     findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth fixing, but every output is sound
 
     @property
     def ok(self) -> bool:
@@ -53,7 +54,10 @@ class CheckResult:
         if output_format == "json":
             return json.dumps(self._as_json(), indent=2) + "\n"
         if output_format == "github":
-            return "".join(self._github_line(f) for f in self.findings if f.status != "fresh")
+            notes = "".join(self._github_warning(w) for w in self.warnings)
+            return notes + "".join(
+                self._github_line(f) for f in self.findings if f.status != "fresh"
+            )
         return self._as_text()
 
     def _as_json(self) -> dict[str, object]:
@@ -61,6 +65,7 @@ class CheckResult:
             "model": self.model_file,
             "output": self.out_dir,
             "ok": self.ok,
+            "warnings": self.warnings,
             "outputs": [_finding_json(f) for f in self.findings],
         }
 
@@ -70,11 +75,16 @@ class CheckResult:
         lines += [_annotation(self.model_file, d.line or 1, d.format()) for d in finding.details]
         return "".join(lines)
 
+    def _github_warning(self, warning: str) -> str:
+        message = warning.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::warning file={self.model_file},line=1,title=archgen check::{message}\n"
+
     def _as_text(self) -> str:
         lines = []
         for f in self.findings:
             lines.append(f"{f.status:<12} {f.output}" + (f"  ({f.reason})" if f.reason else ""))
             lines += [f"  {detail.format()}" for detail in f.details]
+        lines += [f"warning: {warning}" for warning in self.warnings]
         bad = sum(f.status != "fresh" for f in self.findings)
         verdict = "all outputs are fresh" if not bad else f"{bad} output(s) need `archgen render`"
         return "\n".join([*lines, f"{self.model_file}: {verdict}"]) + "\n"

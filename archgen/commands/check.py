@@ -14,6 +14,7 @@ from pathlib import Path
 from archgen import outputs
 from archgen.check.findings import CheckResult, Finding, merge
 from archgen.check.freshness import check_fingerprints
+from archgen.check.schema_file import schema_file_warning
 from archgen.commands.model import ValidModel, check_model_file, require_valid
 from archgen.commands.render import RenderOptions, fingerprints_for
 
@@ -38,7 +39,8 @@ def run_check(
         from archgen.check.consistency import verify_outputs
 
         findings = merge(findings, verify_outputs(valid, out_dir, None if consistency else edited))
-    return CheckResult(str(model_file), str(out_dir), findings)
+    warning = schema_file_warning(model_file)
+    return CheckResult(str(model_file), str(out_dir), findings, [warning] if warning else [])
 
 
 def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -> list[Finding]:

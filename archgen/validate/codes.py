@@ -51,6 +51,7 @@ EMPTY_GROUP = "AG305"
 SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
 HIDDEN_TEXT = "AG308"
+UNPRICED_SERVICES = "AG309"
 
 TEMPLATE_SYNTAX = "AG401"
 TEMPLATE_UNDEFINED = "AG402"
@@ -88,12 +89,15 @@ CODES: dict[str, str] = {
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",
-    MISPLACED_GROUP: "A cloud boundary outside its container, e.g. a subnet outside a VPC.",
+    MISPLACED_GROUP: "A cloud boundary outside its container, e.g. a subnet outside a VPC, or "
+    "inside one it should hold, e.g. a region inside a subnet.",
     EMPTY_GROUP: "A group with no services and no groups inside it.",
     SELF_STEP: "A flow step whose `from` and `to` are the same service.",
     UNANCHORED_TRADEOFF: "A trade-off naming no services and no requirements.",
     HIDDEN_TEXT: "Text holding a bidi control (U+202E, ...) or an invisible character (U+200B, "
     "...): it reads differently from how it is stored.",
+    UNPRICED_SERVICES: "Some services have a `cost:` and others none: the brief's total leaves "
+    "those out.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
     TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",
     TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"

@@ -408,7 +408,7 @@ boot_system_deps() { # MODE
 }
 
 # --------------------------------------------------------------------------
-# Step 3: .venv with the package installed editable, with its test extras.
+# Step 3: .venv with the package installed editable (with its test extra unless rendering).
 # --------------------------------------------------------------------------
 boot_sha256() { # FILE
 	if command -v sha256sum >/dev/null 2>&1; then
@@ -441,18 +441,30 @@ boot_create_venv() {
 		boot_die "upgrading pip in .venv failed"
 }
 
-boot_install_package() {
-	local want have
-	want=$(boot_sha256 "$ARCHGEN_ROOT/pyproject.toml")
+# What pip installs for MODE: rendering needs only archgen's own dependencies; the tests and
+# the linters (venv mode serves `make lint` and `make schema`) add the test extra.
+boot_pip_target() { # MODE
+	if [[ $1 == render ]]; then
+		printf '.'
+	else
+		printf '.[test]'
+	fi
+}
+
+boot_install_package() { # MODE
+	local target want have
+	target=$(boot_pip_target "${1:-test}")
+	want="$(boot_sha256 "$ARCHGEN_ROOT/pyproject.toml") $target"
 	have=$(cat "$BOOT_STAMP" 2>/dev/null || true)
-	if [[ $want == "$have" && -x $BOOT_VENV/bin/archgen ]]; then
+	# A venv with the test extra serves rendering too.
+	if [[ -x $BOOT_VENV/bin/archgen && ($want == "$have" || "${want% *} .[test]" == "$have") ]]; then
 		boot_say ".venv is up to date"
 		return 0
 	fi
 	rm -f -- "$BOOT_STAMP"
-	boot_say "pip install -e '.[test]' (pyproject.toml changed or first run)"
-	(cd -- "$ARCHGEN_ROOT" && "$BOOT_VENV/bin/python" -m pip install --disable-pip-version-check -q -e '.[test]') ||
-		boot_die "pip install -e '.[test]' failed (see above); fix it and re-run ${BOOT_CALLER:-the command}"
+	boot_say "pip install -e '$target' (pyproject.toml changed or first run)"
+	(cd -- "$ARCHGEN_ROOT" && "$BOOT_VENV/bin/python" -m pip install --disable-pip-version-check -q -e "$target") ||
+		boot_die "pip install -e '$target' failed (see above); fix it and re-run ${BOOT_CALLER:-the command}"
 	printf '%s\n' "$want" >"$BOOT_STAMP"
 }
 
@@ -570,7 +582,7 @@ archgen_bootstrap() { # MODE: venv | render | test
 	if ! boot_venv_ok; then
 		boot_create_venv
 	fi
-	boot_install_package
+	boot_install_package "$mode"
 	if [[ $mode == test ]]; then
 		boot_mermaid_cli
 		boot_d2

@@ -26,6 +26,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
+from archgen import __version__
 from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
@@ -117,6 +118,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "outline": build_outline(view),
         "fingerprint": fingerprint,
         "model_file": model_file,
+        "archgen_version": __version__,  # `archgen --version` prints the same words
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"
             f" {count(services, 'service', words=False)}"

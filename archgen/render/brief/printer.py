@@ -77,13 +77,17 @@ class Printer:
     def stop(self) -> None:
         """End the worker now, whatever it is doing: the render is done, or failed elsewhere."""
         pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        # Python 3.14 has pool.terminate_workers(); before it, the pool keeps its processes here.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(OSError, AttributeError):
-                process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            end_pool(pool)
+
+
+def end_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's workers and wait for them: nothing of it is left running."""
+    # Python 3.14 has pool.terminate_workers(); before it, the pool keeps its processes here.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager

@@ -211,8 +211,9 @@ def test_outline_of_the_example(example_view: RenderView) -> None:
     labels = [s.label for s in outline]
     assert labels[0] == "1 Overview" and labels[-1] == "A About this document"
     assert outline["services-outside"].number == "3.1"
-    assert outline["group-aws-cloud"].number == "3.2"
-    assert outline["group-frontend"].number == "3.2.1"
-    assert outline["group-frontend"].depth == 2
+    assert "group-aws-cloud" not in outline  # a boundary around groups only: no empty heading
+    assert outline["group-frontend"].number == "3.2"
+    assert outline["group-monitoring"].number == "3.8"
+    assert max(section.depth for top in outline for section in top.walk()) == 1
     ids = [section.id for top in outline for section in top.walk()]
     assert len(ids) == len(set(ids))
