@@ -47,6 +47,8 @@ def _contradictions(model: Model, reading: Reading, output: str) -> list[Contrad
         found += wrong
     for meant in model.order:
         if meant.kind in reading.kinds and (meant.kind, meant.key) not in seen:
+            if reading.brief and meant.kind == "group" and meant.key not in model.headed:
+                continue  # a boundary around other groups only: the brief gives it no heading
             found.append(_missing(model, meant, output))
     return found
 

@@ -36,6 +36,7 @@ class Model:
     view: RenderView
     meant: dict[tuple[Kind, str], Meant]
     order: tuple[Meant, ...]
+    headed: frozenset[str] = frozenset()  # the groups the brief gives a heading (with services)
 
     def get(self, kind: Kind, key: str) -> Meant | None:
         return self.meant.get((kind, key))
@@ -49,8 +50,12 @@ class Model:
 
 
 def model_of(valid: ValidModel, view: RenderView) -> Model:
+    from archgen.render.brief import build_outline
+
     order = tuple(_meant(valid, view))
-    return Model(valid.file, view, {(m.kind, m.key): m for m in order}, order)
+    outline = build_outline(view)
+    headed = frozenset(g.id for g in view.groups if f"group-{g.id}" in outline)
+    return Model(valid.file, view, {(m.kind, m.key): m for m in order}, order, headed)
 
 
 def _meant(valid: ValidModel, view: RenderView) -> Iterator[Meant]:

@@ -38,6 +38,14 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def rename_kms_heading(md: Path) -> None:
+    """KMS's heading in the Markdown brief (at whatever level) renamed "Key Vault"."""
+    text = md.read_text(encoding="utf-8")
+    renamed = re.sub(r"^(#+) KMS$", r"\1 Key Vault", text, count=1, flags=re.M)
+    assert renamed != text
+    md.write_text(renamed, encoding="utf-8")
+
+
 def element(svg_text: str, element_id: str) -> str:
     match = re.search(rf'<g id="{element_id}".*?\n</g>\n(?=\n?<g |</g>\n</svg>)', svg_text, re.S)
     assert match is not None, element_id
@@ -156,13 +164,14 @@ def test_svg_a_flow_renamed_in_the_legend(project: Path) -> None:
 
 def test_html_a_renamed_and_a_dropped_service(project: Path) -> None:
     html = project / "output" / "brief.html"
-    edit(html, "</svg>KMS</h5>", "</svg>WAF</h5>")
+    text = html.read_text(encoding="utf-8")
+    html.write_text(re.sub(r"</svg>KMS</h(\d)>", r"</svg>WAF</h\1>", text, count=1), "utf-8")
     text = html.read_text(encoding="utf-8")
     section = re.search(r'<section class="service" id="service-shield">.*?</section>', text, re.S)
     assert section is not None
     html.write_text(text.replace(section.group(), ""), encoding="utf-8")
     lines = html.read_text(encoding="utf-8").splitlines()
-    kms_line = lines.index(next(x for x in lines if "#icon-kms" in x and "WAF</h5>" in x))
+    kms_line = lines.index(next(x for x in lines if "#icon-kms" in x and "WAF</h" in x))
     found = details(project, "brief.html")
     model = f"{project}/arch.yaml"
     assert (
@@ -238,7 +247,7 @@ def md_line(project: Path, text: str) -> int:
 
 def test_markdown_rename_drop_renumber_and_a_broken_link(project: Path) -> None:
     md = project / "output" / "brief.md"
-    edit(md, "##### KMS\n", "##### Key Vault\n")
+    rename_kms_heading(md)
     edit(md, '5. <a id="step-detail-5"></a>', '7. <a id="step-detail-5"></a>')
     edit(md, '<a id="req-scalability"></a>', "")
     edit(md, "](diagram.svg)", "](diagram-old.svg)")
@@ -246,7 +255,7 @@ def test_markdown_rename_drop_renumber_and_a_broken_link(project: Path) -> None:
     out = f"{project}/output/brief.md"
     found = details(project, "brief.md")
     assert (
-        f"{out} line {md_line(project, '##### Key Vault')}: service 'kms' is titled "
+        f"{out} line {md_line(project, '# Key Vault')}: service 'kms' is titled "
         '"Key Vault" — '
         f'{model}:{line_of(project, "name: KMS")} names it "KMS"' in found
     )
@@ -288,12 +297,12 @@ def test_markdown_two_labels_swapped(project: Path) -> None:
 
 
 def test_an_edited_output_is_reported_as_edited_and_checked(project: Path) -> None:
-    edit(project / "output" / "brief.md", "##### KMS\n", "##### Key Vault\n")
+    rename_kms_heading(project / "output" / "brief.md")
     result = run_check(project / "arch.yaml", None)  # no --consistency
     finding = next(f for f in result.findings if f.output == "brief.md")
     assert finding.status == "edited"
     assert [d.format() for d in finding.details] == [
-        f"{project}/output/brief.md line {md_line(project, '##### Key Vault')}: service 'kms' is "
+        f"{project}/output/brief.md line {md_line(project, '# Key Vault')}: service 'kms' is "
         f'titled "Key Vault" — {project}/arch.yaml:{line_of(project, "name: KMS")} names it "KMS"'
     ]
     text = result.format("text")
@@ -329,12 +338,21 @@ def test_pdf_a_dropped_page_and_a_changed_attachment(project: Path) -> None:
     found = details(project, "brief.pdf")
     out, model = f"{project}/output/brief.pdf", f"{project}/arch.yaml"
     size = len((project / "arch.yaml").read_bytes())
+    valid = require_valid(check_model_file(project / "arch.yaml"))
+    lost = [  # the services whose sections began on the dropped page
+        service for service in valid.model.services
+        if outline_page(reader, reader.outline, service.name) == page
+    ]  # fmt: skip
+    assert [s.id for s in lost][:1] == ["cloudfront"]
     assert found == [
-        f'{out} outline: the entry "CloudFront" points at no page',
+        *(f'{out} outline: the entry "{s.name}" points at no page' for s in lost),
         f"{out} attachment arch.yaml: is not the model file byte for byte ({size + 10:,} bytes "
         f"attached, {size:,} in the file)",
-        f"{out}: service 'cloudfront' is missing — "
-        f'{model}:{line_of(project, "name: CloudFront")} names it "CloudFront"',
+        *(
+            f"{out}: service '{s.id}' is missing — "
+            f'{model}:{line_of(project, f"name: {s.name}")} names it "{s.name}"'
+            for s in lost
+        ),
     ]
 
 
@@ -459,21 +477,21 @@ def test_svg_an_arrow_drawn_to_the_wrong_service(project: Path) -> None:
 
 
 def test_each_contradiction_is_an_annotation_on_its_model_line(project: Path) -> None:
-    edit(project / "output" / "brief.md", "##### KMS\n", "##### Key Vault\n")
+    rename_kms_heading(project / "output" / "brief.md")
     result = run_check(project / "arch.yaml", None, consistency=True)
     kms = line_of(project, "name: KMS")
     github = result.format("github").splitlines()
     assert github[0].startswith(f"::error file={project}/arch.yaml,line=1,title=archgen check::")
     assert github[1] == (
         f"::error file={project}/arch.yaml,line={kms},title=archgen check::{project}/output/"
-        f"brief.md line {md_line(project, '##### Key Vault')}: service 'kms' is titled "
+        f"brief.md line {md_line(project, '# Key Vault')}: service 'kms' is titled "
         f'"Key Vault" — {project}/arch.yaml:{kms} names it "KMS"'
     )
     [entry] = [e for e in json.loads(result.format("json"))["outputs"] if e["file"] == "brief.md"]
     assert entry["status"] == "edited"
     assert entry["contradictions"] == [
         {
-            "place": f"line {md_line(project, '##### Key Vault')}",
+            "place": f"line {md_line(project, '# Key Vault')}",
             "shows": "service 'kms' is titled \"Key Vault\"",
             "model_line": kms,
             "says": 'names it "KMS"',

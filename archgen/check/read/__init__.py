@@ -61,6 +61,7 @@ class Reading:
     shown: list[Shown] = field(default_factory=list)
     flaws: list[Flaw] = field(default_factory=list)
     parts: list[Reading] = field(default_factory=list)  # read on their own: a brief's diagram
+    brief: bool = False  # a brief: it heads only the groups that hold services
 
     def add(self, item: Shown) -> None:
         self.shown.append(item)

@@ -152,7 +152,7 @@ def read_html(data: bytes, context: ReadContext) -> Reading:
 
 def read_brief_html(text: str) -> Reading:
     """The brief's sections and steps, and every in-page link that reaches nothing."""
-    reading = Reading(KINDS)
+    reading = Reading(KINDS, brief=True)
     parser = _BriefReader(reading)
     parser.feed(text)
     parser.close()

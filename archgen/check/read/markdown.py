@@ -33,7 +33,7 @@ def read_brief_markdown(text: str, siblings: frozenset[str] | None = None) -> Re
     """The sections, steps and links of a Markdown brief; images are checked against
     `siblings`, the files beside it, unless that is None (a brief still in memory)."""
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    reading = Reading(KINDS)
+    reading = Reading(KINDS, brief=True)
     anchors: set[str] = set()
     links: list[tuple[int, str, str]] = []  # line, "link" or "image", target
     pending = ""  # the anchor just before a heading names its section

@@ -60,7 +60,7 @@ def read_pdf(data: bytes, context: ReadContext) -> Reading:
         raw = page_texts(data, document, started)
     except Exception as error:  # a doctored file can break pypdf in many ways
         raise Unreadable(f"is not a PDF pypdf can read ({type(error).__name__}: {error})") from None
-    reading = Reading(KINDS)
+    reading = Reading(KINDS, brief=True)
     if context.model is not None:
         _read_outline(context.model, entries, [words(text) for text in raw], reading)
         _read_steps(context.model, raw, reading)
