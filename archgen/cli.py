@@ -277,6 +277,26 @@ def init(directory: Path) -> None:
         click.echo(line)
 
 
+@main.command(name="import")
+@click.argument("language", type=click.Choice(["cloudformation", "terraform"]))
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", default="arch.yaml", show_default=True, help="File to write; - prints."
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def import_source(language: str, source: Path, output: str, force: bool) -> None:
+    """Start arch.yaml from a CloudFormation template or a Terraform folder / show -json file."""
+    from archgen.commands.import_ import run_import
+    from archgen.problems import ArchgenError
+
+    try:
+        lines = run_import(language, source, None if output == "-" else Path(output), force=force)
+    except ArchgenError as error:
+        fail(error)
+    for line in lines:
+        click.echo(line, nl=not line.endswith("\n"))
+
+
 @main.command()
 @MODEL_ARGUMENT
 @click.option(

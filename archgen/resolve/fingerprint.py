@@ -31,8 +31,11 @@ class Fingerprints:
 
 
 def canonical_model(model: Architecture) -> str:
-    """The model as sorted JSON: formatting, comments and key order do not count."""
-    data = model.model_dump(mode="json", by_alias=True)
+    """The model as sorted JSON: formatting, comments and key order do not count, nor where
+    `archgen import` found a service (`origin`), which no output shows."""
+    data = model.model_dump(
+        mode="json", by_alias=True, exclude={"services": {"__all__": {"origin"}}}
+    )
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -52,6 +52,8 @@ SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
 HIDDEN_TEXT = "AG308"
 UNPRICED_SERVICES = "AG309"
+CASE_CLASH = "AG310"
+PLACEHOLDER = "AG311"
 
 TEMPLATE_SYNTAX = "AG401"
 TEMPLATE_UNDEFINED = "AG402"
@@ -66,7 +68,7 @@ CODES: dict[str, str] = {
     MISSING_KEY: "A required key is absent from its mapping.",
     WRONG_TYPE: "A value of the wrong kind, e.g. `authors: Ana` for the list `authors: [Ana]`.",
     BAD_VALUE: "A value outside a fixed set, e.g. a group's `kind` or a step's `mode`.",
-    BAD_ID: "An id not made of lowercase letters, digits, '-' or '_', starting with a letter.",
+    BAD_ID: "An id not made of letters, digits and single '-', '_' or '.', starting with a letter.",
     EMPTY: "A key with no value, empty text, or a list with fewer entries than it needs.",
     TOO_LONG: "Text or a list longer than the model allows.",
     OUT_OF_RANGE: "A number outside its limits, e.g. a negative cost.",
@@ -98,6 +100,10 @@ CODES: dict[str, str] = {
     "...): it reads differently from how it is stored.",
     UNPRICED_SERVICES: "Some services have a `cost:` and others none: the brief's total leaves "
     "those out.",
+    CASE_CLASH: "Two ids of one kind that differ only in case ('Web', 'web'): legal, since ids "
+    "are case-sensitive, but easy to mix up.",
+    PLACEHOLDER: "Text still holding a `TODO(archgen):` placeholder that `archgen import` wrote: "
+    "a person has to say what the service does and why.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
     TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",
     TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from archgen.load import LoadedDocument
+from archgen.model.rules import PLACEHOLDER_MARK
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
 from archgen.validate.shape import YamlPath
@@ -272,6 +273,49 @@ def unpriced_services(data: Data) -> Iterator[Notice]:
     )
 
 
+ID_SECTIONS = ("requirements", "groups", "services", "flows", "tradeoffs")
+
+
+def case_clashes(data: Data) -> Iterator[Notice]:
+    """Ids of one kind equal but for case: both valid (ids are case-sensitive), easily confused."""
+    for key in ID_SECTIONS:
+        first: dict[str, str] = {}
+        for index, item in enumerate(section(data, key)):
+            folded = item["id"].casefold()
+            other = first.setdefault(folded, item["id"])
+            if other != item["id"]:
+                yield Notice(
+                    (key, index, "id"),
+                    codes.CASE_CLASH,
+                    f"id '{item['id']}' differs from '{other}' only in case",
+                    "ids are case-sensitive, so both work, but a reader mixes them up: "
+                    "rename one if they are not meant to be told apart by case alone",
+                )
+
+
+def placeholders(data: Data) -> Iterator[Notice]:
+    """Texts an importer wrote in place of prose: `validate --strict` fails until replaced."""
+    for path, text in strings_in(data, ()):
+        if PLACEHOLDER_MARK in text:
+            yield Notice(
+                path,
+                codes.PLACEHOLDER,
+                "placeholder text left by `archgen import`",
+                "replace it with what the service does and why it was chosen",
+            )
+
+
+def strings_in(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, (*path, index))
+
+
 CHECKS: tuple[Check, ...] = (
     unserved_requirements,
     unused_services,
@@ -282,4 +326,6 @@ CHECKS: tuple[Check, ...] = (
     self_steps,
     unanchored_tradeoffs,
     unpriced_services,
+    case_clashes,
+    placeholders,
 )

@@ -78,7 +78,7 @@ def test_example_passes_the_editor_schema() -> None:
         (("services", 0, "icon"), "aws compute Lambda"),
         (("services", 0, "nmae"), "typo"),
         (("groups", 0, "kind"), "subnet"),
-        (("services", 0, "serves"), {"High-Availability": "an id must be lowercase"}),
+        (("services", 0, "serves"), {"High Availability": "an id has no spaces"}),
     ],
 )
 def test_editor_schema_flags_mistakes(path: tuple[str | int, ...], value: object) -> None:

@@ -245,7 +245,11 @@ EDGE_CASES: list[tuple[str, Place, Any, bool]] = [
     ("enum-style", (*LINK, "style"), "dash", False),
     ("enum-arrow", (*LINK, "direction"), "both ", False),
     # pattern
-    ("id-capital", (*SERVICE, "id"), "Web", False),
+    ("id-capital", (*SERVICE, "id"), "Web", True),
+    ("id-camel-case", (*SERVICE, "id"), "PublicSubnet1", True),
+    ("id-dotted", (*SERVICE, "id"), "aws_instance.web", True),
+    ("id-double-dot", (*SERVICE, "id"), "aws..web", False),
+    ("id-leading-dot", (*SERVICE, "id"), ".web", False),
     ("id-trailing-dash", (*SERVICE, "id"), "web-", False),
     ("id-final-newline", (*SERVICE, "id"), "web\n", False),
     ("id-leading-newline", (*SERVICE, "id"), "\nweb", False),
@@ -255,7 +259,7 @@ EDGE_CASES: list[tuple[str, Place, Any, bool]] = [
     ("id-empty", (*SERVICE, "id"), "", False),
     ("id-digit-first", (*SERVICE, "id"), "2web", False),
     ("id-joined", (*SERVICE, "id"), "web_app-2", True),
-    ("reference-id-pattern", ("tradeoffs", 0, "services", 0), "Web", False),
+    ("reference-id-pattern", ("tradeoffs", 0, "services", 0), "Web app", False),
     ("currency-lower", ("project", "currency"), "eur", False),
     ("currency-long", ("project", "currency"), "EURO", False),
     ("currency-final-newline", ("project", "currency"), "EUR\n", False),
@@ -301,7 +305,8 @@ EDGE_CASES: list[tuple[str, Place, Any, bool]] = [
     ("unknown-null-value", (*COST, "currency"), None, False),
     ("alias-as-key", (*STEP, "source"), "web", False),  # the field is written `from`
     # propertyNames and additionalProperties as a schema (`serves`)
-    ("serves-key-capital", (*SERVICE, "serves"), {"Availability": "Zones."}, False),
+    ("serves-key-capital", (*SERVICE, "serves"), {"Availability": "Zones."}, True),
+    ("serves-key-space", (*SERVICE, "serves"), {"High availability": "Zones."}, False),
     ("serves-key-64", (*SERVICE, "serves"), {"a" * 64: "Zones."}, True),
     ("serves-key-65", (*SERVICE, "serves"), {"a" * 65: "Zones."}, False),
     ("serves-key-empty", (*SERVICE, "serves"), {"": "Zones."}, False),

@@ -75,6 +75,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         variant=settings.pdf_variant,  # type: ignore[arg-type]
         attachment=(settings.model_file, settings.model_source),
         fingerprint=rendering.prints.pdf,
+        may_cut=not settings.template_dirs and settings.pdf_variant != "pdf/ua-1",
     )
 
 

@@ -17,9 +17,9 @@ import functools
 import re
 
 from archgen.icons.catalog import IconCatalog, load_catalog
-from archgen.model.rules import ID_PATTERN
 from archgen.model.schema import Link
 from archgen.render.diagram import styles
+from archgen.render.export.identifiers import folded_id
 from archgen.render.rendering import Rendering
 from archgen.resolve.view import GroupView, NumberedStep, RenderView, ServiceView
 
@@ -65,10 +65,9 @@ def quoted(text: str) -> str:
 
 
 def key(model_id: str) -> str:
-    """A model id as a D2 key: quoted, so none is read as a keyword (`label`, `style`, ...)."""
-    if re.fullmatch(ID_PATTERN, model_id) is None:
-        raise ValueError(f"not a model id: {model_id!r}")
-    return f'"{model_id}"'
+    """A model id as a D2 key: quoted, so none is read as a keyword (`label`, `style`, ...), and
+    folded (D2 keys ignore case: `Web` and `web` would be one shape)."""
+    return f'"{folded_id(model_id)}"'
 
 
 def service_paths(view: RenderView) -> dict[str, str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from archgen.model.rules import ID_PATTERN
+from archgen.render.export.identifiers import folded_id
 from archgen.render.rendering import Rendering
 from archgen.resolve.view import GroupView, RenderView, ServiceView
 
@@ -56,9 +56,8 @@ def text(value: str) -> str:
 
 
 def identifier(model_id: str) -> str:
-    if re.fullmatch(ID_PATTERN, model_id) is None:
-        raise ValueError(f"not a model id: {model_id!r}")
-    return model_id
+    """A model id as a DSL identifier: no `.` (a hierarchical path) and no case to fold."""
+    return folded_id(model_id)
 
 
 def node_identifier(group_id: str) -> str:
