@@ -355,7 +355,9 @@ def serve(
     help="The templates folder the outputs were rendered with (default: templates/ beside FILE).",
 )
 @click.option("--deep", is_flag=True, help="Re-render the text outputs in memory and compare.")
-@click.option("--consistency", is_flag=True, help="Read the outputs back and prove they agree.")
+@click.option(
+    "--consistency", is_flag=True, help="Read every output back as a reader sees it; compare."
+)
 @FORMAT_OPTION
 def check(
     model_file: Path,

@@ -2,7 +2,9 @@
 
 Fingerprints first (`archgen.check.freshness`, no rendering); `--deep` renders the text
 outputs again in memory and compares them byte for byte; `--consistency` reads the outputs
-back and proves the diagram and the brief tell the same story (`archgen.check.consistency`).
+back by what a reader sees and proves each tells the model's story
+(`archgen.check.consistency`). An output edited by hand is read back in any case, so the
+report says what the edit broke.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ def run_check(
     findings = check_fingerprints(out_dir, fingerprints_for(valid, options))
     if deep:
         findings = merge(findings, compare_rerender(valid, out_dir, options))
-    if consistency:
+    edited = [f.output for f in findings if f.status == "edited"]
+    if consistency or edited:
         from archgen.check.consistency import verify_outputs
 
-        findings = merge(findings, verify_outputs(valid, out_dir))
+        findings = merge(findings, verify_outputs(valid, out_dir, None if consistency else edited))
     warning = schema_file_warning(model_file)
     return CheckResult(str(model_file), str(out_dir), findings, [warning] if warning else [])
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from archgen import outputs
 from archgen.commands.model import ValidModel, check_model_file, require_valid
 from archgen.outputs import Output
-from archgen.problems import Problem
+from archgen.problems import ArchgenError, Problem
 from archgen.render.brief.printer import Printer, stopped_after
 from archgen.render.rendering import BriefSettings, Rendered, Rendering
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
@@ -82,6 +82,7 @@ class RenderedFiles:
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)
     cache_files: dict[str, bytes] = field(default_factory=dict)  # a new render cache entry
+    dropped: list[str] = field(default_factory=list)  # what the user's templates left out
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ def render_model(
         rendered = render_in_memory(
             valid, options, cache_dir=cache_dir, printer=printer, prints=prints
         )
+    if strict and rendered.dropped:
+        raise ArchgenError(f"{valid.file}: under --strict, {'; '.join(rendered.dropped)}; "
+                           "nothing was written")  # fmt: skip
     written = stage_and_commit(out_dir, rendered.files)
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
@@ -197,6 +201,7 @@ def render_in_memory(
 ) -> RenderedFiles:
     """Every requested output as bytes, sealed with its fingerprint (`prints`, computed here
     unless the caller has them); nothing written."""
+    from archgen.check.templates import dropped_by_templates
     from archgen.resolve.view import resolve_view
 
     view = resolve_view(valid.model, valid.icon_files)
@@ -209,7 +214,9 @@ def render_in_memory(
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
         files = render_outputs(rendering, wanted)
-    return RenderedFiles(files, collected_warnings(rendering), cache_entry(rendering, key))
+    dropped = dropped_by_templates(rendering, files)
+    warnings = [*collected_warnings(rendering), *dropped]
+    return RenderedFiles(files, warnings, cache_entry(rendering, key), dropped)
 
 
 def start_diagram(

@@ -46,7 +46,9 @@ def pdf_file(rendering: Rendering) -> Rendered:
 
     rendering.warnings.extend(paper_warnings(rendering.svg()))
     printer = rendering.printer or Printer(aside=False)
-    return printer.submit(pdf_job(rendering))
+    job = pdf_job(rendering)
+    rendering.printed_html = job.html
+    return printer.submit(job)
 
 
 def pdf_job(rendering: Rendering) -> PdfJob:
