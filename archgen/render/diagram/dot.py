@@ -202,8 +202,7 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
     style = styles.cluster_style(group.kind)
     own = hex_colour(group.group.colour) if group.group.colour else None
     colour = own or styles.label_colour(group.kind)
-    text = '<BR ALIGN="LEFT"/>'.join(html_text(line) for line in label_lines(group.label))
-    label = Html(f'<FONT COLOR="{colour}"><B>{text}</B></FONT>')
+    label = Html(group_label_text(group.label, colour))
     values = {
         "id": f"grp-{group.id}",
         "class": f"group group-{group.kind.value}",
@@ -218,6 +217,20 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
     if style.fill != "transparent":
         values["fillcolor"] = style.fill
     return values
+
+
+def group_label_text(text: str, colour: str) -> str:
+    """A group's label in its colour, bold; a label with line breaks in a table cell, so that
+    every line, the last one too, is left-aligned."""
+    lines = label_lines(text)
+    shown = f'<FONT COLOR="{colour}"><B>' + "<BR/>".join(html_text(line) for line in lines)
+    shown += "</B></FONT>"
+    if len(lines) == 1:
+        return shown
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'<TR><TD BALIGN="LEFT">{shown}</TD></TR></TABLE>'
+    )
 
 
 def _node_lines(service: ServiceView, icons: Mapping[Path, str] | None) -> list[str]:

@@ -83,7 +83,7 @@ def overlay_node(group: GroupView, box: Box) -> str:
     style = styles.cluster_style(group.kind)
     colour = hex_colour(group.group.colour) if group.group.colour else style.colour
     width, height = box.right - box.left, box.top - box.bottom
-    text = '<BR ALIGN="LEFT"/>'.join(html_text(line) for line in label_lines(group.label))
+    text = "<BR/>".join(html_text(line) for line in label_lines(group.label))
     label = Html(
         f'<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0"><TR>'
         f'<TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{styles.LABEL_BACKGROUND}">'
