@@ -483,3 +483,11 @@ def test_importing_the_module_does_not_import_weasyprint() -> None:
     probe = "import sys, archgen.render.brief.pdf; sys.exit('weasyprint' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=False)
     assert done.returncode == 0
+
+
+def test_cover_text_copies_as_written(example: Example) -> None:
+    """Spaced capitals still extract as words: no first letter split off ("P ROJECT")."""
+    cover = example.pages[0]
+    assert "PROJECT BRIEF" in cover
+    assert "P ROJECT" not in cover and "C LOUD" not in cover
+    assert not re.search(r"\b[A-Z] [A-Z]{3,}", cover), cover
