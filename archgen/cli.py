@@ -241,10 +241,16 @@ def schema(markdown: bool, write_path: Path | None) -> None:
 @click.argument("query", nargs=-1)
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
 def icons(query: tuple[str, ...], limit: int) -> None:
-    """Find icon kinds for `icon:` — e.g. `archgen icons app runner`."""
+    """Find icon kinds for a service's `icon:`.
+
+    E.g. `archgen icons app runner` or `archgen icons load balancer`."""
     from archgen.icons.catalog import load_catalog
 
     words = " ".join(query)
+    if not words.strip():
+        raise UserError(
+            "say what to look for, e.g. `archgen icons load balancer` or `archgen icons s3`"
+        )
     found = load_catalog().search_names(words, limit=limit)
     if not found:
         raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")

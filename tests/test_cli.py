@@ -79,6 +79,33 @@ def test_icons_with_no_match_is_a_clear_error() -> None:
     assert "no icon kind matches 'qzxwvjk'" in output
 
 
+def test_icons_ranks_the_major_clouds_first_among_like_matches() -> None:
+    code, output = run("icons", "load", "balancer")
+    assert code == 0, output
+    names = output.split()
+    first_other = min(i for i, n in enumerate(names) if n.startswith("alibabacloud."))
+    assert all(i < first_other for i, n in enumerate(names) if n.startswith("aws.network.Elb"))
+
+
+def test_icons_without_a_query_says_how_to_search() -> None:
+    code, output = run("icons")
+    assert code == 1
+    assert "archgen icons load balancer" in output
+    assert "alibabacloud" not in output
+
+
+def test_icons_help_line_is_whole() -> None:
+    code, output = run("--help")
+    line = next(line for line in output.splitlines() if line.strip().startswith("icons"))
+    assert line.rstrip().endswith("`icon:`."), line
+
+
+def test_a_mistyped_kind_suggests_the_near_one() -> None:
+    from archgen.icons.catalog import load_catalog
+
+    assert load_catalog().suggest("aws.compute.Lamda")[0] == "aws.compute.Lambda"
+
+
 def test_installed_console_script_runs_in_a_real_process(tmp_path: Path) -> None:
     assert CONSOLE_SCRIPT.exists(), "install the package: pip install -e '.[test]'"
     bad = tmp_path / "arch.yaml"

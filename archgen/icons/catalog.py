@@ -200,7 +200,7 @@ class IconCatalog:
         for spelling in provider_spellings(words):
             for kind, score in self._scores(spelling).items():
                 scores[kind] = min(score, scores.get(kind, score))
-        ranked = sorted(scores.items(), key=lambda item: (item[1], item[0].kind))
+        ranked = sorted(scores.items(), key=lambda item: _rank(*item))
         return [kind for kind, _ in ranked[:limit]]
 
     def search_names(self, query: str, limit: int = 20) -> list[str]:
@@ -341,3 +341,13 @@ def icon_file(kind: IconKind) -> Path:
             f"{kind.kind}: icon {path} is missing; if diagrams was upgraded, run `{GENERATED_BY}`"
         )
     return path
+
+
+MAJOR_PROVIDERS = ("aws", "azure", "gcp")  # most users draw on these: first among equal matches
+
+
+def _rank(kind: IconKind, score: tuple[int, float]) -> tuple[int, int, float, str]:
+    """Search order: how the query matched (exact, prefix, substring, typo), AWS, Azure and
+    GCP first among kinds matched alike, then how close, then the name."""
+    major = MAJOR_PROVIDERS.index(kind.provider) if kind.provider in MAJOR_PROVIDERS else 3
+    return score[0], major, score[1], kind.kind
