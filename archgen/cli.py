@@ -421,3 +421,50 @@ def check(
     click.echo(result.format(output_format), nl=False)
     if not result.ok:
         sys.exit(1)
+
+
+class _AfterDashes(click.Command):
+    """Keeps what follows `--` apart (`archgen diff v1.0 HEAD -- arch.yaml`), as git does."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["archgen.after_dashes"] = tuple(args[at + 1 :])
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_AfterDashes)
+@click.argument("sides", metavar="OLD [NEW] [-- FILE]", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a pull-request comment, json for tools, github for "
+    "workflow annotations.",
+)
+@click.pass_context
+def diff(ctx: click.Context, sides: tuple[str, ...], output_format: str) -> None:
+    """What changed in the model between OLD and NEW, by id (exit 1 when they differ).
+
+    Each side is a model file or a git revision of FILE (default: arch.yaml); NEW defaults to
+    FILE as it is on disk: `archgen diff main`, `archgen diff v1.0 HEAD -- arch.yaml`.
+    """
+    from archgen.commands.diff import run_diff
+    from archgen.problems import ArchgenError
+
+    try:
+        result = run_diff(sides, ctx.meta.get("archgen.after_dashes", ()))
+    except ArchgenError as error:
+        _fail_with(error, 2)
+    click.echo(result.format(output_format), nl=False)
+    sys.exit(0 if result.diff.equal else 1)
+
+
+def _fail_with(error: ArchgenError, status: int) -> NoReturn:
+    """Every located problem, then the message, on stderr; exit `status`."""
+    lines = [problem.format() for problem in error.problems] + [error.message]
+    click.echo("\n".join(lines), err=True)
+    sys.exit(status)
