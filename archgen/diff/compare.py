@@ -117,8 +117,7 @@ class Renumbering:
     @property
     def text(self) -> str:
         return (
-            f"flow '{self.flow}': steps {_span(self.old_numbers)} are now "
-            f"{_span(self.new_numbers)}"
+            f"flow '{self.flow}': steps {_span(self.old_numbers)} are now {_span(self.new_numbers)}"
         )
 
 
@@ -221,7 +220,9 @@ def translate(data: Data, renames: Mapping[str, Mapping[str, str]]) -> dict[str,
          "steps": [{**s, "from": svc(s["from"]), "to": svc(s["to"])} for s in f["steps"]]}
         for f in data.get("flows", [])
     ]  # fmt: skip
-    out["links"] = [{**k, "from": svc(k["from"]), "to": svc(k["to"])} for k in data.get("links", [])]
+    out["links"] = [
+        {**k, "from": svc(k["from"]), "to": svc(k["to"])} for k in data.get("links", [])
+    ]
     out["tradeoffs"] = [
         {**t, "id": rename(tradeoffs)(t["id"]),
          "services": [svc(s) for s in t.get("services", [])],
@@ -262,9 +263,7 @@ def compare_project(old: Data, new: Data) -> list[Change]:
     ]  # fmt: skip
 
 
-def compare_items(
-    old: Data, new: Data, section: str, renames: Mapping[str, str]
-) -> list[Change]:
+def compare_items(old: Data, new: Data, section: str, renames: Mapping[str, str]) -> list[Change]:
     """Added, removed, renamed and changed items of a section with ids."""
     noun = NOUNS[section]
     olds, news = by_id(old, section), by_id(new, section)
@@ -273,12 +272,12 @@ def compare_items(
     for item_id, index in new_index.items():
         path: PathKey = (section, index)
         if item_id not in olds:
-            changes.append(Change(section, "added", f"{noun} '{item_id}' added", path + ("id",)))
+            changes.append(Change(section, "added", f"{noun} '{item_id}' added", (*path, "id")))
             continue
         was = next((k for k, v in renames.items() if v == item_id), None)
         if was is not None:
             text = f"{noun} '{was}' renamed to '{item_id}'"
-            changes.append(Change(section, "renamed", text, path + ("id",)))
+            changes.append(Change(section, "renamed", text, (*path, "id")))
         changes += item_changes(section, olds[item_id], news[item_id], path)
     for item_id, index in old_index.items():
         if item_id not in news:
@@ -320,7 +319,7 @@ def field_change(name: str, before: Data, after: Data) -> str:
 def cost_changes(before: Data, after: Data, path: PathKey) -> list[Change]:
     old, new = before.get("cost") or {}, after.get("cost") or {}
     service = after["id"]
-    where = path + ("cost",) if new else path
+    where = (*path, "cost") if new else path
     changes = []
     if old.get("monthly") != new.get("monthly"):
         shown = [f"{v:,.2f}" if isinstance(v, float | int) else "none" for v in
@@ -338,7 +337,7 @@ def contribution_changes(before: Data, after: Data, path: PathKey) -> list[Chang
     old, new = before.get("serves") or {}, after.get("serves") or {}
     service, changes = after["id"], []
     for requirement in sorted(set(old) | set(new)):
-        where = path + ("serves", requirement) if requirement in new else path
+        where = (*path, "serves", requirement) if requirement in new else path
         if requirement not in old:
             text = f"service '{service}' now serves requirement '{requirement}'"
         elif requirement not in new:
@@ -368,12 +367,12 @@ def step_changes(before: Data, after: Data, path: PathKey) -> list[Change]:
             changes.append(Change("flows", "removed", text, near))
         for j in range(j1, j2):
             text = f"flow '{flow}': step {j + 1} added ({describe_step(new_steps[j])})"
-            changes.append(Change("flows", "added", text, path + ("steps", j)))
+            changes.append(Change("flows", "added", text, (*path, "steps", j)))
     return changes
 
 
 def step_edits(flow: str, old: Data, new: Data, index: int, path: PathKey) -> list[Change]:
-    where = path + ("steps", index)
+    where = (*path, "steps", index)
     changed = [n for n in ("from", "to", "label", "mode", "detail") if old.get(n) != new.get(n)]
     if not changed:
         return []
@@ -403,7 +402,7 @@ def compare_links(old: Data, new: Data) -> list[Change]:
         for name in ("style", "direction"):
             if olds[key].get(name) != link.get(name):
                 text = f"link {describe_link(link)}: {field_change(name, olds[key], link)}"
-                changes.append(Change("links", "changed", text, path + (name,)))
+                changes.append(Change("links", "changed", text, (*path, name)))
     for index, link in enumerate(old.get("links", [])):
         if link_key(link) not in news:
             text = f"link {describe_link(link)} removed"
@@ -482,7 +481,8 @@ def coverage_changes(old: Data, new: Data) -> list[CoverageChange]:
 
 
 def monthly_total(data: Data) -> float:
-    return round(sum((s.get("cost") or {}).get("monthly", 0) for s in data.get("services", [])), 2)
+    costs = [float((s.get("cost") or {}).get("monthly", 0)) for s in data.get("services", [])]
+    return round(sum(costs), 2)
 
 
 def cost_change(old: Data, new: Data) -> CostChange | None:
@@ -518,8 +518,8 @@ def renumberings(old: Data, new: Data) -> list[Renumbering]:
                  for n in range(b.size)]  # fmt: skip
         moved = [(a, b) for a, b in pairs if a != b]
         if moved:
-            found.append(Renumbering(flow["id"], tuple(a for a, _ in moved),
-                                     tuple(b for _, b in moved), ("flows", index, "id")))  # fmt: skip
+            olds_moved, news_moved = tuple(a for a, _ in moved), tuple(b for _, b in moved)
+            found.append(Renumbering(flow["id"], olds_moved, news_moved, ("flows", index, "id")))
     return found
 
 

@@ -122,14 +122,22 @@ def as_json(report: Report) -> str:
         "equal": diff.equal,
         "changes": [_json_line(c) for c in report.changes()],
         "coverage": [
-            {"requirement": c.requirement, "gained": list(c.gained), "lost": list(c.lost),
-             "served_by": list(c.served_by)}
+            {
+                "requirement": c.requirement,
+                "gained": list(c.gained),
+                "lost": list(c.lost),
+                "served_by": list(c.served_by),
+            }
             for c in diff.coverage
-        ],  # fmt: skip
+        ],
         "cost": None
         if diff.cost is None
-        else {"old": diff.cost.old_total, "new": diff.cost.new_total,
-              "delta": diff.cost.delta, "currency": diff.cost.currency},  # fmt: skip
+        else {
+            "old": diff.cost.old_total,
+            "new": diff.cost.new_total,
+            "delta": diff.cost.delta,
+            "currency": diff.cost.currency,
+        },
         "renumbered": [
             {"flow": r.flow, "old": list(r.old_numbers), "new": list(r.new_numbers)}
             for r in diff.renumbered
