@@ -165,6 +165,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     type=click.IntRange(min=1),
     help="Models rendered at once (default: one per usable core); 1 renders them one by one.",
 )
+@click.option(
+    "--since",
+    metavar="REV|FILE",
+    help="Add a 'Changes since' chapter to the briefs: what changed since this git revision "
+    "of the model (e.g. main, v1.0) or this model file (see `archgen diff`).",
+)
 @FORMAT_OPTION
 def render(
     model_paths: tuple[Path, ...],
@@ -180,6 +186,7 @@ def render(
     force: bool,
     no_cache: bool,
     jobs: int | None,
+    since: str | None,
     output_format: str,
 ) -> None:
     """Render FILE (default: arch.yaml) into the diagram and the brief.
@@ -201,6 +208,7 @@ def render(
             dot_timeout=dot_timeout,
             use_cache=not no_cache,
             force=force,
+            since=since,
         )
         try:
             found = find_models(model_paths)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen.diff.compare import ModelDiff, compare_models
 from archgen.diff.report import format_diff
 from archgen.diff.sides import Side, read_side
 from archgen.problems import ArchgenError
+
+if TYPE_CHECKING:
+    from archgen.commands.model import ValidModel
 
 DEFAULT_MODEL = Path("arch.yaml")
 
@@ -51,12 +55,12 @@ def _model_file(sides: tuple[str, ...]) -> Path:
     return next((Path(s) for s in sides if Path(s).is_file()), DEFAULT_MODEL)
 
 
-def changelog_for(since: str, model_file: Path, current: Side | None = None) -> Changelog:
-    """The brief's "Changes since" section: `since` (a file or a revision of `model_file`)
-    against the model as it is now."""
-    old = read_side(since, model_file)
-    new = current or read_side(str(model_file), model_file)
-    return Changelog.of(compare_models(old.data, new.data), old)
+def changelog_for(since: str, valid: ValidModel) -> Changelog:
+    """The brief's "Changes since" section: `since` (a file or a git revision of the model
+    file) against the valid model being rendered."""
+    old = read_side(since, valid.path)
+    new = valid.model.model_dump(mode="json", by_alias=True)
+    return Changelog.of(compare_models(old.data, new), old)
 
 
 @dataclass(frozen=True)

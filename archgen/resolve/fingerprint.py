@@ -64,13 +64,16 @@ def compute_fingerprints(
     template_files: Mapping[str, Path],
     model_name: str,
     model_text: str = "",
+    changelog: Any = None,
 ) -> Fingerprints:
-    """Fingerprints of the diagram and of the brief for this model and these settings."""
+    """Fingerprints of the diagram and of the brief for this model and these settings;
+    `changelog` (plain data, `render --since`) is one more input of the brief's."""
     read = {path: _file_digest(path) for path in set(icon_files.values())}  # services share
     icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
-    brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)
+    inputs = [canonical_model(model), templates, model_name, diagram]
+    brief = _digest("brief", __version__, *inputs, *([changelog] if changelog else []))
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
     return Fingerprints(diagram=diagram, brief=brief, pdf=_digest("pdf", brief, source))
 

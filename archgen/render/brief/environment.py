@@ -151,6 +151,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "outline": build_outline(view),
         "fingerprint": fingerprint,
         "model_file": model_file,
+        "changelog": view.changelog,
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"
             f" {count(services, 'service', words=False)}"
