@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from archgen.problems import ArchgenError
     from archgen.render.brief.printer import Printer
 
-MODEL_ARGUMENT = click.argument(
-    "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
-)
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",
@@ -83,15 +80,54 @@ def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
 
+MODELS_ARGUMENT = click.argument(
+    "model_paths", metavar="[FILE|DIR]...", nargs=-1, type=click.Path(path_type=Path)
+)
+
+
+def _several_models(model_paths: tuple[Path, ...], output_format: str) -> list[Path] | None:
+    """The models of a class folder, project folders or several files; None for one file."""
+    if len(model_paths) == 1 and not model_paths[0].is_dir():
+        return None
+    if not model_paths:
+        return None
+    from archgen.commands.render_many import find_models
+    from archgen.problems import ArchgenError
+
+    try:
+        found = find_models(model_paths)
+    except ArchgenError as error:
+        fail(error, output_format)
+    return found.files if found.several else None
+
+
+def _batch_exit(text: str, failed: int) -> None:
+    click.echo(text, nl=False)
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
-@MODEL_ARGUMENT
+@MODELS_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat warnings as problems (exit 1).")
 @FORMAT_OPTION
-def validate(model_file: Path, strict: bool, output_format: str) -> None:
-    """Check FILE (default: arch.yaml) and report every problem with its line."""
+def validate(model_paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check FILE (default: arch.yaml) and report every problem with its line.
+
+    Give several files, project folders or a class folder to check them all: one summary
+    line per model, exit 1 if any fails.
+    """
     from archgen.commands.model import check_model_file
     from archgen.validate import format_problems
 
+    several = _several_models(model_paths, output_format)
+    if several is not None:
+        from archgen.commands.batch import validate_many
+
+        report = validate_many(several, strict=strict, fmt=output_format)
+        _batch_exit(report.text, report.failed)
+        return
+    model_file = _one_model(model_paths)
     checked = check_model_file(model_file)
     summary = format_problems(
         checked.problems, output_format, strict=strict, data=checked.data, file=checked.file
@@ -222,6 +258,14 @@ def render(
             _render_batch(found.files, output_dir, options, strict, jobs, output_format)
         else:
             _render_one(found.files[0], output_dir, options, strict, output_format, printer)
+
+
+def _one_model(model_paths: tuple[Path, ...]) -> Path:
+    """The one model meant: arch.yaml by default, or in a project folder."""
+    if not model_paths:
+        return Path("arch.yaml")
+    path = model_paths[0]
+    return path / "arch.yaml" if path.is_dir() else path
 
 
 def _early_printer(
@@ -385,13 +429,14 @@ def init(directory: Path) -> None:
 
 
 @main.command()
-@MODEL_ARGUMENT
+@MODELS_ARGUMENT
 @click.option(
     "-o",
     "--output",
     "output_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder holding the outputs (default: output/ beside FILE).",
+    help="Folder holding the outputs (default: output/ beside FILE); with several models, "
+    "DIR/<project>/ for each.",
 )
 @click.option(
     "--templates",
@@ -401,19 +446,38 @@ def init(directory: Path) -> None:
 )
 @click.option("--deep", is_flag=True, help="Re-render the text outputs in memory and compare.")
 @click.option("--consistency", is_flag=True, help="Read the outputs back and prove they agree.")
+@click.option(
+    "--since", metavar="REV|FILE", help="The outputs were rendered with `render --since` this."
+)
 @FORMAT_OPTION
 def check(
-    model_file: Path,
+    model_paths: tuple[Path, ...],
     output_dir: Path | None,
     templates_dir: Path | None,
     deep: bool,
     consistency: bool,
+    since: str | None,
     output_format: str,
 ) -> None:
-    """Exit 1 when an output in output/ is missing, stale or edited by hand."""
+    """Exit 1 when an output in output/ is missing, stale or edited by hand; a stale one
+    says what changed since (the model, at its line; a template; an icon; archgen).
+
+    Give several files, project folders or a class folder to check them all.
+    """
     from archgen.commands.check import run_check
     from archgen.problems import ArchgenError, os_error_message
 
+    several = _several_models(model_paths, output_format)
+    if several is not None:
+        from archgen.commands.batch import check_many
+
+        report = check_many(
+            several, output_dir, fmt=output_format, deep=deep, consistency=consistency,
+            templates_dir=templates_dir, since=since,
+        )  # fmt: skip
+        _batch_exit(report.text, report.failed)
+        return
+    model_file = _one_model(model_paths)
     try:
         result = run_check(
             model_file,
@@ -421,6 +485,7 @@ def check(
             deep=deep,
             consistency=consistency,
             templates_dir=templates_dir,
+            since=since,
         )
     except ArchgenError as error:
         fail(error, output_format)

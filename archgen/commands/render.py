@@ -28,6 +28,7 @@ from archgen.outputs import Output
 from archgen.problems import Problem
 from archgen.render.brief.printer import Printer, stopped_after
 from archgen.render.rendering import BriefSettings, Rendered, Rendering
+from archgen.render.stamp import Stamp
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 
 DOT_COMMAND = "dot"
@@ -135,7 +136,7 @@ def render_model(
             valid, options, cache_dir=cache_dir, printer=printer, prints=prints,
             changelog=changelog,
         )  # fmt: skip
-    written = stage_and_commit(out_dir, rendered.files)
+    written = stage_and_commit(out_dir, with_record(out_dir, options, rendered.files, prints))
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
     return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes)
@@ -281,9 +282,30 @@ def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
 
 def stage_and_commit(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Every output staged in full, then all named at once (`archgen.write`)."""
+    from archgen.resolve.record import RECORD_FILE
     from archgen.write import write_outputs
 
-    return write_outputs(out_dir, files)
+    return [path for path in write_outputs(out_dir, files) if path.name != RECORD_FILE]
+
+
+def with_record(
+    out_dir: Path, options: RenderOptions, files: dict[str, bytes], prints: Fingerprints
+) -> dict[str, bytes]:
+    """The outputs and the inputs record beside them (`archgen.resolve.record`), which keeps
+    the earlier renders of the outputs this render leaves as they are."""
+    from archgen.resolve.record import RECORD_FILE, read_renders, record_bytes
+
+    left = [o for o in outputs.OUTPUTS if o not in options.outputs and (out_dir / o.file).is_file()]
+    stamps = {stamp.fingerprint for stamp in map(_stamp_of, left, [out_dir] * len(left)) if stamp}
+    kept = [r for r in read_renders(out_dir) if stamps & set(r["fingerprints"])] if stamps else []
+    return {**files, RECORD_FILE: record_bytes(prints, kept)}
+
+
+def _stamp_of(output: Output, out_dir: Path) -> Stamp | None:
+    try:
+        return output.stamping.read((out_dir / output.file).read_bytes())
+    except OSError:
+        return None
 
 
 def keep_in_cache(folder: Path | None, files: dict[str, bytes]) -> None:

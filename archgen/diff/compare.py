@@ -372,10 +372,10 @@ def step_changes(before: Data, after: Data, path: PathKey) -> list[Change]:
 
 
 def step_edits(flow: str, old: Data, new: Data, index: int, path: PathKey) -> list[Change]:
-    where = (*path, "steps", index)
     changed = [n for n in ("from", "to", "label", "mode", "detail") if old.get(n) != new.get(n)]
     if not changed:
         return []
+    where = (*path, "steps", index, *changed[:1]) if len(changed) == 1 else (*path, "steps", index)
     parts = [field_change(name, old, new) for name in changed]
     text = f"flow '{flow}': step {index + 1} ({describe_step(new)}): {', '.join(parts)}"
     return [Change("flows", "changed", text, where)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ class Fingerprints:
     diagram: str
     brief: str
     pdf: str  # the brief's, plus the model file exactly as written: the PDF attaches it
+    # What went in, piece by piece (`archgen.resolve.record`): lets `check` say what changed.
+    inputs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def canonical_model(model: Architecture) -> str:
@@ -75,7 +77,17 @@ def compute_fingerprints(
     inputs = [canonical_model(model), templates, model_name, diagram]
     brief = _digest("brief", __version__, *inputs, *([changelog] if changelog else []))
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
-    return Fingerprints(diagram=diagram, brief=brief, pdf=_digest("pdf", brief, source))
+    inputs = {
+        "archgen": __version__,
+        "model_file": model_name,
+        "model": model.model_dump(mode="json", by_alias=True),
+        "model_digest": hashlib.sha256(canonical_model(model).encode("utf-8")).hexdigest(),
+        "templates": templates,
+        "icons": icons,
+        "since": _digest("since", changelog) if changelog else None,
+    }
+    pdf = _digest("pdf", brief, source)
+    return Fingerprints(diagram=diagram, brief=brief, pdf=pdf, inputs=inputs)
 
 
 def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
