@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from archgen import outputs
+from archgen.check.changes import explain_stale
 from archgen.check.findings import CheckResult, Finding, merge
 from archgen.check.freshness import check_fingerprints
 from archgen.commands.model import ValidModel, check_model_file, require_valid
-from archgen.check.changes import explain_stale
 from archgen.commands.render import RenderOptions, changelog_of, fingerprints_for
 
 

@@ -74,10 +74,10 @@ def compute_fingerprints(
     icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
-    inputs = [canonical_model(model), templates, model_name, diagram]
-    brief = _digest("brief", __version__, *inputs, *([changelog] if changelog else []))
+    parts = [canonical_model(model), templates, model_name, diagram]
+    brief = _digest("brief", __version__, *parts, *([changelog] if changelog else []))
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
-    inputs = {
+    inputs: dict[str, Any] = {
         "archgen": __version__,
         "model_file": model_name,
         "model": model.model_dump(mode="json", by_alias=True),

@@ -94,7 +94,7 @@ def test_a_broken_record_leaves_the_plain_message(project: Path, record: bytes) 
     model = project / "arch.yaml"
     model.write_text(model.read_text(encoding="utf-8").replace("Route 53", "DNS"), "utf-8")
     (project / "output" / RECORD_FILE).write_bytes(record)
-    status, reason, line = reasons(project)["diagram.svg"]
+    status, reason, _line = reasons(project)["diagram.svg"]
     assert status == "stale" and reason.startswith("the model, templates or archgen changed")
 
 
