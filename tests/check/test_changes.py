@@ -116,3 +116,12 @@ def test_the_record_never_makes_a_stale_output_fresh(project: Path) -> None:
     model = project / "arch.yaml"
     model.write_text(model.read_text(encoding="utf-8").replace("Route 53", "DNS"), "utf-8")
     assert reasons(project)["diagram.svg"][0] == "stale"
+
+
+def test_a_record_that_is_a_link_is_not_followed(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    record = project / "output" / RECORD_FILE
+    outside.write_bytes(record.read_bytes())
+    record.unlink()
+    record.symlink_to(outside)
+    assert read_renders(project / "output") == []
