@@ -34,29 +34,11 @@ class Fingerprints:
 
 def canonical_model(model: Architecture) -> str:
     """The model as sorted JSON: formatting, comments and key order do not count."""
-    data = model.model_dump(mode="json", by_alias=True)
+    return _canonical(model.model_dump(mode="json", by_alias=True))
+
+
+def _canonical(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def diagram_inputs(model: Architecture) -> dict[str, Any]:
-    """The part of the model the diagram draws."""
-    dumped = model.model_dump(mode="json", by_alias=True)
-    return {
-        "title": model.project.title,
-        "subtitle": model.project.subtitle,
-        "diagram": dumped["diagram"],
-        "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
-        "services": [_pick(s, "id", "name", "icon", "group", "does") for s in dumped["services"]],
-        "flows": [
-            {
-                "id": f["id"],
-                "name": f["name"],
-                "steps": [_pick(s, "from", "to", "label", "mode") for s in f["steps"]],
-            }
-            for f in dumped["flows"]
-        ],
-        "links": dumped["links"],
-    }
 
 
 def compute_fingerprints(
@@ -74,14 +56,16 @@ def compute_fingerprints(
     icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
-    parts = [canonical_model(model), templates, model_name, diagram]
+    data = model.model_dump(mode="json", by_alias=True)
+    canonical = _canonical(data)
+    parts = [canonical, templates, model_name, diagram]
     brief = _digest("brief", __version__, *parts, *([changelog] if changelog else []))
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
     inputs: dict[str, Any] = {
         "archgen": __version__,
         "model_file": model_name,
-        "model": model.model_dump(mode="json", by_alias=True),
-        "model_digest": hashlib.sha256(canonical_model(model).encode("utf-8")).hexdigest(),
+        "model": data,
+        "model_digest": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         "templates": templates,
         "icons": icons,
         "since": _digest("since", changelog) if changelog else None,
