@@ -41,6 +41,27 @@ def _canonical(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def diagram_inputs(model: Architecture) -> dict[str, Any]:
+    """The part of the model the diagram draws."""
+    dumped = model.model_dump(mode="json", by_alias=True)
+    return {
+        "title": model.project.title,
+        "subtitle": model.project.subtitle,
+        "diagram": dumped["diagram"],
+        "groups": [_pick(g, "id", "label", "kind", "parent") for g in dumped["groups"]],
+        "services": [_pick(s, "id", "name", "icon", "group", "does") for s in dumped["services"]],
+        "flows": [
+            {
+                "id": f["id"],
+                "name": f["name"],
+                "steps": [_pick(s, "from", "to", "label", "mode") for s in f["steps"]],
+            }
+            for f in dumped["flows"]
+        ],
+        "links": dumped["links"],
+    }
+
+
 def compute_fingerprints(
     model: Architecture,
     *,
