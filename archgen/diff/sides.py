@@ -35,7 +35,9 @@ class Side:
     def version(self) -> str:
         """What the brief calls this version: the model's own `version`, else where it is from."""
         version = self.data.get("project", {}).get("version")
-        return f"version {version}" if version else self.label
+        if version:
+            return f"version {version}"
+        return self.revision or Path(self.file).name  # never a path of this machine
 
 
 def read_side(spec: str, model_file: Path) -> Side:

@@ -137,6 +137,12 @@ def test_git_revisions(tmp_path: Path) -> None:
         "v1:arch.yaml → HEAD:arch.yaml: 1 change\n"
     )
     assert archgen("HEAD").returncode == 0
+    since = subprocess.run([str(ARCHGEN), "render", "--since", "v1", "--only", "md"],
+                           cwd=tmp_path, capture_output=True, text=True, check=False)  # fmt: skip
+    assert since.returncode == 0, since.stderr
+    brief = (tmp_path / "output" / "brief.md").read_text(encoding="utf-8")
+    assert "\n## 9 Changes since version 1.0\n" in brief
+    assert "- flow 'browse-catalog': step 3 removed" in brief
     missing = archgen("no-such-tag")
     assert (
         missing.returncode == 2
