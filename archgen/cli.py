@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from archgen import __version__
+from archgen.commands.console import UserError, fail
 from archgen.outputs import DEFAULT as DEFAULT_OUTPUTS
 from archgen.outputs import NAMES as OUTPUT_NAMES
 
 if TYPE_CHECKING:
-    from archgen.commands.render import RenderOptions
-    from archgen.commands.render_many import ModelResult
     from archgen.problems import ArchgenError
-    from archgen.render.brief.printer import Printer
 
+__all__ = ["UserError", "fail", "main"]
+
+EXPORT_FORMATS = ("drawio", "mermaid", "d2", "structurizr")  # archgen.commands.export.EXPORTS
+MODEL_ARGUMENT = click.argument(
+    "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
+)
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",
@@ -36,26 +37,6 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="text for people, json for tools, github for workflow annotations.",
 )
-
-
-class UserError(click.ClickException):
-    """A mistake the user can fix: message and located problems, no traceback."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(self.message, err=True)
-
-
-def fail(error: ArchgenError, output_format: str = "text") -> NoReturn:
-    """Report an ArchgenError with every problem it carries, then exit 1."""
-    from archgen.validate import format_problems
-
-    if not error.problems:
-        raise UserError(error.message)
-    report = format_problems(error.problems, output_format)
-    if output_format != "text":
-        click.echo(report, nl=not report.endswith("\n"))
-        sys.exit(1)
-    raise UserError(report.rstrip("\n") + "\n" + error.message)
 
 
 def _named_folder(value: str | None) -> Path | None:
@@ -75,7 +56,7 @@ def _finite(value: float) -> float:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archgen")
+@click.version_option(__version__, prog_name="archgen", message="%(prog)s %(version)s")
 def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
@@ -230,7 +211,9 @@ def render(
     Give several files, a project folder (holding arch.yaml) or a class folder (one project
     per subfolder) to render them all at once, each into output/ beside its model.
     """
-    with _early_printer(model_paths, formats) as printer:
+    from archgen.commands.render_verb import early_printer, render_batch, render_one
+
+    with early_printer(model_paths, formats) as printer:
         from archgen.commands.render import RenderOptions
         from archgen.commands.render_many import find_models
         from archgen.problems import ArchgenError
@@ -255,9 +238,9 @@ def render(
                 printer.stop()  # batch workers print their own PDFs
             # strangers' folders: their templates run only when asked for
             options = dataclasses.replace(options, own_templates=own_templates)
-            _render_batch(found.files, output_dir, options, strict, jobs, output_format)
+            render_batch(found.files, output_dir, options, strict, jobs, output_format)
         else:
-            _render_one(found.files[0], output_dir, options, strict, output_format, printer)
+            render_one(found.files[0], output_dir, options, strict, output_format, printer)
 
 
 def _one_model(model_paths: tuple[Path, ...]) -> Path:
@@ -268,107 +251,24 @@ def _one_model(model_paths: tuple[Path, ...]) -> Path:
     return path / "arch.yaml" if path.is_dir() else path
 
 
-def _early_printer(
-    model_paths: tuple[Path, ...], formats: tuple[str, ...]
-) -> AbstractContextManager[Printer | None]:
-    """The PDF's printer, started before anything else is imported when one model may want a
-    PDF: WeasyPrint's half-second import then overlaps all of archgen's own work. Stopped on
-    the way out (already done once its PDF came back; a batch renders without it)."""
-    from archgen.render.brief.printer import Printer, stopped_after
+@main.command()
+@click.argument("export_format", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@MODEL_ARGUMENT
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False),
+    callback=lambda _ctx, _param, value: _named_folder(value),
+    help="Folder to write into (default: output/ beside FILE).",
+)
+def export(export_format: str, model_file: Path, output_dir: Path | None) -> None:
+    """Export FILE (default: arch.yaml) for another tool: drawio (diagram.drawio), mermaid
+    (diagram.architecture.mmd), d2 (diagram.d2) or structurizr (workspace.dsl)."""
+    from archgen.commands.export import export_options
+    from archgen.commands.render_verb import render_one
 
-    wanted = len(model_paths) <= 1 and (not formats or "pdf" in formats)
-    return stopped_after(Printer() if wanted else None)
-
-
-def _render_one(
-    model_file: Path,
-    output_dir: Path | None,
-    options: RenderOptions,
-    strict: bool,
-    output_format: str,
-    printer: Printer | None = None,
-) -> None:
-    """One model, as archgen always rendered it: its warnings, then each file written."""
-    from archgen.commands.render import render_model
-    from archgen.problems import ArchgenError, os_error_message
-
-    try:
-        report = render_model(model_file, output_dir, options, strict=strict, printer=printer)
-    except ArchgenError as error:
-        fail(error, output_format)
-    except OSError as error:
-        raise UserError(os_error_message(error)) from None
-    if output_format != "text" and report.problems:
-        from archgen.validate import format_problems
-
-        click.echo(format_problems(report.problems, output_format), nl=False)
-        report = report.without_problems()
-    for line in report.lines():
-        click.echo(line)
-
-
-def _render_batch(
-    files: list[Path],
-    output_dir: Path | None,
-    options: RenderOptions,
-    strict: bool,
-    jobs: int | None,
-    output_format: str,
-) -> None:
-    """Several models on every core: progress on stderr, then the results grouped by model."""
-    from archgen.commands.render_many import (
-        format_results,
-        plan_jobs,
-        render_all,
-        summary_line,
-        usable_cores,
-    )
-    from archgen.problems import ArchgenError
-
-    try:
-        planned = plan_jobs(files, output_dir)
-    except ArchgenError as error:
-        fail(error, output_format)
-    workers = jobs or usable_cores()
-    finished: list[ModelResult] = []
-    try:
-        with _progress(len(planned)) as shown:
-
-            def done(result: ModelResult) -> None:
-                finished.append(result)
-                shown(result)
-
-            results = render_all(planned, options, strict=strict, workers=workers, done=done)
-    except KeyboardInterrupt:
-        left = len(planned) - len(finished)
-        click.echo(f"\ninterrupted: {summary_line(finished)}, {left} not rendered", err=True)
-        sys.exit(130)
-    click.echo(format_results(results, output_format), nl=False)
-    if any(not result.ok for result in results):
-        sys.exit(1)
-
-
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[ModelResult], None]]:
-    """A progress bar on a terminal; elsewhere (pipes, CI logs) one line per finished model."""
-    from archgen.commands.render_many import progress_line
-
-    if not wants_progress_bar(sys.stderr, os.environ):
-        yield lambda result: click.echo(progress_line(result), err=True)
-        return
-    with click.progressbar(
-        length=total, label="Rendering", file=sys.stderr, item_show_func=_shown_file
-    ) as bar:
-        yield lambda result: bar.update(1, result)
-
-
-def _shown_file(result: ModelResult | None) -> str | None:
-    return result.job.file if result else None
-
-
-def wants_progress_bar(stream: TextIO, environment: Mapping[str, str]) -> bool:
-    """A bar only for a person watching a terminal; CI logs and pipes get plain lines."""
-    return stream.isatty() and not environment.get("CI")
+    render_one(model_file, output_dir, export_options(export_format), False, "text")
 
 
 @main.command()
@@ -404,11 +304,19 @@ def icons(query: tuple[str, ...], limit: int) -> None:
     from archgen.icons.catalog import load_catalog
 
     words = " ".join(query)
-    found = load_catalog().search(words, limit=limit)
+    found = load_catalog().search_names(words, limit=limit)
     if not found:
         raise UserError(f"no icon kind matches {words!r}; try a shorter word, e.g. a service name")
-    for kind in found:
-        click.echo(kind.kind)
+    for name in found:
+        click.echo(name)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server for arch.yaml over stdio (started by an editor; docs/editor.md)."""
+    from archgen.lsp.server import serve
+
+    serve()
 
 
 @main.command()
@@ -428,6 +336,68 @@ def init(directory: Path) -> None:
         click.echo(line)
 
 
+@main.command(name="import")
+@click.argument("language", type=click.Choice(["cloudformation", "terraform"]))
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", default="arch.yaml", show_default=True, help="File to write; - prints."
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def import_source(language: str, source: Path, output: str, force: bool) -> None:
+    """Start arch.yaml from a CloudFormation template or a Terraform folder / show -json file."""
+    from archgen.commands.import_ import run_import
+    from archgen.problems import ArchgenError
+
+    try:
+        lines = run_import(language, source, None if output == "-" else Path(output), force=force)
+    except ArchgenError as error:
+        fail(error)
+    for line in lines:
+        click.echo(line, nl=not line.endswith("\n"))
+
+
+@main.command()
+@MODEL_ARGUMENT
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; another than this machine's own lets others read it.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones.",
+)
+def serve(
+    model_file: Path, port: int, host: str, open_browser: bool, templates_dir: Path | None
+) -> None:
+    """Preview FILE's brief in the browser at http://127.0.0.1:PORT/, redrawn on every save."""
+    from archgen.commands.serve import serve_model
+    from archgen.problems import ArchgenError
+
+    try:
+        serve_model(
+            model_file,
+            port=port,
+            host=host,
+            open_browser=open_browser,
+            templates_dir=templates_dir,
+            say=lambda line: click.echo(line),
+        )
+    except ArchgenError as error:
+        fail(error)
+
+
 @main.command()
 @MODELS_ARGUMENT
 @click.option(
@@ -445,7 +415,9 @@ def init(directory: Path) -> None:
     help="The templates folder the outputs were rendered with (default: templates/ beside FILE).",
 )
 @click.option("--deep", is_flag=True, help="Re-render the text outputs in memory and compare.")
-@click.option("--consistency", is_flag=True, help="Read the outputs back and prove they agree.")
+@click.option(
+    "--consistency", is_flag=True, help="Read every output back as a reader sees it; compare."
+)
 @click.option(
     "--since", metavar="REV|FILE", help="The outputs were rendered with `render --since` this."
 )

@@ -3,7 +3,8 @@
 Each line of `OUTPUTS` says what an output is: the name `render --only` takes, its file in the
 output folder, which fingerprint it carries (what inputs make it stale: `diagram`, `brief`, or
 `pdf`, the brief's plus the model file as written), the function that renders it, how it is
-sealed and how `archgen check` reads the seal back. The CLI's `--only`, the render, `check`,
+sealed, how `archgen check` reads the seal back and which reader (`archgen.check.read`)
+reads what it shows back for `check --consistency`. The CLI's `--only`, the render, `check`,
 the fingerprints and the stamps all read this list: a new output is one renderer module and
 one line here.
 
@@ -42,6 +43,7 @@ class Output:
     drawn: bool = True  # needs Graphviz's drawing (Markdown only links to it)
     text: bool = False  # `check --deep` renders it again and compares the bytes
     aside: bool = False  # started before the others and finished after them
+    reader: str | None = None  # `check --consistency` reads it back with (archgen.check.read)
 
     def render(self, rendering: Rendering) -> Rendered:
         module, _, function = self.renderer.partition(":")
@@ -51,20 +53,35 @@ class Output:
         return renderer(rendering)
 
 
+READ = "archgen.check.read."  # the readers' package
+
 OUTPUTS: tuple[Output, ...] = (
     Output("svg", "diagram.svg", "diagram", "archgen.render.diagram.files:svg_file", stamp.SVG,
-           text=True),
+           text=True, reader=READ + "svg:read_svg"),
     Output("png", "diagram.png", "diagram", "archgen.render.diagram.files:png_file", stamp.PNG),
     Output("dot", "diagram.dot", "diagram", "archgen.render.diagram.files:dot_file", stamp.DOT,
-           default=False, text=True),
+           default=False, text=True, reader=READ + "dot:read_dot"),
     Output("mmd", "diagram.mmd", "diagram", "archgen.render.diagram.mermaid:mermaid_file",
-           stamp.under_comment("%% "), default=False, drawn=False, text=True),
+           stamp.under_comment("%% "), default=False, drawn=False, text=True,
+           reader=READ + "mermaid:read_mermaid"),
+    Output("drawio", "diagram.drawio", "diagram", "archgen.render.export.drawio:drawio_file",
+           stamp.BRIEF, default=False, text=True, reader=READ + "drawio:read_drawio"),
+    Output("d2", "diagram.d2", "diagram", "archgen.render.export.d2:d2_file",
+           stamp.under_comment("# "), default=False, drawn=False, text=True,
+           reader=READ + "d2:read_d2"),
+    Output("structurizr", "workspace.dsl", "diagram",
+           "archgen.render.export.structurizr:structurizr_file", stamp.under_comment("// "),
+           default=False, drawn=False, text=True, reader=READ + "structurizr:read_structurizr"),
+    Output("mermaid", "diagram.architecture.mmd", "diagram",
+           "archgen.render.export.mermaid_architecture:architecture_file",
+           stamp.under_comment("%% "), default=False, text=True,
+           reader=READ + "mermaid_architecture:read_mermaid_architecture"),
     Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
-           text=True),
+           text=True, reader=READ + "html:read_html"),
     Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,
-           aside=True),
+           aside=True, reader=READ + "pdf:read_pdf"),
     Output("md", "brief.md", "brief", "archgen.render.brief.files:markdown_file", stamp.BRIEF,
-           drawn=False, text=True),
+           drawn=False, text=True, reader=READ + "markdown:read_markdown"),
 )  # fmt: skip
 
 NAMES = tuple(output.name for output in OUTPUTS)

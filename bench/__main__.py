@@ -4,7 +4,8 @@ A benchmark is a module of this folder with a `main(argv)` function; each prints
 writes its own section of docs/performance.md. `python -m bench` runs the issue's measurements
 (start-up, render against its floor, re-render, batch) and the diagram's break-down, in 12
 minutes on two busy cores (less when idle); the brief's in-process break-down (`brief`) and
-the fuzzer (`fuzz`, docs/reliability.md) run only by name. Arguments after a name go to that
+the fuzzer (`fuzz`, docs/reliability.md) and the live preview's save → page loop (`serve`,
+Chromium) run only by name. Arguments after a name go to that
 benchmark; `python -m bench --no-write` passes `--no-write` to each.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 Main = Callable[[Sequence[str]], int]
 
 # What `python -m bench` runs, in this order; the others (brief: about a minute and a half;
-# fuzz) run by name, so that the whole run stays well under a quarter of an hour.
+# fuzz; serve) run by name, so that the whole run stays well under a quarter of an hour.
 PERFORMANCE = ("startup", "render", "rerender", "batch", "diagram")
 
 

@@ -135,3 +135,15 @@ def test_render_reports_warnings_in_the_chosen_format(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "::warning file=" in result.output
     assert f"wrote {tmp_path / 'diagram.svg'}" in result.output
+
+
+def test_version_names_what_the_outputs_record() -> None:
+    """`archgen --version` prints the words a brief records as its generator."""
+    from click.testing import CliRunner
+
+    from archgen import __version__
+    from archgen.cli import main
+    from archgen.render.brief.pdf import GENERATOR
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.output == f"archgen {__version__}\n" == f"{GENERATOR}\n"

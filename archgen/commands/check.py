@@ -2,7 +2,9 @@
 
 Fingerprints first (`archgen.check.freshness`, no rendering); `--deep` renders the text
 outputs again in memory and compares them byte for byte; `--consistency` reads the outputs
-back and proves the diagram and the brief tell the same story (`archgen.check.consistency`).
+back by what a reader sees and proves each tells the model's story
+(`archgen.check.consistency`). An output edited by hand is read back in any case, so the
+report says what the edit broke.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from archgen import outputs
 from archgen.check.changes import explain_stale
 from archgen.check.findings import CheckResult, Finding, merge
 from archgen.check.freshness import check_fingerprints
+from archgen.check.schema_file import schema_file_warning
 from archgen.commands.model import ValidModel, check_model_file, require_valid
 from archgen.commands.render import RenderOptions, changelog_of, fingerprints_for
 
@@ -37,11 +40,13 @@ def run_check(
     findings = explain_stale(findings, out_dir, prints.inputs, valid.document)
     if deep:
         findings = merge(findings, compare_rerender(valid, out_dir, options, changelog))
-    if consistency:
+    edited = [f.output for f in findings if f.status == "edited"]
+    if consistency or edited:
         from archgen.check.consistency import verify_outputs
 
-        findings = merge(findings, verify_outputs(valid, out_dir))
-    return CheckResult(str(model_file), str(out_dir), findings)
+        findings = merge(findings, verify_outputs(valid, out_dir, None if consistency else edited))
+    warning = schema_file_warning(model_file)
+    return CheckResult(str(model_file), str(out_dir), findings, [warning] if warning else [])
 
 
 def compare_rerender(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from archgen.load import LoadedDocument, load_model_file
+from archgen.load import LoadedDocument, load_model_text
+from archgen.load.source import read_file_bytes
 from archgen.problems import (
     ArchgenError,
     Problem,
@@ -73,11 +74,45 @@ def check_model_file(path: Path, display_name: str | None = None) -> CheckedMode
     """Load and validate; user mistakes come back as problems, never as exceptions."""
     file = display_name or str(path)
     try:
-        document = load_model_file(path, display_name=file)
+        source = read_file_bytes(path, file)
     except ArchgenError as error:
         return CheckedModel(file, path, None, None, sort_problems(error.problems))
+    return check_model_source(source, path, file)
+
+
+def check_model_source(source: bytes | str, path: Path, file: str) -> CheckedModel:
+    """Load and validate a model's bytes or text (an editor's unsaved buffer) as if read from
+    `path`. A file with syntax errors is read past them: the problems of every round, and the
+    model errors the lines left out cannot explain."""
+    return check_model_readable(source, path, file)[0]
+
+
+def check_model_readable(
+    source: bytes | str, path: Path, file: str
+) -> tuple[CheckedModel, LoadedDocument | None]:
+    """`check_model_source`, and the model as far as it could be read: the whole document, or
+    what was read past its syntax errors (None when nothing could be)."""
+    try:
+        document = load_model_text(source, file)
+    except ArchgenError as error:
+        problems, readable = _read_past(source, path, file, error)
+        return CheckedModel(file, path, None, None, problems), readable
     validation = validate_document(document, model_dir=path.resolve().parent)
-    return CheckedModel(file, path, document, validation, sort_problems(validation.problems))
+    checked = CheckedModel(file, path, document, validation, sort_problems(validation.problems))
+    return checked, document
+
+
+def _read_past(
+    source: bytes | str, path: Path, file: str, error: ArchgenError
+) -> tuple[list[Problem], LoadedDocument | None]:
+    from archgen.load.recover import load_recovering
+    from archgen.validate.partial import check_partial
+
+    recovered = load_recovering(source, file)
+    if not recovered.problems:
+        return sort_problems(error.problems), None
+    partial = check_partial(recovered, path.resolve().parent)
+    return sort_problems([*recovered.problems, *partial]), recovered.document
 
 
 def require_valid(checked: CheckedModel, *, strict: bool = False) -> ValidModel:

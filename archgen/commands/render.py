@@ -25,7 +25,7 @@ from typing import Any
 from archgen import outputs
 from archgen.commands.model import ValidModel, check_model_file, require_valid
 from archgen.outputs import Output
-from archgen.problems import Problem
+from archgen.problems import ArchgenError, Problem
 from archgen.render.brief.printer import Printer, stopped_after
 from archgen.render.rendering import BriefSettings, Rendered, Rendering
 from archgen.render.stamp import Stamp
@@ -86,6 +86,7 @@ class RenderedFiles:
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)
     cache_files: dict[str, bytes] = field(default_factory=dict)  # a new render cache entry
+    dropped: list[str] = field(default_factory=list)  # what the user's templates left out
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ def render_model(
             valid, options, cache_dir=cache_dir, printer=printer, prints=prints,
             changelog=changelog,
         )  # fmt: skip
+    if strict and rendered.dropped:
+        raise ArchgenError(f"{valid.file}: under --strict, {'; '.join(rendered.dropped)}; "
+                           "nothing was written")  # fmt: skip
     written = stage_and_commit(out_dir, with_record(out_dir, options, rendered.files, prints))
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
@@ -204,6 +208,7 @@ def render_in_memory(
 ) -> RenderedFiles:
     """Every requested output as bytes, sealed with its fingerprint (`prints`, computed here
     unless the caller has them); nothing written. `changelog`: see `changelog_of`."""
+    from archgen.check.templates import dropped_by_templates
     from archgen.resolve.view import resolve_view
 
     view = resolve_view(valid.model, valid.icon_files, changelog)
@@ -216,7 +221,9 @@ def render_in_memory(
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
         files = render_outputs(rendering, wanted)
-    return RenderedFiles(files, collected_warnings(rendering), cache_entry(rendering, key))
+    dropped = dropped_by_templates(rendering, files)
+    warnings = [*collected_warnings(rendering), *dropped]
+    return RenderedFiles(files, warnings, cache_entry(rendering, key), dropped)
 
 
 def start_diagram(
@@ -333,7 +340,7 @@ def brief_settings(valid: ValidModel, options: RenderOptions) -> BriefSettings:
 def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, ...]:
     """--templates, else a templates/ folder beside the model (unless a class render left
     projects' own templates out), else none (built-in only)."""
-    from archgen.render.brief.environment import builtin_templates_dir
+    from archgen.render.brief.template_files import builtin_templates_dir
 
     if options.templates_dir is not None:
         return (options.templates_dir,)
@@ -357,9 +364,9 @@ def fingerprints_for(
 ) -> Fingerprints:
     """What the outputs of this model with these options must carry to be fresh (the
     changelog of `--since` included: the briefs show it)."""
-    from archgen.render.brief.environment import make_environment, template_files
+    from archgen.render.brief.template_files import search_path, template_files
 
-    templates = template_files(make_environment(template_dirs_for(valid, options)))
+    templates = template_files(search_path(template_dirs_for(valid, options)))
     return compute_fingerprints(
         valid.model,
         icon_files=valid.icon_files,
@@ -389,7 +396,7 @@ def templates_note(valid: ValidModel, options: RenderOptions) -> str:
 
 
 def _user_templates(folder: Path) -> list[str]:
-    from archgen.render.brief.environment import make_environment, template_files
+    from archgen.render.brief.template_files import search_path, template_files
 
-    files = template_files(make_environment((folder,)))
+    files = template_files(search_path((folder,)))
     return [name for name, path in files.items() if path.is_relative_to(folder)]

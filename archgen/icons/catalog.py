@@ -55,6 +55,29 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+# What people call a provider → the provider's name in diagrams ("kubernetes pod" → k8s).
+PROVIDER_ALIASES = {
+    "kubernetes": "k8s",
+    "google": "gcp",
+    "amazon": "aws",
+    "microsoft": "azure",
+    "alibaba": "alibabacloud",
+    "oracle": "oci",
+}
+
+
+def query_words(query: str) -> list[str]:
+    """The normalised words of a search query ("App Runner" → ["app", "runner"])."""
+    words = [normalise(word) for word in re.split(r"[\s./:,]+", query)]
+    return [word for word in words if word]
+
+
+def provider_spellings(words: list[str]) -> list[list[str]]:
+    """The query as written, and with each provider alias as diagrams names the provider."""
+    spelt = [PROVIDER_ALIASES.get(word, word) for word in words]
+    return [words] if spelt == words else [words, spelt]
+
+
 class _Keys(NamedTuple):
     """The normalised strings a kind is searched by: class names and whole dotted kinds."""
 
@@ -170,15 +193,33 @@ class IconCatalog:
 
         An empty query lists the catalogue in kind order, up to `limit`.
         """
-        words = [normalise(word) for word in re.split(r"[\s./:,]+", query)]
-        words = [word for word in words if word]
+        words = query_words(query)
         if not words:
             return list(self.kinds[:limit])
+        scores: dict[IconKind, tuple[int, float]] = {}
+        for spelling in provider_spellings(words):
+            for kind, score in self._scores(spelling).items():
+                scores[kind] = min(score, scores.get(kind, score))
+        ranked = sorted(scores.items(), key=lambda item: (item[1], item[0].kind))
+        return [kind for kind, _ in ranked[:limit]]
+
+    def search_names(self, query: str, limit: int = 20) -> list[str]:
+        """`search`, as the names to write: an alias the query names exactly comes before its
+        kind's canonical name ("s3" → aws.storage.S3, then aws.storage.SimpleStorageServiceS3)."""
+        joined = "".join(query_words(query))
+        names: list[str] = []
+        for kind in self.search(query, limit):
+            exact = [
+                alias for alias in kind.aliases if normalise(alias.rpartition(".")[2]) == joined
+            ]
+            names += [*exact, kind.kind]
+        return names[:limit]
+
+    def _scores(self, words: list[str]) -> dict[IconKind, tuple[int, float]]:
         scores = self._literal_scores("".join(words), words)
         for kind, score in self._fuzzy_scores(words).items():
             scores.setdefault(kind, score)
-        ranked = sorted(scores.items(), key=lambda item: (item[1], item[0].kind))
-        return [kind for kind, _ in ranked[:limit]]
+        return scores
 
     def suggest(self, kind: str, limit: int = 3) -> list[str]:
         """Canonical kinds the writer of a mistyped `kind` probably meant, likeliest first."""
@@ -219,8 +260,8 @@ class IconCatalog:
         for kind, keys in self._keys.items():
             tiers = [keys.term_tier(joined), keys.words_tier(words) if len(words) > 1 else None]
             found = [tier for tier in tiers if tier is not None]
-            if found:
-                scores[kind] = (min(found), 0.0)
+            if found:  # a product's own class name before a kind that has it as an alias
+                scores[kind] = (min(found), 0.0 if normalise(kind.name) == joined else 0.5)
         return scores
 
     def _fuzzy_scores(self, words: list[str]) -> dict[IconKind, tuple[int, float]]:

@@ -31,8 +31,10 @@ extension) and other editors that use yaml-language-server:
 # yaml-language-server: $schema=./schema/arch.schema.json
 ```
 
-Ids (`id:` and every reference to one) use lowercase letters and digits, words joined by `-`
-or `_`, starting with a letter: `app-runner`, `order_db`.
+Ids (`id:` and every reference to one) use letters (either case) and digits, words joined by
+single `-`, `_` or `.`, starting with a letter: `app-runner`, `order_db`, `PublicSubnet1`,
+`aws_instance.web`. Ids are case-sensitive; two ids of one kind that differ only in case get a
+warning (AG310).
 """
 
 

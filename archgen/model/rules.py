@@ -22,6 +22,11 @@ def load_validation_schema() -> dict[str, Any]:
     return schema
 
 
-# Ids: lowercase words of letters and digits joined by '-' or '_'. Here rather than in schema.py
-# so the validator can recognise an id's pattern without importing pydantic.
-ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+# Ids: words of letters (either case) and digits joined by single '-', '_' or '.', starting with
+# a letter: `app-runner`, `PublicSubnet1`, `aws_instance.web`. Case-sensitive. Here rather than in
+# schema.py so the validator can recognise an id's pattern without importing pydantic.
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
+
+# Marks text that a tool wrote in place of prose only a person can give (`archgen import` fills
+# `does:` and `why:` with it); `archgen validate` warns about every text holding it (AG311).
+PLACEHOLDER_MARK = "TODO(archgen):"

@@ -24,8 +24,9 @@ Identifier = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=64),
     Field(
-        description="A short id: lowercase letters and digits, words joined by '-' or '_', "
-        "starting with a letter (e.g. `app-runner`). Other parts of the model refer to it."
+        description="A short id: letters (either case) and digits, words joined by '-', '_' or "
+        "'.', starting with a letter (e.g. `app-runner`, `PublicSubnet1`). Case-sensitive. "
+        "Other parts of the model refer to it."
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -144,6 +145,21 @@ class Cost(StrictModel):
     )
 
 
+class Origin(StrictModel):
+    """Where an imported service came from in the infrastructure code it was read from."""
+
+    source: Text = Field(
+        description="The CloudFormation logical id or Terraform resource address, e.g. "
+        "`WebServer` or `aws_instance.web`."
+    )
+    type: Text = Field(description="The resource type, e.g. `AWS::EC2::Instance`.")
+    file: Text = Field(
+        description="The file it is declared in: the template as named to `archgen import`, or "
+        "the `.tf` file inside the imported folder."
+    )
+    line: int = Field(ge=1, strict=True, description="The line its declaration starts on.")
+
+
 class Service(StrictModel):
     """One building block of the architecture, drawn with its icon and explained in the brief."""
 
@@ -167,6 +183,9 @@ class Service(StrictModel):
         description="How the service serves each requirement: requirement id → explanation.",
     )
     cost: Cost | None = Field(None, description="Optional monthly cost estimate.")
+    origin: Origin | None = Field(
+        None, description="Where `archgen import` found the service; omit for a hand-made one."
+    )
 
 
 class StepMode(StrEnum):

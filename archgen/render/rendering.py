@@ -57,6 +57,7 @@ class Rendering:
     drawing: Drawing | None = None
     printer: Printer | None = None
     warnings: list[str] = field(default_factory=list)
+    printed_html: str | None = None  # the PDF's HTML, read back for what templates left out
     _svg: bytes | None = None
 
     def svg(self) -> bytes:

@@ -33,8 +33,17 @@ class Fingerprints:
 
 
 def canonical_model(model: Architecture) -> str:
-    """The model as sorted JSON: formatting, comments and key order do not count."""
-    return _canonical(model.model_dump(mode="json", by_alias=True))
+    """The model as sorted JSON: formatting, comments and key order do not count, nor where
+    `archgen import` found a service (`origin`), which no output shows."""
+    return _canonical(model_data(model))
+
+
+def model_data(model: Architecture) -> dict[str, Any]:
+    """The model as plain data, without the services' `origin`."""
+    data: dict[str, Any] = model.model_dump(
+        mode="json", by_alias=True, exclude={"services": {"__all__": {"origin"}}}
+    )
+    return data
 
 
 def _canonical(data: Mapping[str, Any]) -> str:
@@ -77,7 +86,7 @@ def compute_fingerprints(
     icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
-    data = model.model_dump(mode="json", by_alias=True)
+    data = model_data(model)
     canonical = _canonical(data)
     parts = [canonical, templates, model_name, diagram]
     brief = _digest("brief", __version__, *parts, *([changelog] if changelog else []))

@@ -204,6 +204,7 @@ class CostTable:
     currency: str
     rows: tuple[CostRow, ...]
     total: float
+    unpriced: tuple[ServiceView, ...] = ()  # services the total leaves out: they have no cost
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,8 @@ def resolve_costs(
     loose = tuple(s for s in priced if s.group_id is None)
     if loose:
         rows.append(CostRow("Outside any group", loose, _sum(loose)))
-    return CostTable(currency, tuple(rows), _sum(priced))
+    unpriced = tuple(s for s in services if s.cost is None)
+    return CostTable(currency, tuple(rows), _sum(priced), unpriced)
 
 
 def _sum(services: tuple[ServiceView, ...]) -> float:

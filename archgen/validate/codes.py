@@ -51,6 +51,9 @@ EMPTY_GROUP = "AG305"
 SELF_STEP = "AG306"
 UNANCHORED_TRADEOFF = "AG307"
 HIDDEN_TEXT = "AG308"
+UNPRICED_SERVICES = "AG309"
+CASE_CLASH = "AG310"
+PLACEHOLDER = "AG311"
 
 TEMPLATE_SYNTAX = "AG401"
 TEMPLATE_UNDEFINED = "AG402"
@@ -65,7 +68,7 @@ CODES: dict[str, str] = {
     MISSING_KEY: "A required key is absent from its mapping.",
     WRONG_TYPE: "A value of the wrong kind, e.g. `authors: Ana` for the list `authors: [Ana]`.",
     BAD_VALUE: "A value outside a fixed set, e.g. a group's `kind` or a step's `mode`.",
-    BAD_ID: "An id not made of lowercase letters, digits, '-' or '_', starting with a letter.",
+    BAD_ID: "An id not made of letters, digits and single '-', '_' or '.', starting with a letter.",
     EMPTY: "A key with no value, empty text, or a list with fewer entries than it needs.",
     TOO_LONG: "Text or a list longer than the model allows.",
     OUT_OF_RANGE: "A number outside its limits, e.g. a negative cost.",
@@ -88,12 +91,19 @@ CODES: dict[str, str] = {
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",
-    MISPLACED_GROUP: "A cloud boundary outside its container, e.g. a subnet outside a VPC.",
+    MISPLACED_GROUP: "A cloud boundary outside its container, e.g. a subnet outside a VPC, or "
+    "inside one it should hold, e.g. a region inside a subnet.",
     EMPTY_GROUP: "A group with no services and no groups inside it.",
     SELF_STEP: "A flow step whose `from` and `to` are the same service.",
     UNANCHORED_TRADEOFF: "A trade-off naming no services and no requirements.",
     HIDDEN_TEXT: "Text holding a bidi control (U+202E, ...) or an invisible character (U+200B, "
     "...): it reads differently from how it is stored.",
+    UNPRICED_SERVICES: "Some services have a `cost:` and others none: the brief's total leaves "
+    "those out.",
+    CASE_CLASH: "Two ids of one kind that differ only in case ('Web', 'web'): legal, since ids "
+    "are case-sensitive, but easy to mix up.",
+    PLACEHOLDER: "Text still holding a `TODO(archgen):` placeholder that `archgen import` wrote: "
+    "a person has to say what the service does and why.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
     TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",
     TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"

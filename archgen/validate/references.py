@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from archgen.icons.catalog import IconCatalog, icon_file
 from archgen.load import LoadedDocument
+from archgen.model.rules import ID_PATTERN
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
 from archgen.validate.images import FileChecks, check_icon_file
@@ -26,6 +27,8 @@ from archgen.validate.suggest import (
     suggest,
     suggestion_hint,
 )
+
+VALID_ID = re.compile(ID_PATTERN)
 
 SECTIONS = {  # list key → singular noun, for the sections whose entries carry ids
     "requirements": "requirement",
@@ -115,6 +118,7 @@ def unknown_references(
     """One problem per reference naming an id that no entry of `section` has."""
     known = known_ids(doc.data, section)
     defined = set(known)
+    known = [name for name in known if VALID_ID.fullmatch(name)]  # never suggest 'RDS db'
     noun = SECTIONS[section]
     fallback = known_names_hint(known, section)  # the same for every word: listing 10,000 ids
     hints = Hints(  # again for each of 20,000 unknown names took minutes

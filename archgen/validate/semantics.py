@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from archgen.load import LoadedDocument
+from archgen.model.rules import PLACEHOLDER_MARK
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
 from archgen.validate.shape import YamlPath
@@ -159,6 +160,62 @@ def misplaced_groups(data: Data) -> Iterator[Notice]:
         )
 
 
+# How cloud boundaries nest, outermost first: a boundary inside one of a higher rank is drawn
+# inside out (a region in a subnet). A VPC and an availability zone hold each other either way.
+NESTING_RANK = {
+    "aws-cloud": 0,
+    "region": 1,
+    "vpc": 2,
+    "availability-zone": 2,
+    "public-subnet": 3,
+    "private-subnet": 3,
+    "security-group": 4,
+}
+
+
+def inverted_groups(data: Data) -> Iterator[Notice]:
+    """Boundaries inside one they should hold, e.g. a region inside a subnet."""
+    groups = section(data, "groups")
+    by_id = {group["id"]: group for group in groups}
+    for index, group in enumerate(groups):
+        rank = NESTING_RANK.get(kind_of(group))
+        inner = _innermost_holding_less(group, by_id, rank) if rank is not None else None
+        if inner is None or rank is None:
+            continue
+        outer = _outer_fit(group, by_id, rank)
+        fix = f"e.g. `parent: {outer['id']}`" if outer else "or none"
+        yield Notice(
+            ("groups", index, "parent"),
+            codes.MISPLACED_GROUP,
+            f"{kind_of(group)} '{group['id']}' is inside {kind_of(inner)} '{inner['id']}', "
+            "which it should hold instead",
+            "boundaries nest aws-cloud › region › vpc or availability-zone › subnet › "
+            f"security-group: give '{group['id']}' a `parent:` further out ({fix})",
+        )
+
+
+def _outer_fit(group: Data, by_id: dict[str, Data], rank: int) -> Data | None:
+    """The nearest group around `group` that may hold it (a lower rank)."""
+    fits = (g for g in _ancestors(group, by_id) if NESTING_RANK.get(kind_of(g), rank) < rank)
+    return next(fits, None)
+
+
+def _innermost_holding_less(group: Data, by_id: dict[str, Data], rank: int) -> Data | None:
+    """The nearest group around `group` whose kind ranks deeper than `rank`, if any."""
+    deeper = (g for g in _ancestors(group, by_id) if NESTING_RANK.get(kind_of(g), -1) > rank)
+    return next(deeper, None)
+
+
+def _ancestors(group: Data, by_id: dict[str, Data]) -> Iterator[Data]:
+    """The groups around `group`, nearest first; stops at a loop (validation forbids them)."""
+    seen = {group["id"]}
+    parent = group.get("parent")
+    while parent is not None and parent in by_id and parent not in seen:
+        seen.add(parent)
+        yield by_id[parent]
+        parent = by_id[parent].get("parent")
+
+
 def empty_groups(data: Data) -> Iterator[Notice]:
     groups = section(data, "groups")
     used = {s.get("group") for s in section(data, "services")} | {g.get("parent") for g in groups}
@@ -198,12 +255,77 @@ def unanchored_tradeoffs(data: Data) -> Iterator[Notice]:
             )
 
 
+def unpriced_services(data: Data) -> Iterator[Notice]:
+    """Once one service has a cost, the brief totals them: say which ones the total leaves out."""
+    services = section(data, "services")
+    unpriced = [(i, s["id"]) for i, s in enumerate(services) if s.get("cost") is None]
+    if not unpriced or len(unpriced) == len(services):
+        return
+    names = ", ".join(f"'{service_id}'" for _, service_id in unpriced[:8])
+    more = f" and {len(unpriced) - 8} more" if len(unpriced) > 8 else ""
+    yield Notice(
+        ("services", unpriced[0][0], "id"),
+        codes.UNPRICED_SERVICES,
+        f"the cost total leaves out {len(unpriced)} of {len(services)} services, which "
+        f"{'has' if len(unpriced) == 1 else 'have'} no `cost:`: {names}{more}",
+        "add `cost: {monthly: 0, assumptions: …}` to each, even when it costs nothing, so the "
+        "total counts every service",
+    )
+
+
+ID_SECTIONS = ("requirements", "groups", "services", "flows", "tradeoffs")
+
+
+def case_clashes(data: Data) -> Iterator[Notice]:
+    """Ids of one kind equal but for case: both valid (ids are case-sensitive), easily confused."""
+    for key in ID_SECTIONS:
+        first: dict[str, str] = {}
+        for index, item in enumerate(section(data, key)):
+            folded = item["id"].casefold()
+            other = first.setdefault(folded, item["id"])
+            if other != item["id"]:
+                yield Notice(
+                    (key, index, "id"),
+                    codes.CASE_CLASH,
+                    f"id '{item['id']}' differs from '{other}' only in case",
+                    "ids are case-sensitive, so both work, but a reader mixes them up: "
+                    "rename one if they are not meant to be told apart by case alone",
+                )
+
+
+def placeholders(data: Data) -> Iterator[Notice]:
+    """Texts an importer wrote in place of prose: `validate --strict` fails until replaced."""
+    for path, text in strings_in(data, ()):
+        if PLACEHOLDER_MARK in text:
+            yield Notice(
+                path,
+                codes.PLACEHOLDER,
+                "placeholder text left by `archgen import`",
+                "replace it with what the service does and why it was chosen",
+            )
+
+
+def strings_in(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, (*path, index))
+
+
 CHECKS: tuple[Check, ...] = (
     unserved_requirements,
     unused_services,
     services_serving_nothing,
     misplaced_groups,
+    inverted_groups,
     empty_groups,
     self_steps,
     unanchored_tradeoffs,
+    unpriced_services,
+    case_clashes,
+    placeholders,
 )

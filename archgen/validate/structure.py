@@ -22,7 +22,10 @@ from archgen.validate.suggest import did_you_mean, quoted_list, slugify_id, sugg
 
 __all__ = ["YamlPath", "check_structure", "word_issues"]
 
-ID_RULE = "ids use lowercase letters, digits, '-' or '_', starting with a letter, e.g. 'app-runner'"
+ID_RULE = (
+    "ids use letters, digits and single '-', '_' or '.' between words, starting with a letter, "
+    "e.g. 'app-runner' or 'PublicSubnet1'"
+)
 DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-11-24"
 SHOWN_TEXT = 60  # longer values are cut short in messages; the position shows the whole
 

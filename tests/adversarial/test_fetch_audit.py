@@ -68,7 +68,7 @@ EMBEDDED_TYPES = {"image/svg+xml", "image/png", "image/jpeg", "text/yaml", "appl
 ICONS = diagrams_resources_root() / "resources"  # diagrams' icon files
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request")
 
-# Runs archgen's CLI with the PDF renderer's fetcher wrapped and an audit hook installed. Every
+# Runs archgen's CLI with the PDF renderers' fetcher wrapped and an audit hook installed. Every
 # record is a JSON line appended at once to $ARCHGEN_AUDIT_OUT, through a descriptor opened
 # before the hook: the PDF is laid out in a forked child that leaves without any exit handler.
 SHIM = """
@@ -93,6 +93,8 @@ def recording():
     fetcher.fetch = logged
     return fetcher
 pdf.restricted_fetcher = recording
+import archgen.render.brief.parts as parts  # the brief laid out in parts fetches the same way
+parts.restricted_fetcher = recording
 from archgen.cli import main
 main()
 """.replace("NETWORK_EVENTS", repr(NETWORK_EVENTS))

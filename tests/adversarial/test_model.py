@@ -56,8 +56,11 @@ REFUSALS: dict[str, Refusal] = {
         12,
         "AG204",
     ),
-    "ids-differing-only-in-case": Refusal(
-        minimal_with(("  - id: photos", "  - id: Web")), 26, "AG105", "did you mean 'web'?"
+    "id-ending-in-a-separator": Refusal(
+        minimal_with(("  - id: photos", "  - id: Web-")), 26, "AG105", "did you mean 'web'?"
+    ),
+    "id-with-doubled-separators": Refusal(
+        minimal_with(("  - id: photos", "  - id: photo..store")), 26, "AG105", "'photo-store'"
     ),
     "group-cycle": Refusal(
         minimal_with(

@@ -101,3 +101,23 @@ def test_python_m_bench_knows_every_performance_benchmark() -> None:
 def test_startup_runs_once_without_writing(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_main(["startup", "1", "--no-write"]) == 0
     assert "| `archgen validate arch.yaml` |" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_diagrams_script_draws_the_same_graph_as_archgen(tmp_path: Path) -> None:
+    """bench script's floor is only fair if it draws what archgen draws: every service, every
+    step and link."""
+    import subprocess
+
+    from bench.script import diagrams_script
+
+    script = tmp_path / "draw.py"
+    script.write_text(diagrams_script(EXAMPLE, tmp_path / "drawn"), encoding="utf-8")
+    subprocess.run([sys.executable, str(script)], cwd=tmp_path, check=True)
+    svg = (tmp_path / "drawn.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "drawn.png").read_bytes().startswith(b"\x89PNG")
+    model = check_model_file(EXAMPLE).data
+    assert model is not None
+    steps = sum(len(flow["steps"]) for flow in model["flows"])
+    assert svg.count('class="node"') == len(model["services"])
+    assert svg.count('class="edge"') == steps + len(model.get("links", []))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from archgen.cli import main, wants_progress_bar
+from archgen.cli import main
 from archgen.commands.render import RenderOptions
 from archgen.commands.render_many import (
     CRASHED,
@@ -30,6 +30,7 @@ from archgen.commands.render_many import (
     send_result,
     submission_order,
 )
+from archgen.commands.render_verb import wants_progress_bar
 from archgen.problems import ArchgenError
 from tests.e2e.support import ARCHGEN, MINIMAL
 

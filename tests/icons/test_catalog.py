@@ -186,3 +186,38 @@ def test_reading_the_catalogue_does_not_import_diagrams() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT
     )
     assert result.stdout.strip() == "False"
+
+
+def test_an_exact_alias_is_listed_as_written(catalog: IconCatalog) -> None:
+    """`archgen icons s3` lists `aws.storage.S3` first: the name a student would write."""
+    names = catalog.search_names("s3", limit=5)
+    assert names[:2] == ["aws.storage.S3", "aws.storage.SimpleStorageServiceS3"]
+    assert catalog.resolve(names[0]) == catalog.resolve(names[1])
+
+
+def test_a_provider_alias_finds_what_the_provider_name_does(catalog: IconCatalog) -> None:
+    assert catalog.search("kubernetes pod") == catalog.search("k8s pod")
+    assert catalog.search("kubernetes pod")[0].kind == "k8s.compute.Pod"
+    assert catalog.search("google functions")[0].kind == "gcp.compute.Functions"
+
+
+def test_a_product_named_exactly_comes_before_an_alias_of_another(catalog: IconCatalog) -> None:
+    """'rds' is aws.database.RDS by name and alibabacloud's RelationalDatabaseService by alias."""
+    assert [kind.kind for kind in catalog.search("rds", limit=2)] == [
+        "aws.database.RDS",
+        "alibabacloud.database.RelationalDatabaseService",
+    ]
+
+
+def test_icons_command_prints_the_alias_first() -> None:
+    from click.testing import CliRunner
+
+    from archgen.cli import main
+
+    result = CliRunner().invoke(main, ["icons", "s3", "--limit", "3"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "aws.storage.S3",
+        "aws.storage.SimpleStorageServiceS3",
+        "aws.storage.S3AccessPoints",
+    ]

@@ -30,6 +30,9 @@ from archgen.render.brief.markdown import render_markdown
 from archgen.render.diagram import render_diagram
 from archgen.render.diagram.dot import build_dot
 from archgen.render.diagram.mermaid import build_mermaid
+from archgen.render.export.d2 import build_d2
+from archgen.render.export.mermaid_architecture import build_architecture
+from archgen.render.export.structurizr import build_workspace
 from archgen.resolve.view import RenderView, resolve_view
 from archgen.validate import format_problems, validate_document
 from tests.conftest import EXAMPLE_MODEL, GOLDEN_DIR
@@ -56,6 +59,9 @@ def text_outputs(view: RenderView) -> dict[str, str]:
     return {
         "diagram.dot": build_dot(view),
         "diagram.mmd": build_mermaid(view),
+        "diagram.d2": build_d2(view),
+        "workspace.dsl": build_workspace(view),
+        "diagram.architecture.mmd": build_architecture(view),  # sides along the direction
         "brief.html": render_html(view, diagram_svg=stub_svg(view), fingerprint=FINGERPRINT),
         "brief.md": render_markdown(view, fingerprint=FINGERPRINT),
     }

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen.validate import Validation
+from archgen.load import load_model_text
+from archgen.validate import Validation, validate_document
 from tests.images import png
 from tests.validate.conftest import HEAD, only, validate_fixture
 
@@ -191,3 +192,22 @@ def test_unknown_icon_with_nothing_close_points_to_the_icons_command(
     problem = only(validate_text(with_icon("aws.compute.Qqqqqqq")))
     assert problem.code == "AG206"
     assert problem.hint == "run `archgen icons qqqqqqq` to find a kind"
+
+
+def test_did_you_mean_never_offers_an_invalid_id(tmp_path: Path) -> None:
+    """'RDS db' breaks the id rule (AG105 says so, suggesting 'rds-db'); a reference to
+    'rds-db' must not be told to write 'RDS db' instead."""
+    text = (
+        "project: {title: T, summary: S}\n"
+        "services:\n"
+        "  - {id: 'RDS db', name: A, icon: aws.database.RDS, does: D, why: W}\n"
+        "  - {id: web, name: B, icon: aws.compute.Lambda, does: D, why: W}\n"
+        "links:\n"
+        "  - {from: web, to: rds-db}\n"
+    )
+    problems = validate_document(load_model_text(text, "arch.yaml"), model_dir=tmp_path).problems
+    assert [(p.code, p.hint) for p in problems] == [
+        ("AG105", problems[0].hint),
+        ("AG201", "known services: 'web'"),
+    ]
+    assert "did you mean 'rds-db'?" in problems[0].hint

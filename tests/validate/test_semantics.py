@@ -101,3 +101,80 @@ def test_region_outside_a_cloud_is_fine_when_there_is_no_cloud(validate_text: Va
 def test_warnings_wait_for_errors_to_be_fixed(validate_text: Validate) -> None:
     validation = validate_text(HEAD + "    nmae: x\n")
     assert [p.code for p in validation.problems] == ["AG101"]
+
+
+INVERTED = """\
+groups:
+  - {id: cloud, label: AWS, kind: aws-cloud}
+  - {id: eu, label: Ireland, kind: region, parent: cloud}
+  - {id: main, label: Main VPC, kind: vpc, parent: eu}
+  - {id: app, label: App subnet, kind: private-subnet, parent: main}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "parent", "warned"),
+    [
+        ("region", "app", True),  # a region inside a subnet: drawn inside out
+        ("vpc", "app", True),
+        ("aws-cloud", "eu", True),
+        ("security-group", "app", False),
+        ("availability-zone", "main", False),  # a VPC and a zone may hold each other
+        ("tier", "app", False),
+    ],
+)
+def test_a_boundary_inside_one_it_should_hold_is_flagged(
+    validate_text: Validate, kind: str, parent: str, warned: bool
+) -> None:
+    extra = f"  - {{id: extra, label: Extra, kind: {kind}, parent: {parent}}}\n"
+    text = HEAD.replace("does:", "group: extra\n    does:") + INVERTED + extra
+    inverted = [p for p in validate_text(text).warnings if "should hold" in p.message]
+    assert [(p.code, p.path) for p in inverted] == (
+        [("AG304", "groups[4].parent")] if warned else []
+    )
+
+
+def test_the_inverted_nesting_warning_names_both_and_a_fitting_parent(
+    validate_text: Validate,
+) -> None:
+    extra = "  - {id: extra, label: US, kind: region, parent: app}\n"
+    text = HEAD.replace("does:", "group: extra\n    does:") + INVERTED + extra
+    (warning,) = [p for p in validate_text(text).warnings if "should hold" in p.message]
+    assert warning.message == (
+        "region 'extra' is inside private-subnet 'app', which it should hold instead"
+    )
+    assert warning.hint.endswith("give 'extra' a `parent:` further out (e.g. `parent: cloud`)")
+
+
+PRICED = """\
+  - id: db
+    name: Database
+    icon: aws.database.RDS
+    does: Stores.
+    why: Managed.
+    cost: {monthly: 12}
+  - id: cache
+    name: Cache
+    icon: aws.database.ElastiCache
+    does: Caches.
+    why: Fast.
+links:
+  - {from: web, to: db}
+  - {from: web, to: cache}
+"""
+
+
+def test_a_cost_total_that_leaves_services_out_says_how_many(validate_text: Validate) -> None:
+    (warning,) = validate_text(HEAD + PRICED).warnings
+    assert (warning.code, warning.path, warning.line) == ("AG309", "services[0].id", 5)
+    assert warning.message == (
+        "the cost total leaves out 2 of 3 services, which have no `cost:`: 'web', 'cache'"
+    )
+
+
+def test_no_cost_warning_when_every_service_or_none_has_a_cost(validate_text: Validate) -> None:
+    every = HEAD.replace("does:", "cost: {monthly: 0}\n    does:") + PRICED.replace(
+        "why: Fast.", "why: Fast.\n    cost: {monthly: 3}"
+    )
+    assert validate_text(every).warnings == []
+    assert validate_text(HEAD + PRICED.replace("    cost: {monthly: 12}\n", "")).warnings == []

@@ -40,7 +40,7 @@ def test_messages_speak_plain_language() -> None:
         "unknown-key.yaml": "unknown key 'nmae'",
         "missing-key.yaml": "missing required key 'why'",
         "wrong-type.yaml": "expected a list of text entries, got 'Ana'",
-        "bad-id.yaml": "ids use lowercase letters, digits, '-' or '_', starting with a letter",
+        "bad-id.yaml": "ids use letters, digits and single '-', '_' or '.' between words",
         "empty-steps.yaml": "needs at least one step",
         "negative-cost.yaml": "must be at least 0, not -5",
         "bad-date.yaml": "'2026-13-01' is not a real date",
@@ -147,7 +147,7 @@ def test_number_where_an_id_belongs_explains_ids(validate_text: Validate) -> Non
         "services[0].id",
         "expected text, got 7",
     )
-    assert problem.hint.startswith("ids use lowercase letters")
+    assert problem.hint.startswith("ids use letters, digits")
 
 
 def test_flow_style_values_are_quoted_alone(validate_text: Validate) -> None:

@@ -1,6 +1,6 @@
 """The project brief: the document outline that the HTML, PDF and Markdown briefs share.
 
-The outline numbers the sections ("1 Overview", "3.2.1 Frontend") and gives each a stable id
+The outline numbers the sections ("1 Overview", "3.2 Frontend") and gives each a stable id
 (`sec-overview`, `flow-<id>`, `group-<id>`, `req-<id>`, `tradeoff-<id>`, `challenge-<n>`), so
 headings, the table of contents and every cross-reference agree in every format. Sections the
 model has nothing for (no flows, no costs, ...) are left out and the numbers close up.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a printer child imports the brief's package for WeasyPrint alone
-    from archgen.resolve.view import GroupView, RenderView
+    from archgen.resolve.view import RenderView
 
 UNGROUPED_ID = "services-outside"
 UNGROUPED_TITLE = "Outside any group"
@@ -119,19 +119,16 @@ def _challenge_entries(view: RenderView) -> list[tuple[str, str]]:
 
 
 def service_sections(view: RenderView, prefix: str) -> tuple[Section, ...]:
-    """The group tree as subsections; services outside every group come first, under their
-    own heading, unless there are no groups at all."""
+    """One subsection per group that holds services, in the tree's order (a parent before
+    the groups inside it), and first the services outside every group unless there are no
+    groups at all. A boundary holding only other groups gets no heading (it would stand empty
+    over its children): the brief shows its description in a paragraph. So headings nest three
+    deep at most: chapter, group, service."""
     sections: list[Section] = []
     if view.groups and view.ungrouped_services:
         sections.append(Section(UNGROUPED_ID, f"{prefix}.1", UNGROUPED_TITLE))
-    for group in view.root_groups:
-        sections.append(_group_section(view, group, f"{prefix}.{len(sections) + 1}"))
+    for group in view.groups:
+        if group.service_ids:
+            number = f"{prefix}.{len(sections) + 1}"
+            sections.append(Section(f"group-{group.id}", number, group.label))
     return tuple(sections)
-
-
-def _group_section(view: RenderView, group: GroupView, number: str) -> Section:
-    children = tuple(
-        _group_section(view, view.group(child_id), f"{number}.{index}")
-        for index, child_id in enumerate(group.child_ids, start=1)
-    )
-    return Section(f"group-{group.id}", number, group.label, children)

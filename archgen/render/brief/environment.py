@@ -26,6 +26,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup, escape
 
+from archgen import __version__
 from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
@@ -46,9 +47,11 @@ from archgen.render.brief.sandbox import (
     render_within,
     seconds_for,
 )
+from archgen.render.brief.template_files import builtin_templates_dir, is_scratch, search_path
 from archgen.resolve.view import RenderView
 
-PACKAGE_DIR = Path(__file__).resolve().parents[2]
+__all__ = ["builtin_templates_dir", "make_environment"]
+
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 NUMBER_WORDS = (
     "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -72,21 +75,12 @@ MONTHS = (
 )  # fmt: skip
 
 
-def builtin_templates_dir() -> Path:
-    """archgen/templates in an installed wheel, else the repository's templates/ (editable)."""
-    installed = PACKAGE_DIR / "templates"
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
-
-
 def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """An environment searching `template_dirs` in order, then the built-in templates.
 
     Environments are shared per folder list, so the HTML, PDF and Markdown briefs compile each
     template once; Jinja still notices a template file that changed on disk."""
-    for folder in template_dirs:
-        if not folder.is_dir():
-            raise ArchgenError(f"{folder}: templates folder not found")
-    return _environment((*template_dirs, builtin_templates_dir()))
+    return _environment(search_path(template_dirs))
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,41 +99,14 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def template_files(env: jinja2.Environment) -> dict[str, Path]:
-    """Each template name and the file it resolves to (a user's file hides the built-in one):
-    what the brief's fingerprint covers."""
-    loader = env.loader
-    if loader is None:
-        return {}
-    files: dict[str, Path] = {}
-    for name in env.list_templates():
-        if _is_scratch(name):
-            continue
-        try:
-            _, filename, _ = loader.get_source(env, name)
-        except (jinja2.TemplateError, OSError):
-            continue  # a dangling link, a link out or an unreadable file: nothing to use
-        if filename is not None:
-            files[name] = Path(filename)
-    return files
-
-
 def compile_templates(env: jinja2.Environment) -> None:
     """Compile every template now (the built-in ones take about 0.1 s), e.g. while Graphviz
     lays the diagram out. A template with an error is left for its render to report, at its
     line."""
     for name in env.list_templates(extensions=["j2"]):
-        if not _is_scratch(name):
+        if not is_scratch(name):
             with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeError):
                 env.get_template(name)
-
-
-def _is_scratch(name: str) -> bool:
-    """Hidden files and editor leftovers (`x~`, `#x#`, `x.swp`) are not templates."""
-    parts = name.split("/")
-    leaf = parts[-1]
-    hidden = any(part.startswith(".") for part in parts)
-    return hidden or leaf.endswith(("~", ".swp", ".bak")) or leaf.startswith("#")
 
 
 def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dict[str, Any]:
@@ -152,6 +119,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "fingerprint": fingerprint,
         "model_file": model_file,
         "changelog": view.changelog,
+        "archgen_version": __version__,  # `archgen --version` prints the same words
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"
             f" {count(services, 'service', words=False)}"

@@ -21,8 +21,8 @@ from archgen.validate import codes
 
 HINTS = {
     codes.TEMPLATE_SYNTAX: "compare with the built-in template of the same name",
-    codes.TEMPLATE_UNDEFINED: "templates are given view, project, outline, fingerprint and "
-    "model_file; see the built-in templates for what each holds",
+    codes.TEMPLATE_UNDEFINED: "templates are given view, project, outline, fingerprint, "
+    "model_file and archgen_version; see the built-in templates for what each holds",
     codes.TEMPLATE_UNSAFE: "templates run in a sandbox: use the brief's data and archgen's "
     "filters, not Python internals",
     codes.TEMPLATE_LIMIT: "a template may not loop without end or build huge values",

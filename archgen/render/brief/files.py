@@ -46,7 +46,9 @@ def pdf_file(rendering: Rendering) -> Rendered:
 
     rendering.warnings.extend(paper_warnings(rendering.svg()))
     printer = rendering.printer or Printer(aside=False)
-    return printer.submit(pdf_job(rendering))
+    job = pdf_job(rendering)
+    rendering.printed_html = job.html
+    return printer.submit(job)
 
 
 def pdf_job(rendering: Rendering) -> PdfJob:
@@ -73,6 +75,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         variant=settings.pdf_variant,  # type: ignore[arg-type]
         attachment=(settings.model_file, settings.model_source),
         fingerprint=rendering.prints.pdf,
+        may_cut=not settings.template_dirs and settings.pdf_variant != "pdf/ua-1",
     )
 
 

@@ -66,6 +66,7 @@ class PdfJob:
     variant: PdfVariant | None = None
     attachment: tuple[str, bytes] | None = None  # (file name, content): the model file
     fingerprint: str = ""
+    may_cut: bool = False  # laid out in parts when the printer has workers to spare (`parts`)
 
 
 def render_pdf(job: PdfJob) -> bytes:

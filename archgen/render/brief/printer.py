@@ -15,33 +15,46 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
-import multiprocessing.context
+import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.lifetime import resident_bytes
 from archgen.problems import ArchgenError
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from archgen.render.brief.parts import Cut, LaidOutPart, Plan
     from archgen.render.brief.pdf import PdfJob
 
 WHAT = "laying out the PDF brief"
+MAX_WORKERS = 2  # each worker costs an import of WeasyPrint at the start of every render
+PARTS_PER_WORKER = 2  # more parts than workers even out their lengths; each costs ~0.1 s
+T = TypeVar("T")
 
 
 class Printer:
-    """Prints PDF jobs: in a worker started now (`aside`), else in this process."""
+    """Prints PDF jobs: in workers started now (`aside`), else in this process.
 
-    def __init__(self, *, aside: bool = True) -> None:
+    With two workers or more, a brief that may be cut (`PdfJob.may_cut`) is laid out in parts
+    at once and joined (`archgen.render.brief.parts`); any other job goes to one worker whole.
+    """
+
+    def __init__(self, *, aside: bool = True, workers: int | None = None) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future[None] | None = None
+        self.workers = 0
         if aside:
+            from concurrent.futures import ProcessPoolExecutor  # only a printer started pays
+
+            count = workers or min(MAX_WORKERS, usable_cores())
             with contextlib.suppress(OSError, RuntimeError):  # no process: print here
-                self.pool = ProcessPoolExecutor(1, _context(), initializer=start_printing)
-                self.started = self.pool.submit(_ready)  # forks now
+                self.pool = ProcessPoolExecutor(count, _context(), initializer=start_printing)
+                self.started = self.pool.submit(_ready)  # forks every worker now
+                self.workers = count
 
     @property
     def aside(self) -> bool:
@@ -52,33 +65,98 @@ class Printer:
         if self.pool is None:
             printed = print_pdf(job)
             return lambda: printed
+        if job.may_cut and self.workers > 1:
+            from archgen.render.brief.parts import cut_brief
+
+            cut = cut_brief(job.html, parts=PARTS_PER_WORKER * self.workers)
+            if cut is not None:
+                return self._submit_in_parts(job, cut)
+        future = self._submit(print_pdf, job)
+        return lambda: self._result(future)
+
+    def _submit(self, function: Callable[[Any], Any], job: Any) -> Future[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        assert self.pool is not None
         try:
-            future = self.pool.submit(print_pdf, job)
+            return self.pool.submit(function, job)
         except (BrokenProcessPool, RuntimeError):
             self.stop()
             raise ArchgenError(f"{WHAT} stopped: its process ended before the job") from None
-        return lambda: self._result(future)
+
+    def _submit_in_parts(self, job: PdfJob, cut: Cut) -> Callable[[], bytes]:
+        """Every body part laid out at once; the returned function lays out the front and the
+        footers and joins them all (see `parts`)."""
+        from archgen.render.brief import parts
+
+        plan = parts.Plan(job, cut)
+        body = plan.body()
+        futures = {
+            index: self._submit(parts.lay_out_part, body[index]) for index in plan.heaviest_first()
+        }
+        return lambda: self._result_of_parts(plan, [futures[index] for index in range(len(body))])
+
+    def _result_of_parts(self, plan: Plan, futures: list[Future[LaidOutPart]]) -> bytes:
+        """The parts joined, once the front's page count (and so every page number) settled."""
+        from archgen.render.brief import parts
+
+        try:
+            body = [_waited(future) for future in futures]
+            guess = plan.front_guess(body)
+            for _ in range(parts.ROUNDS):
+                front_job = plan.front(len(guess), body)
+                front_laid = self._submit(parts.lay_out_part, front_job)
+                footers = self._submit(parts.lay_out_part, plan.footers(guess, body))
+                front = _waited(front_laid)
+                if len(front.pages) == len(guess):
+                    if front.pages != guess:  # same count, other page names: footers again
+                        footers = self._submit(parts.lay_out_part, plan.footers(front.pages, body))
+                    return plan.joined([front, *body], _waited(footers))
+                guess = front.pages
+            whole: bytes = _waited(self._submit(print_pdf, plan.job))  # never settled
+            return whole
+        finally:
+            self.stop()
 
     def _result(self, future: Future[bytes]) -> bytes:
         try:
-            return future.result()
-        except BrokenProcessPool:
-            raise ArchgenError(
-                f"{WHAT} stopped: its process ended (out of memory, or killed); render again"
-            ) from None
+            return _waited(future)
         finally:
             self.stop()
 
     def stop(self) -> None:
         """End the worker now, whatever it is doing: the render is done, or failed elsewhere."""
         pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        # Python 3.14 has pool.terminate_workers(); before it, the pool keeps its processes here.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(OSError, AttributeError):
-                process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            end_pool(pool)
+
+
+def end_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's workers and wait for them: nothing of it is left running."""
+    # Python 3.14 has pool.terminate_workers(); before it, the pool keeps its processes here.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _waited(future: Future[T]) -> T:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ArchgenError(
+            f"{WHAT} stopped: its process ended (out of memory, or killed); render again"
+        ) from None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 @contextlib.contextmanager
@@ -94,6 +172,8 @@ def stopped_after(printer: Printer | None) -> Iterator[Printer | None]:
 def _context() -> multiprocessing.context.BaseContext:
     """fork on Linux: at the render's start this process holds nothing but the command line
     and no thread yet, so the copy is cheap and safe; spawn elsewhere."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 

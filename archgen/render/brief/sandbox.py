@@ -43,9 +43,13 @@ import jinja2.sandbox
 import jinja2.utils
 
 from archgen.lifetime import address_space_bytes, resident_bytes
+from archgen.render.brief.template_files import (
+    UnusableTemplate,
+    find_template,
+    read_template_file,
+)
 from archgen.resolve.view import RenderView
 
-MAX_TEMPLATE_BYTES = 1024 * 1024  # per template file; the built-in ones are about 20 KiB
 BASE_SECONDS = 20.0  # a template render's time, plus PER_SERVICE_SECONDS for each service
 SECONDS_VARIABLE = "ARCHGEN_TEMPLATE_SECONDS"
 PER_SERVICE_SECONDS = 0.005  # the built-in brief takes ~0.3 ms a service
@@ -402,11 +406,10 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         check_template_name(template)
-        for folder in self.folders:
-            path = folder.joinpath(*template.split("/"))
-            if path.is_file() or path.is_symlink():
-                return read_template(folder, path)
-        raise jinja2.TemplateNotFound(template)
+        found = find_template(self.folders, template)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        return read_template(*found)
 
 
 def check_template_name(name: str) -> None:
@@ -422,22 +425,10 @@ def check_template_name(name: str) -> None:
 
 def read_template(folder: Path, path: Path) -> tuple[str, str, Callable[[], bool]]:
     """The source of a template file, refusing links out of `folder` and oversized files."""
-    shown = str(path)
     try:
-        resolved = path.resolve(strict=True)
-        if not resolved.is_relative_to(folder.resolve()):
-            raise TemplateFileError(f"{shown} is a link to a file outside {folder}", shown)
-        size = resolved.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            limit = MAX_TEMPLATE_BYTES // 1024
-            raise TemplateFileError(
-                f"{shown} is {size:,} bytes; templates may have {limit} KiB", shown
-            )
-        source = resolved.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise TemplateFileError(f"{shown} is not UTF-8 text ({error.reason})", shown) from None
-    except OSError as error:
-        raise TemplateFileError(f"{shown} cannot be read ({error.strerror})", shown) from None
+        source, resolved = read_template_file(folder, path)
+    except UnusableTemplate as error:
+        raise TemplateFileError(error.message, error.filename) from None
     mtime = resolved.stat().st_mtime_ns
 
     def unchanged() -> bool:
@@ -446,4 +437,4 @@ def read_template(folder: Path, path: Path) -> tuple[str, str, Callable[[], bool
         except OSError:
             return False
 
-    return source, shown, unchanged
+    return source, str(path), unchanged

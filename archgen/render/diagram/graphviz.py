@@ -198,21 +198,21 @@ class PendingRaster:
 
 
 def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -> PendingRaster:
-    """Start drawing the PNG of a positioned graph, scaled to fit, or skip it if it cannot fit."""
+    """Start drawing the PNG of a positioned graph, scaled to fit cairo's limits: below
+    `MIN_PNG_SCALE` it is only a thumbnail, and the warning says so (the SVG has it all)."""
     width, height = bounding_box(laid_out)
     scale = png_scale(width, height)
     size = f"{width / 72:.0f} × {height / 72:.0f} in"
-    if scale < MIN_PNG_SCALE:
-        skipped = (
-            f"diagram.png skipped: the diagram is {size}, too large for a readable PNG; "
-            "diagram.svg has all of it"
-        )
-        return PendingRaster(None, [skipped])
     dpi = PNG_DPI * scale
     options = ["-Kneato", "-n2", f"-Gdpi={dpi:.2f}"]
     process = GraphvizProcess(command, options, ["png"], laid_out, deadline)
     notes = []
-    if scale < 1:
+    if scale < MIN_PNG_SCALE:
+        notes.append(
+            f"diagram.png is a thumbnail at {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}, "
+            "too large for a readable PNG; diagram.svg has all of it"
+        )
+    elif scale < 1:
         notes.append(f"diagram.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}")
     return PendingRaster(process, notes)
 

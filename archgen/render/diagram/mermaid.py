@@ -84,11 +84,11 @@ def group_id(model_id: str) -> str:
 
 
 def _safe_id(model_id: str) -> str:
-    """A model id as a Mermaid id: `-` becomes `__`, which no model id holds (words are joined
-    by single separators), so distinct ids stay distinct."""
+    """A model id as a Mermaid id: `-` becomes `__` and `.` `___`, which no model id holds
+    (words are joined by single separators), so distinct ids stay distinct."""
     if re.fullmatch(ID_PATTERN, model_id) is None:
         raise ValueError(f"not a model id: {model_id!r}")
-    return model_id.replace("-", "__")
+    return model_id.replace("-", "__").replace(".", "___")
 
 
 def _is_word(ch: str) -> bool:

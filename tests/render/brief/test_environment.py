@@ -20,10 +20,10 @@ from archgen.render.brief.environment import (
     make_environment,
     money,
     render_template,
-    template_files,
 )
 from archgen.render.brief.html import render_html
 from archgen.render.brief.markdown import render_markdown
+from archgen.render.brief.template_files import search_path, template_files
 from archgen.resolve.view import RenderView
 from tests.render.brief.conftest import ViewFactory, stub_svg
 
@@ -101,7 +101,7 @@ def test_missing_template_folder_is_a_user_error(tmp_path: Path) -> None:
 
 def test_template_files_lists_the_effective_file_per_name(user_templates: UserTemplates) -> None:
     folder = user_templates({"brief.html.j2": '{% extends "base.html.j2" %}', ".hidden": "x"})
-    files = template_files(make_environment([folder]))
+    files = template_files(search_path([folder]))
     assert files["brief.html.j2"] == folder / "brief.html.j2"
     assert files["base.html.j2"] == builtin_templates_dir() / "base.html.j2"
     assert files["partials/base.md.j2"] == builtin_templates_dir() / "partials" / "base.md.j2"
@@ -211,8 +211,9 @@ def test_outline_of_the_example(example_view: RenderView) -> None:
     labels = [s.label for s in outline]
     assert labels[0] == "1 Overview" and labels[-1] == "A About this document"
     assert outline["services-outside"].number == "3.1"
-    assert outline["group-aws-cloud"].number == "3.2"
-    assert outline["group-frontend"].number == "3.2.1"
-    assert outline["group-frontend"].depth == 2
+    assert "group-aws-cloud" not in outline  # a boundary around groups only: no empty heading
+    assert outline["group-frontend"].number == "3.2"
+    assert outline["group-monitoring"].number == "3.8"
+    assert max(section.depth for top in outline for section in top.walk()) == 1
     ids = [section.id for top in outline for section in top.walk()]
     assert len(ids) == len(set(ids))

@@ -108,8 +108,8 @@ def test_inline_diagram_links_every_service(example_view: RenderView) -> None:
 
 def test_service_headings_reuse_the_diagram_icons(example_html: str) -> None:
     assert (
-        '<h5 class="service-name"><svg class="service-icon" viewBox="175 25 24 24" '
-        'aria-hidden="true" focusable="false"><use href="#icon-route53"></use></svg>Route 53</h5>'
+        '<h4 class="service-name"><svg class="service-icon" viewBox="175 25 24 24" '
+        'aria-hidden="true" focusable="false"><use href="#icon-route53"></use></svg>Route 53</h4>'
     ) in example_html
 
 
@@ -228,3 +228,16 @@ def test_a_diagram_too_large_to_print_is_named_not_embedded(example_view: Render
     assert "Figure 1." not in html  # no caption for a figure that is not there
     printable = render_html(example_view, diagram_svg=svg, medium="pdf", fingerprint=FINGERPRINT)
     assert "data:image/svg+xml;base64," in printable and "too large to" not in printable
+
+
+def test_html_brief_nests_three_deep_and_names_what_the_cost_total_leaves_out(
+    make_view: ViewFactory,
+) -> None:
+    from tests.render.brief.test_markdown import nested_boundaries
+
+    view = make_view(nested_boundaries())
+    html = render_html(view, diagram_svg=stub_svg(view), fingerprint=FINGERPRINT)
+    assert re.findall(r"<h([5-6])", html) == []
+    assert '<div class="group boundary group-depth-2" id="group-vpc">' in html
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "The total leaves out 2 of 3 services, which have no cost estimate: API and DB." in text

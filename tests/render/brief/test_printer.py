@@ -5,6 +5,7 @@ garbage."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import shutil
@@ -63,18 +64,18 @@ def children() -> set[int]:
     return found
 
 
-def worker_of(printer: Printer) -> int:
+def workers_of(printer: Printer) -> list[int]:
     assert printer.pool is not None and printer.started is not None
-    printer.started.result(timeout=120)  # the worker runs
-    processes = printer.pool._processes  # the pool's own record of its worker
-    (pid,) = list(processes)
-    return int(pid)
+    printer.started.result(timeout=120)  # the workers run (a fork pool starts them all at once)
+    processes = printer.pool._processes  # the pool's own record of its workers
+    assert len(processes) == printer.workers
+    return [int(pid) for pid in processes]
 
 
 @pytest.mark.slow
 @linux_only
 def test_a_pdf_printed_aside_is_byte_for_byte_the_one_printed_here() -> None:
-    job = minimal_job()
+    job = dataclasses.replace(minimal_job(), may_cut=False)  # whole: the parts have their tests
     aside, here = Printer(), Printer(aside=False)
     assert aside.aside and not here.aside
     printed = aside.submit(job)()
@@ -93,14 +94,14 @@ def test_a_failed_render_leaves_no_printer_behind(tmp_path: Path, problem: str) 
     before = children()  # other tests' processes may linger in this one
     run = cli("render", model, "-o", tmp_path / "out")
     assert run.code == 1 and "Traceback" not in run.output
-    assert children() == before  # the printer was stopped and reaped, not left importing
+    assert children() <= before  # the printer was stopped and reaped, not left importing
     assert not (tmp_path / "out").exists()
 
 
 @linux_only
 def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     printer = Printer()
-    os.kill(worker_of(printer), signal.SIGKILL)
+    os.kill(workers_of(printer)[-1], signal.SIGKILL)
     with pytest.raises(ArchgenError, match="laying out the PDF brief stopped"):
         printer.submit(minimal_job())()
     assert printer.pool is None
@@ -126,11 +127,12 @@ def test_an_error_comes_back_whole_and_a_bug_with_its_traceback() -> None:
 def test_stop_ends_the_worker_at_once_whatever_it_does() -> None:
     before = children()
     printer = Printer()
-    pid = worker_of(printer)
+    pids = workers_of(printer)
     printer.submit(minimal_job())  # laying out, not awaited
     printer.stop()
-    assert pid not in children() and children() <= before | set()
-    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+    assert not set(pids) & children() and children() <= before
+    for pid in pids:
+        assert not _alive(pid)
 
 
 @linux_only
@@ -147,11 +149,12 @@ def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
     )
-    worker = int(done.stdout.split()[0])
-    deadline = time.monotonic() + 10  # it looks for its parent five times a second
-    while _alive(worker) and time.monotonic() < deadline:
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert workers
+    deadline = time.monotonic() + 10  # each looks for its parent five times a second
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(worker)
+    assert not any(map(_alive, workers))
 
 
 def _alive(pid: int) -> bool:

@@ -72,7 +72,7 @@ def decoded(label: str) -> str:
 
 
 LABEL = r'"(?P<{name}>(?:[A-Za-z0-9 .,_/()+=?!@\'-]|[^\x00-\x7f"#]|#\d+;)*)"'
-MERMAID_ID = r"[sg]_[a-z0-9_]+"
+MERMAID_ID = r"[sg]_[A-Za-z0-9_]+"
 LINE_SHAPES = {
     "node": re.compile(rf"\s*(?P<id>s_[a-z0-9_]+)\[{LABEL.format(name='label')}\]"),
     "subgraph": re.compile(rf"\s*subgraph (?P<id>g_[a-z0-9_]+) \[{LABEL.format(name='label')}\]"),
@@ -246,10 +246,10 @@ def test_every_character_survives_the_round_trip() -> None:
 
 
 def test_ids_are_prefixed_distinct_and_checked() -> None:
-    ids = ["end", "a-b", "a_b", "a-b-c", "a_b-c", "a-b_c", "x1", "o", "click"]
+    ids = ["end", "a-b", "a_b", "a-b-c", "a_b-c", "a-b_c", "x1", "o", "click", "A", "a.b", "a.b-c"]
     mermaid = [service_id(i) for i in ids]
     assert len(set(mermaid)) == len(ids)
     assert all(re.fullmatch(MERMAID_ID, m) for m in mermaid + [group_id(i) for i in ids])
-    for bad in ("a b", 'a"', "a]", "A", "a--b", "a\n", "", "-a", "a.b"):
+    for bad in ("a b", 'a"', "a]", "a--b", "a\n", "", "-a", "a..b", "a."):
         with pytest.raises(ValueError):
             service_id(bad)

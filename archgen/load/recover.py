@@ -1,0 +1,131 @@
+"""Read past a syntax error, so one mistake does not hide the others.
+
+The loader stops at the first YAML syntax error (the parser cannot go on). To report what can
+still be checked, the offending line is left out (blanked to spaces, so every offset and line
+number stays where it was) and the file is read again, up to MAX_ROUNDS times. What comes back
+is every syntax problem, the problems the tree builder gathers on the way (duplicate keys,
+refused tags), and the data of the lines that could be read: enough for the validator to check
+the rest of the model. The lines left out are listed, so later stages can withhold what only
+their absence caused (a key missing because its line was left out).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from archgen.load.convert import PlainData
+from archgen.load.document import LoadedDocument
+from archgen.load.limits import PURE_MAX_FILE_BYTES, PURE_MAX_VALUES
+from archgen.load.source import LineIndex, Locator
+from archgen.load.syntax import SyntaxFailure, parse_events
+from archgen.load.tree import MappingNode, TreeBuilder, ValueLimit
+from archgen.load.yaml_reader import load_model_text
+from archgen.problems import ArchgenError, Problem, sort_problems
+
+MAX_ROUNDS = 20  # each round reads the file again; a file with more syntax errors stops here
+# And a round of the Python parser over 1 MB takes ~3 s: a big file gets fewer rounds (20 up to
+# 75 KB, one at 1 MB), so a hostile file's errors cannot keep it reading (20 rounds took 19 s).
+ROUND_CHARACTERS = 1_500_000
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # the breaks LineIndex counts, kept by split
+SYNTAX_CODES = frozenset({"AG004", "AG005"})  # the parser stopped: a line can be left out
+TREE_CODES = frozenset({"AG006", "AG007", "AG013"})  # gathered while the tree was still built
+
+
+class Recovered(NamedTuple):
+    """The model as far as it could be read, and every problem met while reading it."""
+
+    document: LoadedDocument | None  # None when nothing could be read (empty file, bad bytes)
+    problems: list[Problem]
+    left_out: tuple[int, ...]  # 1-based lines blanked to read past syntax errors
+
+    def left_out_text(self) -> str:
+        """The text of the lines left out, joined (ids written there are not really missing)."""
+        if self.document is None:
+            return ""
+        parts = _LINE_BREAK.split(self.document.text)[::2]
+        return "\n".join(parts[n - 1] for n in self.left_out if n <= len(parts))
+
+
+def load_recovering(source: bytes | str, file: str) -> Recovered:
+    """Load like `load_model_text`; on a syntax or tree problem, read on past it."""
+    try:
+        return Recovered(load_model_text(source, file), [], ())
+    except ArchgenError as error:
+        first = error.problems
+    if not _recoverable(first) or len(source) > PURE_MAX_FILE_BYTES:
+        return Recovered(None, first, ())
+    text = source.decode("utf-8-sig") if isinstance(source, bytes) else source.lstrip("\ufeff")
+    return _read_on(text, file, first)
+
+
+def _recoverable(problems: list[Problem]) -> bool:
+    codes = {problem.code for problem in problems}
+    return bool(codes) and codes <= SYNTAX_CODES | TREE_CODES
+
+
+def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
+    locator = Locator(file, LineIndex(text))
+    problems = {_key(p): p for p in first}
+    readable, left_out = text, []
+    for _ in range(rounds_for(len(text))):
+        builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
+        try:
+            for event in parse_events(readable, locator):
+                builder.feed(event)
+        except SyntaxFailure as failure:
+            problems.update({_key(p): p for p in [*builder.problems, failure.problem]})
+            line = _culprit(readable, failure.problem)
+            if line in left_out:
+                break  # no progress: the same line fails again
+            left_out.append(line)
+            readable = _blank_line(readable, line)
+            continue
+        except ArchgenError:
+            break  # a bound: what was found before is reported
+        problems.update({_key(p): p for p in builder.problems})
+        document = _document(builder, locator, text)
+        return Recovered(document, sort_problems(problems.values()), tuple(sorted(left_out)))
+    return Recovered(None, sort_problems(problems.values()), tuple(sorted(left_out)))
+
+
+def rounds_for(size: int) -> int:
+    """How many times a file of `size` characters may be read."""
+    return max(1, min(MAX_ROUNDS, ROUND_CHARACTERS // max(size, 1)))
+
+
+def _document(builder: TreeBuilder, locator: Locator, text: str) -> LoadedDocument | None:
+    root = builder.root
+    if not isinstance(root, MappingNode):
+        return None
+    plain = PlainData(locator)
+    try:
+        data = plain.convert_root(root)
+    except (ArchgenError, RecursionError):
+        return None
+    return LoadedDocument(locator.file, text, data, plain.key_positions, plain.value_positions)
+
+
+def _culprit(text: str, problem: Problem) -> int:
+    """The line to leave out for a syntax problem: its own, or for "unexpected ':'" a bare
+    word on the line above (`secu` half typed over `scalability: …`), which the parser read
+    as the start of a longer text and the reason the colon is unexpected."""
+    if problem.message != "unexpected ':' here" or problem.line < 2:
+        return problem.line
+    above = _LINE_BREAK.split(text)[::2][problem.line - 2].strip()
+    bare = above and not above.startswith(("#", "-")) and ":" not in above and " " not in above
+    return problem.line - 1 if bare else problem.line
+
+
+def _key(problem: Problem) -> tuple[int, int, str]:
+    return (problem.line, problem.column, problem.code)
+
+
+def _blank_line(text: str, line: int) -> str:
+    """`text` with line `line` (1-based) made of spaces: same length, same line breaks."""
+    parts = _LINE_BREAK.split(text)  # line, break, line, break, …, line
+    index = 2 * (line - 1)
+    if not 0 <= index < len(parts):
+        return text
+    parts[index] = " " * len(parts[index])
+    return "".join(parts)
