@@ -93,7 +93,7 @@ def example_view() -> RenderView:
 def measure(case: Case) -> None:
     """A warm-up of each side, then `case.runs` interleaved rounds."""
     from archgen.render.diagram import render_diagram
-    from archgen.render.diagram.dot import icon_names
+    from archgen.render.diagram.dot import build_dot, icon_names
 
     case.result = render_diagram(case.view)
     with tempfile.TemporaryDirectory(prefix="bench-diagram-") as folder:
@@ -101,7 +101,8 @@ def measure(case: Case) -> None:
         for path, name in icon_names(case.view).items():
             (workdir / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, workdir / name)
-        (workdir / "diagram.gv").write_text(case.result.dot, encoding="utf-8")
+        with_icons = build_dot(case.view, icons=icon_names(case.view))  # the DOT as drawn
+        (workdir / "diagram.gv").write_text(with_icons, encoding="utf-8")
         plain_dot = [
             "dot",
             "-Tsvg",

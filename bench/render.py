@@ -99,15 +99,16 @@ def prepare_floor(model: Path, inputs: Path) -> int:
     """archgen's DOT with its icons in place, and its print HTML, in `inputs`; the services."""
     from archgen.commands.model import check_model_file, require_valid
     from archgen.render.brief.html import render_html
-    from archgen.render.diagram.dot import icon_names
+    from archgen.render.diagram.dot import build_dot, icon_names
     from archgen.resolve.view import resolve_view
 
     drawn = inputs / "archgen"
     command = [*ARCHGEN, "render", str(model), "--only", "svg", "--dot", "-o", str(drawn)]
     subprocess.run(command, check=True, capture_output=True)
-    shutil.copyfile(drawn / "diagram.dot", inputs / "diagram.dot")
     valid = require_valid(check_model_file(model))
     view = resolve_view(valid.model, valid.icon_files)
+    drawn_dot = build_dot(view, icons=icon_names(view))  # the DOT as drawn, icons beside it
+    (inputs / "diagram.dot").write_text(drawn_dot, encoding="utf-8")
     for path, name in icon_names(view).items():
         (inputs / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, inputs / name)

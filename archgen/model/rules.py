@@ -30,3 +30,7 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 # Marks text that a tool wrote in place of prose only a person can give (`archgen import` fills
 # `does:` and `why:` with it); `archgen validate` warns about every text holding it (AG311).
 PLACEHOLDER_MARK = "TODO(archgen):"
+
+# Colours: `#rrggbb`, or a CSS colour name (any case) that archgen.validate checks against the
+# CSS list (and the renderers turn into `#RRGGBB`: no name ever reaches Graphviz or CSS as is).
+COLOUR_PATTERN = r"^(?:#[0-9A-Fa-f]{6}|[A-Za-z]{3,20})$"

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from archgen.model.rules import ID_PATTERN
+from archgen.model.rules import COLOUR_PATTERN, ID_PATTERN
 
 # pydantic scans every installed package's entry points for plugins (~15 ms of start-up, which
 # `archgen validate` feels); archgen uses none. Set before the first model class is built.
@@ -30,6 +30,20 @@ Identifier = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(max_length=200)]
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=COLOUR_PATTERN),
+    Field(
+        description="A colour: `#rrggbb` (e.g. `#D13212`) or a CSS colour name "
+        "(e.g. `firebrick`, `steelblue`)."
+    ),
+]
+LintCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^AG3[0-9]{2}$"),
+    Field(description="A warning code, e.g. `AG302` (`archgen validate` prints each one)."),
+]
 
 
 def iso_date_only(value: object) -> object:
@@ -57,6 +71,31 @@ class StrictModel(BaseModel):
     """Unknown keys are errors, so a typo never silently disappears."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
+
+
+class Weight(StrEnum):
+    """How heavy a line or a label is drawn."""
+
+    LIGHT = "light"
+    NORMAL = "normal"
+    BOLD = "bold"
+
+
+class Lint(StrictModel):
+    """Warnings this entry is known to trip on purpose, so `validate --strict` passes."""
+
+    ignore: list[LintCode] = Field(
+        default_factory=list,
+        description="Warning codes not to report for this entry, e.g. `[AG302]` for a "
+        "service drawn without edges. Errors (AG1xx, AG2xx) cannot be ignored. Without it, "
+        "blank placeholders and gateways (internet, NAT, transit, ...; services with `border`) "
+        "may stand unconnected, blank placeholders and actors (users, clients, devices) need "
+        "serve no requirement, and a VPC or availability zone needs a region around it only "
+        "when the model draws regions.",
+    )
+
+
+LINT_FIELD = "`lint: {ignore: [AG302]}` silences the listed warnings for this entry."
 
 
 class Project(StrictModel):
@@ -92,6 +131,7 @@ class Requirement(StrictModel):
     id: Identifier
     title: Text = Field(description="Name of the requirement, e.g. `High availability`.")
     description: Prose = Field(description="What the requirement asks of the architecture.")
+    lint: Lint | None = Field(None, description=LINT_FIELD)
 
 
 class GroupKind(StrEnum):
@@ -108,6 +148,19 @@ class GroupKind(StrEnum):
     AUTO_SCALING_GROUP = "auto-scaling-group"
     ACCOUNT = "account"
     ON_PREMISES = "on-premises"
+    SUBNET = "subnet"
+    GENERIC = "generic"
+    GCP_PROJECT = "gcp-project"
+    AZURE_RESOURCE_GROUP = "azure-resource-group"
+    K8S_CLUSTER = "k8s-cluster"
+    K8S_NAMESPACE = "k8s-namespace"
+
+
+class Arrangement(StrEnum):
+    """How a group's child groups sit on the page."""
+
+    ROW = "row"
+    COLUMN = "column"
 
 
 class Group(StrictModel):
@@ -117,16 +170,34 @@ class Group(StrictModel):
     label: Text = Field(description="Name shown on the diagram and as a heading in the brief.")
     kind: GroupKind = Field(
         GroupKind.TIER,
-        description="`tier` for a plain grouping, or a cloud boundary: `aws-cloud`, `region`, "
-        "`availability-zone`, `vpc`, `public-subnet`, `private-subnet`, `security-group`, "
-        "`auto-scaling-group`, `account`, `on-premises`.",
+        description="`tier` for a plain grouping, `generic` for a plain boundary, or a cloud "
+        "boundary: `aws-cloud`, `region`, `availability-zone`, `vpc`, `public-subnet`, "
+        "`private-subnet`, `subnet`, `security-group`, `auto-scaling-group`, `account`, "
+        "`on-premises`, `gcp-project`, `azure-resource-group`, `k8s-cluster`, `k8s-namespace`.",
     )
     parent: Identifier | None = Field(
         None, description="Id of the group this one sits inside; groups nest to any depth."
     )
+    members: list[Identifier] = Field(
+        default_factory=list,
+        description="Ids of services this group is drawn around as an overlay, across the "
+        "boxes they sit in (an Auto Scaling group spanning two subnets): a dashed outline drawn "
+        "after the layout. A group with `members` holds no services or groups and has no "
+        "`parent`.",
+    )
+    arrange: Arrangement | None = Field(
+        None,
+        description="`row` puts the child groups side by side, `column` stacks them, in model "
+        "order (the preferred order); omit to let the layout choose.",
+    )
+    colour: Colour | None = Field(None, description="Colour of the border and the label.")
+    weight: Weight = Field(
+        Weight.NORMAL, description="Border thickness: `light`, `normal` or `bold`."
+    )
     description: Prose | None = Field(
         None, description="What this group is for; introduces its services in the brief."
     )
+    lint: Lint | None = Field(None, description=LINT_FIELD)
 
 
 class Cost(StrictModel):
@@ -164,7 +235,12 @@ class Service(StrictModel):
     """One building block of the architecture, drawn with its icon and explained in the brief."""
 
     id: Identifier
-    name: Text = Field(description="Name shown under the icon and as a heading in the brief.")
+    name: Name = Field(
+        description="Name shown under the icon and as a heading in the brief. A line break "
+        "(a literal block `|`, or `\\n` in double quotes) is kept as is; a name without one "
+        "is wrapped to fit. Empty for a blank placeholder (icon `generic.blank.Blank`): "
+        "nothing is drawn under it."
+    )
     icon: Text = Field(
         description="A node kind of the diagrams library, e.g. `aws.network.CloudFront` "
         "(find one with `archgen icons QUERY`), or a PNG/JPEG file inside the project, "
@@ -173,6 +249,13 @@ class Service(StrictModel):
     group: Identifier | None = Field(
         None, description="Id of the group the service is drawn in; omit for none."
     )
+    border: bool = Field(
+        False,
+        description="Draw the service on its group's edge (an internet gateway on the VPC "
+        "border): it is placed first in the group, its centre on the box's leading side.",
+    )
+    colour: Colour | None = Field(None, description="Colour of the name under the icon.")
+    weight: Weight = Field(Weight.NORMAL, description="`bold` draws the name in bold.")
     does: Prose = Field(description="What the service does in this architecture.")
     why: Prose = Field(description="Why it was chosen over the alternatives.")
     analogy: Prose | None = Field(
@@ -183,6 +266,7 @@ class Service(StrictModel):
         description="How the service serves each requirement: requirement id → explanation.",
     )
     cost: Cost | None = Field(None, description="Optional monthly cost estimate.")
+    lint: Lint | None = Field(None, description=LINT_FIELD)
     origin: Origin | None = Field(
         None, description="Where `archgen import` found the service; omit for a hand-made one."
     )
@@ -209,6 +293,13 @@ class Step(StrictModel):
     detail: Prose | None = Field(
         None, description="A longer explanation of the step for the brief's walk-through."
     )
+    colour: Colour | None = Field(None, description="Colour of this arrow (default: its flow's).")
+    weight: Weight = Field(Weight.NORMAL, description="Line weight: `light`, `normal`, `bold`.")
+    constrain: bool = Field(
+        True,
+        description="`false`: the arrow does not push its ends apart in the layout (Graphviz "
+        "`constraint=false`), for a back edge that should not reorder the diagram.",
+    )
 
 
 class Flow(StrictModel):
@@ -216,6 +307,9 @@ class Flow(StrictModel):
 
     id: Identifier
     name: Text = Field(description="Name of the flow, e.g. `Browse the 3D catalogue`.")
+    colour: Colour | None = Field(
+        None, description="Colour of the flow's arrows and legend entry (default: a palette)."
+    )
     description: Prose | None = Field(None, description="What the flow achieves, for the brief.")
     steps: list[Step] = Field(
         min_length=1,
@@ -249,6 +343,13 @@ class Link(StrictModel):
     style: LinkStyle = Field(LinkStyle.DOTTED, description="`solid`, `dashed` or `dotted`.")
     direction: LinkDirection = Field(
         LinkDirection.FORWARD, description="Arrowheads: `forward`, `back`, `both` or `none`."
+    )
+    colour: Colour | None = Field(None, description="Colour of the line and its label.")
+    weight: Weight = Field(Weight.NORMAL, description="Line weight: `light`, `normal`, `bold`.")
+    constrain: bool = Field(
+        True,
+        description="`false`: the line does not push its ends apart in the layout (Graphviz "
+        "`constraint=false`).",
     )
 
 

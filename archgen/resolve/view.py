@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archgen.model.colours import hex_colour
 from archgen.model.schema import (
     Architecture,
     Challenge,
@@ -38,7 +39,8 @@ FLOW_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 
 @dataclass(frozen=True)
 class NumberedStep:
-    """A flow step with the number it carries everywhere it is shown, and its flow's colour."""
+    """A flow step with the number it carries everywhere it is shown, and its colour (its own,
+    else its flow's), as `#RRGGBB`."""
 
     step: Step
     number: int
@@ -115,7 +117,8 @@ class ServiceView:
 
     @property
     def name(self) -> str:
-        return self.service.name
+        """The name, or the id for a nameless placeholder (the brief needs a heading)."""
+        return self.service.name if self.service.name.strip() else self.service.id
 
     @property
     def icon(self) -> str:
@@ -170,6 +173,15 @@ class GroupView:
     @property
     def parent_id(self) -> str | None:
         return self.group.parent
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The services an overlay group is drawn around (empty for a box that holds them)."""
+        return tuple(self.group.members)
+
+    @property
+    def is_overlay(self) -> bool:
+        return bool(self.group.members)
 
 
 @dataclass(frozen=True)
@@ -238,7 +250,18 @@ class RenderView:
 
     @property
     def root_groups(self) -> tuple[GroupView, ...]:
+        """The outermost groups, overlays included (the brief presents them all)."""
         return tuple(g for g in self.groups if g.parent_id is None)
+
+    @property
+    def root_boxes(self) -> tuple[GroupView, ...]:
+        """The outermost groups drawn as nested boxes: every root but the overlays."""
+        return tuple(g for g in self.root_groups if not g.is_overlay)
+
+    @property
+    def overlays(self) -> tuple[GroupView, ...]:
+        """Groups drawn around their members after the layout, over the boxes."""
+        return tuple(g for g in self.groups if g.is_overlay)
 
     @property
     def ungrouped_services(self) -> tuple[ServiceView, ...]:
@@ -297,11 +320,13 @@ def resolve_flows(model: Architecture) -> tuple[FlowView, ...]:
     flows: list[FlowView] = []
     number = 0
     for index, flow in enumerate(model.flows):
-        colour = FLOW_COLOURS[index % len(FLOW_COLOURS)]
+        palette = FLOW_COLOURS[index % len(FLOW_COLOURS)]
+        colour = hex_colour(flow.colour) if flow.colour else palette
         steps = []
         for step in flow.steps:
             number += 1
-            steps.append(NumberedStep(step, number, flow.id, colour))
+            own = hex_colour(step.colour) if step.colour else colour
+            steps.append(NumberedStep(step, number, flow.id, own))
         flows.append(FlowView(flow, colour, tuple(steps)))
     return tuple(flows)
 

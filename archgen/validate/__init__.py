@@ -17,6 +17,7 @@ from archgen.icons.catalog import IconCatalog, load_catalog
 from archgen.load import LoadedDocument
 from archgen.problems import Problem, errors_in, sort_problems, warnings_in
 from archgen.validate import codes
+from archgen.validate.drawing import check_drawing
 from archgen.validate.references import check_icons, check_references
 from archgen.validate.report import OutputFormat, format_problems
 from archgen.validate.semantics import check_semantics
@@ -51,7 +52,7 @@ def validate_document(
     """Check a loaded document; `model_dir` is where relative icon paths start from."""
     issues = find_issues(doc.data)
     structural = structure_problems(doc, issues) if issues else []
-    references = check_references(doc)
+    references = [*check_references(doc), *check_drawing(doc)]
     icon_problems, icon_files = check_icons(doc, model_dir, catalog or load_catalog())
     errors = [*drop_shadowed(structural, references), *references, *icon_problems]
     if errors:

@@ -42,6 +42,7 @@ ICON_NOT_INSTALLED = "AG210"
 GROUP_TOO_DEEP = "AG211"
 ICON_UNREADABLE = "AG212"
 ICON_TOO_LARGE = "AG213"
+OVERLAY_CONTAINER = "AG214"
 
 UNSERVED_REQUIREMENT = "AG301"
 UNUSED_SERVICE = "AG302"
@@ -54,6 +55,7 @@ HIDDEN_TEXT = "AG308"
 UNPRICED_SERVICES = "AG309"
 CASE_CLASH = "AG310"
 PLACEHOLDER = "AG311"
+UNNAMED_SERVICE = "AG312"
 
 TEMPLATE_SYNTAX = "AG401"
 TEMPLATE_UNDEFINED = "AG402"
@@ -88,6 +90,8 @@ CODES: dict[str, str] = {
     GROUP_TOO_DEEP: "Groups nested more than 20 deep: more boxes in boxes than a page can show.",
     ICON_UNREADABLE: "An icon file that does not decode as the PNG or JPEG its name says it is.",
     ICON_TOO_LARGE: "An icon file over the byte or pixel cap (a picture far too big for a node).",
+    OVERLAY_CONTAINER: "A service or group placed in an overlay group (one with `members:`), or "
+    "an overlay with a `parent`: overlays are drawn around their members, over the boxes.",
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",
@@ -104,6 +108,7 @@ CODES: dict[str, str] = {
     "are case-sensitive, but easy to mix up.",
     PLACEHOLDER: "Text still holding a `TODO(archgen):` placeholder that `archgen import` wrote: "
     "a person has to say what the service does and why.",
+    UNNAMED_SERVICE: "A service with an empty name whose icon is not `generic.blank.Blank`.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
     TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",
     TEMPLATE_UNSAFE: "A template reaching for Python internals (`__class__`, `__globals__`, ...):"

@@ -141,7 +141,7 @@ def string_items(value: Any) -> Iterator[tuple[int, str]]:
 
 
 def service_references(data: dict[str, Any]) -> Iterator[Reference]:
-    """Flow step and link endpoints, and the services trade-offs name."""
+    """Flow step and link endpoints, the services trade-offs name, overlay members."""
     for f, flow in entries(data, "flows"):
         steps = flow.get("steps")
         for s, step in enumerate(steps if isinstance(steps, list) else []):
@@ -155,6 +155,9 @@ def service_references(data: dict[str, Any]) -> Iterator[Reference]:
     for t, tradeoff in entries(data, "tradeoffs"):
         for i, service_id in string_items(tradeoff.get("services")):
             yield Reference(("tradeoffs", t, "services", i), service_id)
+    for g, group in entries(data, "groups"):
+        for i, service_id in string_items(group.get("members")):
+            yield Reference(("groups", g, "members", i), service_id)
 
 
 def group_references(data: dict[str, Any]) -> Iterator[Reference]:

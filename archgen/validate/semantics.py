@@ -32,8 +32,46 @@ class Notice(NamedTuple):
 
 
 def check_semantics(data: Data, doc: LoadedDocument) -> list[Problem]:
-    """Every warning of every check, located in the document."""
-    return [locate(doc, warning) for check in CHECKS for warning in check(data)]
+    """Every warning of every check not ignored by its entry's `lint:`, located."""
+    return [
+        locate(doc, warning)
+        for check in CHECKS
+        for warning in check(data)
+        if not ignored(data, warning)
+    ]
+
+
+LINTED_SECTIONS = ("requirements", "groups", "services")
+
+
+def ignored(data: Data, warning: Notice) -> bool:
+    """Whether the entry the warning points into lists its code under `lint: {ignore: …}`."""
+    if len(warning.path) < 2 or warning.path[0] not in LINTED_SECTIONS:
+        return False
+    entry = section(data, str(warning.path[0]))[int(warning.path[1])]
+    lint: Data = entry.get("lint") or {}
+    return warning.code in (lint.get("ignore") or ())
+
+
+BLANK_ICON = "generic.blank.Blank"
+# Icons of people and their devices: they use the architecture, they are not part of it.
+ACTOR_CATEGORIES = ("onprem.client.", "generic.device.", "aws.general.user", "aws.general.client")
+ACTOR_ICONS = frozenset({"aws.general.Users", "aws.general.User", "aws.general.Client"})
+
+
+def is_blank(service: Data) -> bool:
+    return bool(service.get("icon") == BLANK_ICON)
+
+
+def is_actor(service: Data) -> bool:
+    icon = str(service.get("icon", ""))
+    return icon in ACTOR_ICONS or icon.lower().startswith(ACTOR_CATEGORIES)
+
+
+def is_boundary_node(service: Data) -> bool:
+    """A gateway drawn at a boundary (internet, NAT, VPN, transit): often shown unconnected."""
+    icon = str(service.get("icon", ""))
+    return "gateway" in icon.rpartition(".")[2].lower() or bool(service.get("border"))
 
 
 def locate(doc: LoadedDocument, warning: Notice) -> Problem:
@@ -79,19 +117,22 @@ def unused_services(data: Data) -> Iterator[Notice]:
     edges += section(data, "links")
     ends = {edge[end] for edge in edges for end in ("from", "to")}
     for index, service in enumerate(section(data, "services")):
-        if service["id"] not in ends:
-            yield Notice(
-                ("services", index, "id"),
-                codes.UNUSED_SERVICE,
-                f"service '{service['id']}' is in no flow step and no link",
-                "connect it with a step under `flows:` or an entry under `links:`, "
-                "or remove it if the design does not need it",
-            )
+        if service["id"] in ends or is_blank(service) or is_boundary_node(service):
+            continue
+        yield Notice(
+            ("services", index, "id"),
+            codes.UNUSED_SERVICE,
+            f"service '{service['id']}' is in no flow step and no link",
+            "connect it with a step under `flows:` or an entry under `links:`, "
+            "or remove it if the design does not need it",
+        )
 
 
 def services_serving_nothing(data: Data) -> Iterator[Notice]:
     requirements = section(data, "requirements")
     for index, service in enumerate(section(data, "services")):
+        if is_blank(service) or is_actor(service):
+            continue
         if not serves(service) and requirements:
             yield Notice(
                 ("services", index, "id"),
@@ -108,13 +149,14 @@ class Placement(NamedTuple):
     within: frozenset[str]
     words: str
     parent_kind: str
+    always: bool = False  # asked for even when the model draws no such container
 
 
 PLACEMENTS = {  # group kinds (GroupKind values) → where they belong
-    "public-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
-    "private-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
-    "security-group": Placement(frozenset({"vpc"}), "a VPC", "vpc"),
-    "availability-zone": Placement(frozenset({"region"}), "a region", "region"),
+    "public-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc", always=True),
+    "private-subnet": Placement(frozenset({"vpc"}), "a VPC", "vpc", always=True),
+    "security-group": Placement(frozenset({"vpc"}), "a VPC", "vpc", always=True),
+    "availability-zone": Placement(frozenset({"region", "vpc"}), "a region or a VPC", "region"),
     "vpc": Placement(frozenset({"region", "aws-cloud"}), "a region or the AWS cloud", "region"),
     "region": Placement(frozenset({"aws-cloud"}), "the AWS cloud", "aws-cloud"),
 }
@@ -138,14 +180,19 @@ def ancestor_kinds(group: Data, by_id: dict[str, Data]) -> set[str]:
 
 
 def misplaced_groups(data: Data) -> Iterator[Notice]:
-    """Boundaries outside the boundary they live in, e.g. a subnet outside any VPC."""
+    """Boundaries outside the boundary they live in, e.g. a subnet outside any VPC.
+
+    A region, VPC or availability zone is asked to sit in its container only when the model
+    draws one: a VPC or zone without any region, or a region without the AWS cloud, is how
+    many diagrams look. Subnets and security groups always belong in a VPC.
+    """
     groups = section(data, "groups")
     by_id = {group["id"]: group for group in groups}
-    has_cloud = any(kind_of(group) == "aws-cloud" for group in groups)
+    drawn = {kind_of(group) for group in groups}
     for index, group in enumerate(groups):
         kind = kind_of(group)
         placement = PLACEMENTS.get(kind)
-        if placement is None or (kind == "region" and not has_cloud):
+        if placement is None or not (placement.always or placement.within & drawn):
             continue
         if ancestor_kinds(group, by_id) & placement.within:
             continue
@@ -220,7 +267,7 @@ def empty_groups(data: Data) -> Iterator[Notice]:
     groups = section(data, "groups")
     used = {s.get("group") for s in section(data, "services")} | {g.get("parent") for g in groups}
     for index, group in enumerate(groups):
-        if group["id"] not in used:
+        if group["id"] not in used and not group.get("members"):  # an overlay has members
             yield Notice(
                 ("groups", index, "id"),
                 codes.EMPTY_GROUP,
@@ -252,6 +299,18 @@ def unanchored_tradeoffs(data: Data) -> Iterator[Notice]:
                 f"trade-off '{tradeoff['id']}' names no services and no requirements",
                 "list the services it touches under `services:` and the requirements it "
                 "weighs under `requirements:`",
+            )
+
+
+def unnamed_services(data: Data) -> Iterator[Notice]:
+    """An empty name is for blank placeholders; on any other icon it is probably a slip."""
+    for index, service in enumerate(section(data, "services")):
+        if not service["name"].strip() and not is_blank(service):
+            yield Notice(
+                ("services", index, "name"),
+                codes.UNNAMED_SERVICE,
+                f"service '{service['id']}' has an empty name",
+                "give it a name, or use the icon `generic.blank.Blank` for a placeholder",
             )
 
 
@@ -317,6 +376,7 @@ def strings_in(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 
 CHECKS: tuple[Check, ...] = (
+    unnamed_services,
     unserved_requirements,
     unused_services,
     services_serving_nothing,

@@ -465,6 +465,20 @@ CHOICE_PLACES: dict[str, tuple[tuple[str, str], int]] = {
     "links.style": (("", '\nlinks:\n  - {from: web, to: photos, style: "%s"}\n'), 44),
     "links.direction": (("", '\nlinks:\n  - {from: web, to: photos, direction: "%s"}\n'), 44),
     "diagram.direction": (("", '\ndiagram:\n  direction: "%s"\n'), 44),
+    "groups.arrange": (("    label: Backend\n", '    label: Backend\n    arrange: "%s"\n'), 16),
+    "groups.weight": (("    label: Backend\n", '    label: Backend\n    weight: "%s"\n'), 16),
+    "services.weight": (("    name: Web app\n", '    name: Web app\n    weight: "%s"\n'), 20),
+    "flows.steps.weight": (
+        ("        label: PUT photo", '        label: PUT photo\n        weight: "%s"'),
+        42,
+    ),
+    "links.weight": (("", '\nlinks:\n  - {from: web, to: photos, weight: "%s"}\n'), 44),
+}
+# Colours are patterns, not choices: CSS or Graphviz text in one is refused by the pattern.
+COLOUR_PLACES: dict[str, tuple[tuple[str, str], int]] = {
+    "groups.colour": (("    label: Backend\n", '    label: Backend\n    colour: "%s"\n'), 16),
+    "services.colour": (("    name: Web app\n", '    name: Web app\n    colour: "%s"\n'), 20),
+    "links.colour": (("", '\nlinks:\n  - {from: web, to: photos, colour: "%s"}\n'), 44),
 }
 
 
@@ -479,4 +493,13 @@ def test_css_in_a_choice_field_is_refused(project: Project, place: str) -> None:
     model = minimal_with((old, new % CSS)) if old else minimal_with() + new % CSS
     project.write(model)
     run = project.refused("render", "arch.yaml", line=line, code=code)
+    assert CSS in run.output, run
+
+
+@pytest.mark.parametrize("place", COLOUR_PLACES, ids=COLOUR_PLACES.keys())
+def test_css_in_a_colour_is_refused(project: Project, place: str) -> None:
+    (old, new), line = COLOUR_PLACES[place]
+    model = minimal_with((old, new % CSS)) if old else minimal_with() + new % CSS
+    project.write(model)
+    run = project.refused("render", "arch.yaml", line=line, code="AG110")
     assert CSS in run.output, run

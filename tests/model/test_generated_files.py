@@ -77,7 +77,7 @@ def test_example_passes_the_editor_schema() -> None:
         (("services", 0, "icon"), "lambda"),
         (("services", 0, "icon"), "aws compute Lambda"),
         (("services", 0, "nmae"), "typo"),
-        (("groups", 0, "kind"), "subnet"),
+        (("groups", 0, "kind"), "sub-net"),
         (("services", 0, "serves"), {"High Availability": "an id has no spaces"}),
     ],
 )

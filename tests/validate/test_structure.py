@@ -56,7 +56,7 @@ def test_enum_error_lists_the_allowed_values() -> None:
 
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(validate_text: Validate) -> None:
-    problem = only(validate_text(HEAD + "    colour: red\n"))
+    problem = only(validate_text(HEAD + "    vendor: acme\n"))
     assert problem.code == "AG101"
     assert (problem.line, problem.column) == (10, 5)
     assert problem.hint.startswith("allowed keys here: 'id', 'name', 'icon', 'group'")

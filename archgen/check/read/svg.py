@@ -19,7 +19,8 @@ from archgen.check.read import Flaw, Kind, ReadContext, Reading, Shown, Unreadab
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-EDGE_TITLE = re.compile(r"^(?P<source>.+?)->(?P<target>.+)$")
+# `tail->head`, each end with the port the edge is drawn to (`api:icon`); ids hold no `:`.
+EDGE_TITLE = re.compile(r"^(?P<source>[^:]+?)(?::\w+)?->(?P<target>[^:]+?)(?::\w+)?$")
 NUMBER_PAIR = re.compile(r"(-?\d+(?:\.\d+)?)[ ,](-?\d+(?:\.\d+)?)")
 KINDS: frozenset[Kind] = frozenset({"service", "group", "flow", "step", "link"})
 SLACK = 0.5  # points: Graphviz rounds coordinates to two decimals

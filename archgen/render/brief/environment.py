@@ -27,6 +27,7 @@ import jinja2.runtime
 from markupsafe import Markup, escape
 
 from archgen import __version__
+from archgen.model.colours import css_name
 from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
@@ -260,7 +261,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lower_first": lower_first,
     "and_join": and_join,
     "step_links": step_links,
-    "colour_name": lambda colour: COLOUR_NAMES.get(colour.upper(), colour),
+    "colour_name": lambda colour: COLOUR_NAMES.get(colour.upper()) or css_name(colour) or colour,
     "ink_on": ink_on,
     "arrow": lambda direction: ARROWS.get(str(direction), "—"),
     "service_anchor": service_anchor,

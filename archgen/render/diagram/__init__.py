@@ -18,11 +18,13 @@ from archgen.render.diagram.graphviz import (
     GraphvizProcess,
     PendingRaster,
     RankingFailed,
+    draw_positioned,
     start_layout,
     start_raster,
     user_warnings,
     wrote_nothing,
 )
+from archgen.render.diagram.overlay import overlay_lines, with_overlays
 from archgen.render.diagram.svg import NotSvg, describe, finish_svg
 from archgen.resolve.view import RenderView
 
@@ -130,10 +132,14 @@ class DiagramJob:
     def _start(self, layout: Layout) -> GraphvizProcess:
         located = {path: str(path) for path in self.icons}
         source = build_dot(self.view, layout=layout, icons=located)
-        return start_layout(source, ["svg"], deadline=self.deadline, command=self.command)
+        # with overlays the SVG is drawn later, from the layout with the overlays added
+        wanted = ["json"] if self.view.overlays else ["svg"]
+        return start_layout(source, wanted, deadline=self.deadline, command=self.command)
 
     def _finish_layout(self) -> None:
         files, messages = self._laid_out()
+        if self.view.overlays:
+            files, messages = self._drawn_with_overlays(files, messages)
         self.warnings += user_warnings(messages)
         if "png" in self.formats:
             self.raster = start_raster(files["dot"], deadline=self.deadline, command=self.command)
@@ -145,6 +151,14 @@ class DiagramJob:
             )
         except NotSvg as error:
             raise wrote_nothing("SVG", str(error), messages) from None
+
+    def _drawn_with_overlays(
+        self, files: dict[str, bytes], messages: list[str]
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """The positioned graph with each overlay's outline added, and its SVG."""
+        laid_out = with_overlays(files["dot"], overlay_lines(self.view, files["json"]))
+        svg, more = draw_positioned(laid_out, "svg", deadline=self.deadline, command=self.command)
+        return {"dot": laid_out, "svg": svg}, [*messages, *more]
 
     def _laid_out(self) -> tuple[dict[str, bytes], list[str]]:
         """SVG and positioned DOT from the first layout Graphviz can rank."""

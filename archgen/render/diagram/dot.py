@@ -1,9 +1,14 @@
 """Render view → DOT text, deterministically: model ids as node ids, model order throughout.
 
 Every piece of user text goes through an HTML-like label (`html_text`) or a tooltip
-(`tooltip_text`), escaped so that quotes, `<`, `&`, backslashes and `\\n` show literally.
-Icons are referenced as `icons/<n>-<file>` (see `icon_names`), so the DOT that archgen shows
-is the same on every machine; the DOT given to Graphviz names the icon files themselves.
+(`tooltip_text`), escaped so that quotes, `<`, `&`, backslashes and `\\n` show literally; a
+real line break in a name or label is kept as a break (`label_lines`). Every colour is the
+`#RRGGBB` of `archgen.model.colours.hex_colour`, never the model's text.
+
+The DOT given to Graphviz names the icon files themselves. The DOT that archgen writes out
+(`build_dot` without `icons`) keeps each icon's fixed-size cell empty, with the icon named in a
+comment: it lays out the same on any machine with `dot -Tsvg diagram.dot`, reads no file, and
+is the same bytes everywhere.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.model.schema import Link, LinkDirection
+from archgen.model.colours import hex_colour
+from archgen.model.schema import Link, LinkDirection, Weight
 from archgen.render.diagram import styles
+from archgen.render.diagram.hints import arrangement_lines, border_lines
 from archgen.resolve.view import FlowView, GroupView, NumberedStep, RenderView, ServiceView
 
 _CONTROL = re.compile(r"\r\n|[\x00-\x1f\x7f]")
@@ -106,11 +113,12 @@ LAYOUTS = (Layout(), Layout(links_constrain=False), Layout(links_constrain=False
 def build_dot(
     view: RenderView, *, layout: Layout = LAYOUTS[0], icons: Mapping[Path, str] | None = None
 ) -> str:
-    """The whole diagram as DOT text; `icons` names each icon file (default: `icon_names`)."""
-    icons = icon_names(view) if icons is None else icons
+    """The whole diagram as DOT text; `icons` names each icon file to draw (default: none, each
+    icon's cell left empty and the icon named in a comment)."""
     lines = ['digraph "architecture" {', *_graph_defaults(view, layout)]
-    lines += [_node_line(service, icons) for service in view.ungrouped_services]
-    for group in view.root_groups:
+    for service in view.ungrouped_services:
+        lines += _node_lines(service, icons)
+    for group in view.root_boxes:
         lines += _cluster_lines(view, group, icons)
     directions = edge_directions(view)
     lines += [_step_line(view, step, directions) for step in view.steps]
@@ -118,6 +126,8 @@ def build_dot(
         _link_line(index, link, directions, layout.links_constrain)
         for index, link in enumerate(view.links, start=1)
     ]
+    lines += arrangement_lines(view)
+    lines += overlay_comments(view)
     lines += _legend_lines(view)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -153,7 +163,7 @@ def _title_label(view: RenderView) -> str:
 
 
 def _cluster_lines(
-    view: RenderView, group: GroupView, icons: Mapping[Path, str], indent: str = "  "
+    view: RenderView, group: GroupView, icons: Mapping[Path, str] | None, indent: str = "  "
 ) -> list[str]:
     """A group as `subgraph "cluster_<id>"`, its child groups nested, then its services."""
     lines = [f"{indent}subgraph {quote('cluster_' + group.id)} {{"]
@@ -161,10 +171,24 @@ def _cluster_lines(
     for child_id in group.child_ids:
         lines += _cluster_lines(view, view.group(child_id), icons, indent + "  ")
     for service_id in group.service_ids:
-        lines.append(indent + _node_line(view.service(service_id), icons))
+        lines += [indent + line for line in _node_lines(view.service(service_id), icons)]
+    lines += border_lines(view, group, indent)
     if not group.child_ids and not group.service_ids:
         lines.append(indent + _placeholder_line(group))
     lines.append(f"{indent}}}")
+    return lines
+
+
+def overlay_comments(view: RenderView) -> list[str]:
+    """Each overlay group as a comment: it is drawn after the layout, around its members
+    (`archgen.render.diagram.overlay`), so it is no part of the graph that is laid out."""
+    lines = []
+    for group in view.overlays:
+        colour = hex_colour(group.group.colour) if group.group.colour else "default"
+        lines.append(
+            f"  // overlay {group.id} ({group.kind.value}, {colour}, {group.group.weight.value})"
+            f" around {', '.join(group.member_ids)}: {plain(group.label)}"
+        )
     return lines
 
 
@@ -176,8 +200,9 @@ def _placeholder_line(group: GroupView) -> str:
 
 def _cluster_attrs(group: GroupView) -> dict[str, str]:
     style = styles.cluster_style(group.kind)
-    colour = styles.label_colour(group.kind)
-    label = Html(f'<FONT COLOR="{colour}"><B>{html_text(group.label)}</B></FONT>')
+    own = hex_colour(group.group.colour) if group.group.colour else None
+    colour = own or styles.label_colour(group.kind)
+    label = Html(group_label_text(group.label, colour))
     values = {
         "id": f"grp-{group.id}",
         "class": f"group group-{group.kind.value}",
@@ -185,8 +210,8 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
         "tooltip": tooltip_text(group.label),
         "labeljust": "l",
         "style": style.style,
-        "color": style.colour,
-        "penwidth": f"{style.penwidth:g}",
+        "color": own or style.colour,
+        "penwidth": f"{style.penwidth * styles.WEIGHT_SCALE[group.group.weight]:g}",
         "margin": styles.CLUSTER_MARGIN,
     }
     if style.fill != "transparent":
@@ -194,28 +219,60 @@ def _cluster_attrs(group: GroupView) -> dict[str, str]:
     return values
 
 
-def _node_line(service: ServiceView, icons: Mapping[Path, str]) -> str:
+def group_label_text(text: str, colour: str) -> str:
+    """A group's label in its colour, bold; a label with line breaks in a table cell, so that
+    every line, the last one too, is left-aligned."""
+    lines = label_lines(text)
+    shown = f'<FONT COLOR="{colour}"><B>' + "<BR/>".join(html_text(line) for line in lines)
+    shown += "</B></FONT>"
+    if len(lines) == 1:
+        return shown
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'<TR><TD BALIGN="LEFT">{shown}</TD></TR></TABLE>'
+    )
+
+
+def _node_lines(service: ServiceView, icons: Mapping[Path, str] | None) -> list[str]:
+    """The service's node, after a comment naming its icon when the icon is not drawn."""
+    icon = icons[service.icon_file] if icons is not None else None
     values = {
         "id": f"svc-{service.id}",
         "class": "service",
-        "label": _icon_label(service.name, icons[service.icon_file]),
+        "label": _icon_label(service, icon),
         "tooltip": tooltip_text(f"{service.name}: {service.does}"),
     }
-    return f"  {quote(service.id)} {attrs(values)};"
+    comment = [] if icon is not None else [f"  // icon: {plain(service.icon)}"]
+    return [*comment, f"  {quote(service.id)} {attrs(values)};"]
 
 
-def _icon_label(name: str, icon: str) -> Html:
-    """The icon in a fixed square, the wrapped name under it; the node is as wide as either."""
-    lines = wrap_label(name, styles.NAME_WRAP)
+ICON_PORT = "icon"  # edges end on the icon's cell, not on the name below it
+
+
+def _icon_label(service: ServiceView, icon: str | None) -> Html:
+    """The icon in a fixed square, the name under it (none for an empty name); the node is as
+    wide as either."""
     size = styles.ICON_SIZE
-    return Html(
-        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
-        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
-        f'<IMG SRC="{_attribute(icon)}" SCALE="TRUE"/></TD></TR>'
-        f'<TR><TD CELLPADDING="{styles.NAME_GAP}">'
-        + "<BR/>".join(html_text(line) for line in lines)
-        + "</TD></TR></TABLE>"
+    image = f'<IMG SRC="{_attribute(icon)}" SCALE="TRUE"/>' if icon is not None else ""
+    rows = (
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" PORT="{ICON_PORT}">'
+        f"{image}</TD></TR>"
     )
+    if service.service.name.strip():  # a blank placeholder has none: nothing is drawn
+        rows += f'<TR><TD CELLPADDING="{styles.NAME_GAP}">{_name_text(service)}</TD></TR>'
+    return Html(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">' + rows + "</TABLE>"
+    )
+
+
+def _name_text(service: ServiceView) -> str:
+    """The name's lines, in the service's own colour and weight when it has them."""
+    text = "<BR/>".join(html_text(line) for line in label_lines(service.name, styles.NAME_WRAP))
+    if service.service.weight is Weight.BOLD:
+        text = f"<B>{text}</B>"
+    if service.service.colour:
+        text = f'<FONT COLOR="{hex_colour(service.service.colour)}">{text}</FONT>'
+    return text
 
 
 def edge_directions(view: RenderView) -> dict[frozenset[str], tuple[str, str]]:
@@ -256,19 +313,28 @@ def _step_line(
         "tooltip": tooltip_text(f"{step.number}. {step.label} ({flow.name})"),
         "color": step.colour,
         "fontcolor": step.colour,
-        "penwidth": styles.STEP_PENWIDTH,
+        "penwidth": styles.pen_width(styles.STEP_PENWIDTH, step.step.weight),
         "style": "dashed" if step.mode == "async" else "solid",
     }
     if reversed_:
         values["dir"] = "back"
-    return f"  {edge} {attrs(values)};"
+    if not step.step.constrain:
+        values["constraint"] = "false"
+    return f"  {edge} {attrs(with_ports(values))};"
+
+
+def with_ports(values: dict[str, str]) -> dict[str, str]:
+    """An edge with an arrowhead at its tail ends on the tail's icon too (heads always do)."""
+    if values.get("dir") in ("back", "both"):
+        values["tailport"] = ICON_PORT
+    return values
 
 
 def _step_text(step: NumberedStep) -> str:
     """The bold step number, then the label wrapped after it into a narrow block; a no-break
     space keeps the number on the line of the label's first word."""
     number = str(step.number)
-    first, *rest = wrap_label(f"{number}\N{NO-BREAK SPACE}{step.label}", styles.STEP_WRAP)
+    first, *rest = label_lines(f"{number}\N{NO-BREAK SPACE}{step.label}", styles.STEP_WRAP)
     bold = f'<FONT POINT-SIZE="{styles.STEP_NUMBER_SIZE}"><B>{number}</B></FONT>&#160;'
     return bold + _lines([first[len(number) + 1 :], *rest])
 
@@ -284,6 +350,15 @@ def _on_white(text: str) -> Html:
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
         f'BGCOLOR="{styles.LABEL_BACKGROUND}"><TR><TD BALIGN="LEFT">{text}</TD></TR></TABLE>'
     )
+
+
+def label_lines(text: str, width: int = 0) -> list[str]:
+    """The lines a name or label is drawn in: its own line breaks when it has any (a literal
+    block, or `\\n` in double quotes), else wrapped to `width` characters (0: one line)."""
+    text = text.replace("\r\n", "\n").strip("\n")
+    if "\n" in text:
+        return [line.rstrip() for line in text.split("\n")]
+    return wrap_label(text, width) if width else [plain(text).strip()]
 
 
 def wrap_label(text: str, width: int) -> list[str]:
@@ -332,17 +407,21 @@ def _link_line(
         "class": " ".join(classes),
         "style": link.style.value,
         "dir": _OPPOSITE[arrows] if reversed_ else arrows,
-        "color": styles.LINK_COLOUR,
-        "penwidth": styles.LINK_PENWIDTH,
-        "fontcolor": styles.LINK_TEXT_COLOUR,
+        "color": link_colour(link),
+        "penwidth": styles.pen_width(styles.LINK_PENWIDTH, link.weight),
+        "fontcolor": hex_colour(link.colour) if link.colour else styles.LINK_TEXT_COLOUR,
         "fontsize": str(styles.LINK_FONT_SIZE),
     }
-    if not constrain:
+    if not (constrain and link.constrain):
         values["constraint"] = "false"
     if link.label:
-        values["label"] = _on_white(_lines(wrap_label(link.label, styles.LINK_WRAP)))
+        values["label"] = _on_white(_lines(label_lines(link.label, styles.LINK_WRAP)))
         values["tooltip"] = tooltip_text(link.label)
-    return f"  {edge} {attrs(values)};"
+    return f"  {edge} {attrs(with_ports(values))};"
+
+
+def link_colour(link: Link) -> str:
+    return hex_colour(link.colour) if link.colour else styles.LINK_COLOUR
 
 
 def _legend_lines(view: RenderView) -> list[str]:
@@ -377,8 +456,16 @@ def _legend_rows(view: RenderView) -> Iterable[str]:
         yield _legend_row(flow.colour, "solid", number, flow.name)
     if any(step.mode == "async" for step in view.steps):
         yield _legend_row(styles.MUTED_COLOUR, "dashed", "", "dashed = asynchronous")
-    if view.links:
-        yield _legend_row(styles.LINK_COLOUR, "dotted", "", "relationship")
+    kinds = link_kinds(view)
+    for colour, style in kinds:
+        text = "relationship" if len(kinds) == 1 else f"{style} relationship"
+        yield _legend_row(colour, style, "", text)
+
+
+def link_kinds(view: RenderView) -> list[tuple[str, str]]:
+    """Each (colour, line style) the links are drawn in, in model order: the legend shows these
+    and no other."""
+    return list(dict.fromkeys((link_colour(link), link.style.value) for link in view.links))
 
 
 def _legend_row(colour: str, style: str, number: str, text: str) -> str:

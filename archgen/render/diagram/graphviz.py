@@ -34,7 +34,12 @@ MAX_PNG_PIXELS = 40_000_000  # ~160 MiB of cairo surface
 MIN_PNG_SCALE = 0.25  # below a quarter of the normal resolution the text is unreadable
 
 # Graphviz messages that say nothing a user can act on: the drawing is complete regardless.
-NOISE = ("size too small for label", "Unable to reclaim box space")
+NOISE = (
+    "size too small for label",
+    "Unable to reclaim box space",
+    # the JSON layout read for overlays draws no image, and says so for each kind of icon
+    *(f'No loadimage plugin for "{kind}:json"' for kind in ("png", "jpeg", "jpg")),
+)
 MAX_MESSAGES = 20
 MAX_MESSAGE = 300
 _CAIRO_SCALED = re.compile(r"too large for cairo-renderer bitmaps\. Scaling by ([\d.]+)")
@@ -173,6 +178,15 @@ def start_layout(
     """Lay `source` out once, writing each vector format asked for plus the positioned DOT."""
     wanted = [fmt for fmt in formats if fmt != "png"]
     return GraphvizProcess(command, [], [*wanted, "dot"], source.encode("utf-8"), deadline)
+
+
+def draw_positioned(
+    laid_out: bytes, fmt: str, *, deadline: Deadline, command: str = "dot"
+) -> tuple[bytes, list[str]]:
+    """Draw a positioned graph as it stands (`-Kneato -n2`: no second layout) in one format."""
+    process = GraphvizProcess(command, ["-Kneato", "-n2"], [fmt], laid_out, deadline)
+    files, messages = process.result()
+    return files[fmt], messages
 
 
 @dataclass

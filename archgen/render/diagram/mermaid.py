@@ -18,7 +18,7 @@ import unicodedata
 
 from archgen.model.rules import ID_PATTERN
 from archgen.model.schema import Link
-from archgen.render.diagram import styles
+from archgen.render.diagram.dot import link_colour
 from archgen.render.rendering import Rendering
 from archgen.resolve.view import GroupView, RenderView, ServiceView
 
@@ -43,7 +43,7 @@ def build_mermaid(view: RenderView) -> str:
     """The whole diagram as a Mermaid flowchart."""
     lines = [f"flowchart {view.direction.value}"]
     lines += [_node_line(service, "  ") for service in view.ungrouped_services]
-    for group in view.root_groups:
+    for group in view.root_boxes:  # overlays cannot be drawn: Mermaid subgraphs never overlap
         lines += _subgraph_lines(view, group, "  ")
     lines += [
         f'  {service_id(s.source)} -->|"{label_text(f"{s.number}. {s.label}")}"| '
@@ -121,13 +121,14 @@ def _link_line(link: Link) -> str:
 def _style_lines(view: RenderView) -> list[str]:
     """Edge colours by position: the steps are edges 0.. in number order, then the links."""
     lines = []
-    for flow in view.flows:
-        colour = f"stroke:{flow.colour},color:{flow.colour}"
-        for mode, dashes in (("sync", ""), ("async", f",stroke-dasharray:{ASYNC_DASHES}")):
-            edges = [str(step.number - 1) for step in flow.steps if step.mode == mode]
-            if edges:
-                lines.append(f"  linkStyle {','.join(edges)} {colour}{dashes}")
-    links = [str(len(view.steps) + index) for index in range(len(view.links))]
-    if links:
-        lines.append(f"  linkStyle {','.join(links)} stroke:{styles.LINK_COLOUR}")
+    kinds = dict.fromkeys((step.colour, step.mode) for step in view.steps)
+    for colour, mode in kinds:
+        dashes = f",stroke-dasharray:{ASYNC_DASHES}" if mode == "async" else ""
+        edges = [str(s.number - 1) for s in view.steps if (s.colour, s.mode) == (colour, mode)]
+        lines.append(f"  linkStyle {','.join(edges)} stroke:{colour},color:{colour}{dashes}")
+    by_colour: dict[str, list[str]] = {}
+    for index, link in enumerate(view.links):
+        by_colour.setdefault(link_colour(link), []).append(str(len(view.steps) + index))
+    for colour, links in by_colour.items():
+        lines.append(f"  linkStyle {','.join(links)} stroke:{colour}")
     return lines

@@ -1,7 +1,8 @@
 """How the diagram looks: fonts, sizes, colours and one box style per kind of group.
 
 Group colours follow the AWS architecture icon guidelines (AWS Cloud dark, Region teal dashed,
-VPC purple, public subnets green, private subnets teal, ...); a plain `tier` is a neutral box.
+VPC purple, public subnets green, private subnets teal, ...) and the Google Cloud, Azure and
+Kubernetes looks for their boundaries; a plain `tier` is a neutral box, `generic` a dashed one.
 Nodes show an icon above the name, as the diagrams library does, but with a smaller icon.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archgen.model.schema import GroupKind
+from archgen.model.schema import GroupKind, Weight
 
 FONT = "Noto Sans"
 TEXT_COLOUR = "#232F3E"
@@ -67,6 +68,11 @@ NODE_ATTRS: dict[str, str] = {
 }
 
 EDGE_ATTRS: dict[str, str] = {
+    # Arrowheads end on the icon's cell (dot.ICON_PORT), not in the air beside a wide name;
+    # tails leave from the whole node, so a node's edges fan out rather than bunch at one point
+    # (an edge with an arrowhead at its tail gets the tail port too, see dot.with_ports).
+    "headport": "icon",
+    "decorate": "true",  # each label underlined and tied to its edge by a short line
     "fontname": FONT,
     "fontsize": str(STEP_FONT_SIZE),
     "color": LINK_COLOUR,
@@ -75,6 +81,12 @@ EDGE_ATTRS: dict[str, str] = {
 
 STEP_PENWIDTH = "1.8"
 LINK_PENWIDTH = "1.1"
+# `weight:` of a line or a group's border, as a factor on its usual pen width.
+WEIGHT_SCALE: dict[Weight, float] = {Weight.LIGHT: 0.6, Weight.NORMAL: 1.0, Weight.BOLD: 1.8}
+
+
+def pen_width(usual: str, weight: Weight) -> str:
+    return f"{float(usual) * WEIGHT_SCALE[weight]:g}"
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,14 @@ CLUSTER_STYLES: dict[GroupKind, ClusterStyle] = {
     GroupKind.AUTO_SCALING_GROUP: ClusterStyle("#ED7100", dashed=True),
     GroupKind.ACCOUNT: ClusterStyle("#E7157B"),
     GroupKind.ON_PREMISES: ClusterStyle("#7D8998"),
+    GroupKind.SUBNET: ClusterStyle("#5A6B86", fill="#F4F6F8"),
+    GroupKind.GENERIC: ClusterStyle("#7D8998", dashed=True, penwidth=1.2),
+    # Google Cloud draws projects as grey panels; Azure resource groups as dashed blue
+    # outlines; Kubernetes boxes in its logo blue, namespaces dashed inside the cluster.
+    GroupKind.GCP_PROJECT: ClusterStyle("#5F6368", fill="#F1F3F4", rounded=True),
+    GroupKind.AZURE_RESOURCE_GROUP: ClusterStyle("#0078D4", dashed=True),
+    GroupKind.K8S_CLUSTER: ClusterStyle("#326CE5", rounded=True),
+    GroupKind.K8S_NAMESPACE: ClusterStyle("#326CE5", dashed=True, rounded=True, penwidth=1.2),
 }
 
 # The tier label reads better a shade darker than its light border.

@@ -49,7 +49,7 @@ def build_d2(view: RenderView, icons: str = ICONS_URL, project: str = PROJECT_FO
     ]
     paths = service_paths(view)
     lines += [line for s in view.ungrouped_services for line in _service_lines(s, "")]
-    for group in view.root_groups:
+    for group in view.root_boxes:
         lines += _container_lines(view, group, "")
     lines += [line for step in view.steps for line in _step_lines(step, paths)]
     lines += [line for link in view.links for line in _link_lines(link, paths)]

@@ -60,7 +60,7 @@ def build_architecture(view: RenderView, layout: Layout | None = None) -> str:
     if not expressible(view):
         return FALLBACK_NOTE + "\n" + build_mermaid(view)
     lines = ["architecture-beta"]
-    lines += [_group_line(group) for group in view.groups]
+    lines += [_group_line(group) for group in view.groups if not group.is_overlay]
     lines += [_service_line(service) for service in view.services]
     lines += _edge_lines(view, layout)
     return "\n".join(lines) + "\n"

@@ -92,7 +92,7 @@ def _system_lines(view: RenderView) -> list[str]:
     names = unique_names((s.id, s.name) for s in view.services)
     lines = [f"    {SYSTEM} = softwareSystem {text(view.project.title)} {{"]
     lines += [_container_line(s, names, "      ") for s in view.ungrouped_services]
-    for group in view.root_groups:
+    for group in view.root_boxes:
         lines += _group_lines(view, group, names, "      ")
     lines.append("    }")
     return lines
@@ -119,8 +119,8 @@ def _container_line(service: ServiceView, names: dict[str, str], indent: str) ->
 
 def _deployment_lines(view: RenderView) -> list[str]:
     lines = [f"    deploymentEnvironment {text(ENVIRONMENT)} {{"]
-    roots = unique_names((g.id, g.label) for g in view.root_groups)
-    for group in view.root_groups:
+    roots = unique_names((g.id, g.label) for g in view.root_boxes)
+    for group in view.root_boxes:
         lines += _node_lines(view, group, roots[group.id], "      ")
     lines.append("    }")
     return lines

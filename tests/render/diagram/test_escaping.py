@@ -51,13 +51,22 @@ def test_nasty_text_shows_literally_in_tooltips(make_view: ViewFactory) -> None:
     assert tooltip(drawing.one("link-1")) == NASTY_LINK
 
 
-def test_newlines_become_spaces(make_view: ViewFactory) -> None:
+def test_line_breaks_are_kept_and_other_controls_become_spaces(make_view: ViewFactory) -> None:
     data = small_model()
     data["services"][1]["name"] = "Line one\nline\ttwo"
     data["flows"][0]["steps"][0]["label"] = "GET\r\n/items"
+    data["groups"][0]["label"] = "Back\nend"
     drawing = Drawing(render_diagram(make_view(data), formats=["svg"]).files["svg"])
-    assert " ".join(texts(drawing.one("svc-api"))) == "Line one line two"
-    assert "".join(texts(drawing.one("step-1"))) == "1\N{NO-BREAK SPACE}GET /items"
+    assert texts(drawing.one("svc-api")) == ["Line one", "line two"]
+    assert texts(drawing.one("step-1")) == ["1", "\N{NO-BREAK SPACE}GET", "/items"]
+    assert texts(drawing.one("grp-backend")) == ["Back", "end"]
+
+
+def test_a_backslash_n_typed_in_a_name_shows_literally(make_view: ViewFactory) -> None:
+    data = small_model()
+    data["services"][1]["name"] = "Line one\\nline two"  # YAML `Line one\nline two`, unquoted
+    drawing = Drawing(render_diagram(make_view(data), formats=["svg"]).files["svg"])
+    assert " ".join(texts(drawing.one("svc-api"))) == "Line one\\nline two"
 
 
 @pytest.mark.parametrize(
