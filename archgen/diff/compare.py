@@ -30,9 +30,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "project": ("title", "subtitle", "authors", "course", "organisation", "date", "version",
                 "summary", "keywords", "currency"),
     "requirements": ("title", "description"),
-    "groups": ("label", "kind", "parent", "description"),
-    "services": ("name", "icon", "group", "does", "why", "analogy"),
-    "flows": ("name", "description"),
+    "groups": ("label", "kind", "parent", "members", "arrange", "colour", "weight",
+               "description"),
+    "services": ("name", "icon", "group", "border", "colour", "weight", "does", "why",
+                 "analogy"),
+    "flows": ("name", "colour", "description"),
     "tradeoffs": ("title", "decision", "alternatives", "benefits", "costs", "risks", "services",
                   "requirements"),
 }  # fmt: skip
@@ -211,9 +213,10 @@ def translate(data: Data, renames: Mapping[str, Mapping[str, str]]) -> dict[str,
     out = dict(data)
     out["requirements"] = [{**r, "id": req(r["id"])} for r in data.get("requirements", [])]
     out["groups"] = [
-        {**g, "id": grp(g["id"]), **({"parent": grp(g["parent"])} if g.get("parent") else {})}
+        {**g, "id": grp(g["id"]), **({"parent": grp(g["parent"])} if g.get("parent") else {}),
+         "members": [svc(m) for m in g.get("members") or []]}
         for g in data.get("groups", [])
-    ]
+    ]  # fmt: skip
     out["services"] = [_translated_service(s, svc, grp, req) for s in data.get("services", [])]
     out["flows"] = [
         {**f, "id": rename(flows)(f["id"]),
@@ -372,7 +375,8 @@ def step_changes(before: Data, after: Data, path: PathKey) -> list[Change]:
 
 
 def step_edits(flow: str, old: Data, new: Data, index: int, path: PathKey) -> list[Change]:
-    changed = [n for n in ("from", "to", "label", "mode", "detail") if old.get(n) != new.get(n)]
+    names = ("from", "to", "label", "mode", "detail", "colour", "weight", "constrain")
+    changed = [n for n in names if old.get(n) != new.get(n)]
     if not changed:
         return []
     where = (*path, "steps", index, *changed[:1]) if len(changed) == 1 else (*path, "steps", index)
@@ -399,7 +403,7 @@ def compare_links(old: Data, new: Data) -> list[Change]:
         if key not in olds:
             changes.append(Change("links", "added", f"link {describe_link(link)} added", path))
             continue
-        for name in ("style", "direction"):
+        for name in ("style", "direction", "colour", "weight", "constrain"):
             if olds[key].get(name) != link.get(name):
                 text = f"link {describe_link(link)}: {field_change(name, olds[key], link)}"
                 changes.append(Change("links", "changed", text, (*path, name)))
@@ -439,12 +443,14 @@ def compare_challenges(old: Data, new: Data) -> list[Change]:
 
 
 def compare_diagram(old: Data, new: Data) -> list[Change]:
-    before = (old.get("diagram") or {}).get("direction", "LR")
-    after = (new.get("diagram") or {}).get("direction", "LR")
-    if before == after:
-        return []
-    path: PathKey = ("diagram", "direction") if "diagram" in new else ()
-    return [Change("diagram", "changed", f"diagram: direction {before} → {after}", path)]
+    """The layout options, key by key."""
+    before, after = old.get("diagram") or {}, new.get("diagram") or {}
+    return [
+        Change("diagram", "changed", f"diagram: {field_change(name, before, after)}",
+               ("diagram", name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    ]  # fmt: skip
 
 
 # ---- consequences ------------------------------------------------------------------------------

@@ -71,11 +71,11 @@ def test_equal_models_exit_0(tmp_path: Path) -> None:
 
 def test_broken_side_exits_2_located(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(example_text(), encoding="utf-8")
-    broken = example_text().replace("  - id: users\n", "  - id: users\n    colour: red\n", 1)
+    broken = example_text().replace("  - id: users\n", "  - id: users\n    flavour: red\n", 1)
     (tmp_path / "b.yaml").write_text(broken, encoding="utf-8")
     status, out, err = run_diff(tmp_path, "a.yaml", "b.yaml")
     assert status == 2 and out == ""
-    line = broken.splitlines().index("    colour: red") + 1
+    line = broken.splitlines().index("    flavour: red") + 1
     assert f"b.yaml:{line}:5: error[" in err
 
 
@@ -148,3 +148,28 @@ def test_git_revisions(tmp_path: Path) -> None:
         missing.returncode == 2
         and "no-such-tag:arch.yaml: cannot read it from git" in missing.stderr
     )
+
+
+def test_styling_and_layout_options_are_compared() -> None:
+    from archgen.diff.compare import compare_models
+
+    base = {
+        "project": {"title": "t"},
+        "groups": [{"id": "g", "label": "G", "kind": "tier", "members": ["a"]}],
+        "services": [{"id": "a", "name": "A", "icon": "x", "does": "d", "why": "w"}],
+        "flows": [{"id": "f", "name": "F", "steps": [{"from": "a", "to": "a", "label": "l"}]}],
+        "diagram": {"direction": "LR"},
+    }
+    renamed = {
+        **base,
+        "groups": [{"id": "g", "label": "G", "kind": "tier", "members": ["b"]}],
+        "services": [{**base["services"][0], "id": "b", "colour": "#D13212"}],
+        "flows": [{"id": "f", "name": "F", "steps": [{"from": "b", "to": "b", "label": "l"}]}],
+        "diagram": {"direction": "TB"},
+    }
+    texts = [c.text for c in compare_models(base, renamed).changes]
+    assert texts == [
+        "service 'a' renamed to 'b'",
+        "service 'b': colour set to '#D13212'",
+        "diagram: direction 'LR' → 'TB'",
+    ]

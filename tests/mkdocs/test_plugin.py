@@ -62,13 +62,13 @@ def test_a_strict_build_has_the_diagram_the_brief_and_the_pdf(tmp_path: Path, th
 @pytest.mark.slow
 def test_a_broken_model_fails_a_strict_build_at_its_line(tmp_path: Path) -> None:
     model = MINIMAL_MODEL.read_text(encoding="utf-8").replace(
-        "  - id: web\n", "  - id: web\n    colour: red\n", 1
+        "  - id: web\n", "  - id: web\n    flavour: red\n", 1
     )
-    line = model.splitlines().index("    colour: red") + 1
+    line = model.splitlines().index("    flavour: red") + 1
     site = make_site(tmp_path, model, pdf=False)
     strict = build(site, "--strict")
     assert strict.returncode != 0
-    assert f"arch.yaml:{line}:5: error[AG101] services[0].colour: unknown key 'colour'" in (
+    assert f"arch.yaml:{line}:5: error[AG101] services[0].flavour: unknown key 'flavour'" in (
         strict.stderr
     )
     relaxed = build(site)
