@@ -14,6 +14,7 @@ TOO_LARGE = "AG505"
 SYNTAX = "AG506"
 NOTHING_TO_DRAW = "AG507"
 OUTPUT_EXISTS = "AG508"
+TEMPLATE_SYNTAX = "AG509"
 
 CODES: dict[str, str] = {
     UNREADABLE: "The source is missing, unreadable, not UTF-8, or a folder with no .tf files.",
@@ -23,9 +24,11 @@ CODES: dict[str, str] = {
     "tags that build Python objects are refused too.",
     REFERENCE_CYCLE: "Resources that reference each other in a loop: no tool can create them.",
     TOO_LARGE: "A source past archgen's bounds (size, values, nesting, aliases).",
-    SYNTAX: "A YAML, JSON or HCL syntax error.",
+    SYNTAX: "A Terraform syntax error: HCL, or the JSON of `terraform show -json`.",
     NOTHING_TO_DRAW: "The source declares no resource that becomes a service on the diagram.",
     OUTPUT_EXISTS: "The output file exists already; `--force` replaces it.",
+    TEMPLATE_SYNTAX: "A CloudFormation template's YAML or JSON syntax error, or a key written "
+    "twice.",
 }
 
 # A CloudFormation template is at most 1 MB (the limit of CloudFormation itself). HCL parses at
