@@ -93,3 +93,8 @@ def file_in_model(source: str, inner: str) -> str:
     if not inner:
         return source
     return inner if source == "." else f"{source}/{inner}"
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 service`, `2 services`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
