@@ -16,7 +16,7 @@ from typing import Any
 from archgen.imports import codes, traffic
 from archgen.imports.aws_types import PLUMBING, SERVICE, SUBNET, VPC
 from archgen.imports.found import Found, Resource
-from archgen.imports.names import file_in_model
+from archgen.imports.names import counted, file_in_model
 from archgen.model.rules import ID_PATTERN, PLACEHOLDER_MARK
 from archgen.validate.codes import EMPTY_GROUP
 from archgen.validate.semantics import is_boundary_node
@@ -56,7 +56,7 @@ def build_model(found: Found, named: str = "") -> Built:
             0,
             codes.NOTHING_TO_DRAW,
             f"no resource here becomes a service on the diagram "
-            f"({len(found.resources)} resources, all plumbing or boundaries)",
+            f"({counted(len(found.resources), 'resource')}, all plumbing or boundaries)",
             "import a template that creates servers, functions, stores, queues…",
         )
     ids = Ids()

@@ -311,13 +311,16 @@ def _scalar(node: Node) -> Any:
 def _found(data: Any, lines: dict[str, tuple[int, int]], shown: str) -> Found:
     resources = data.get("Resources") if isinstance(data, dict) else None
     if not isinstance(resources, dict) or not resources:
+        model = isinstance(data, dict) and {"project", "services"} & set(data)
         raise codes.fail_at(
             shown,
             1,
             0,
             codes.NOT_A_TEMPLATE,
             "no `Resources` mapping: this is not a CloudFormation template",
-            "import a template with a Resources section, or use "
+            "it looks like an archgen model already: run `archgen validate` on it"
+            if model
+            else "import a template with a Resources section, or use "
             "`archgen import terraform` for Terraform",
         )
     description = data.get("Description") if isinstance(data.get("Description"), str) else ""

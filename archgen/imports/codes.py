@@ -73,6 +73,15 @@ def read_source_bytes(path: Path, shown: str, limit: int) -> bytes:
                 "split the template (nested stacks or modules) and import the parts",
             )
         return path.read_bytes()
+    except FileNotFoundError:
+        raise fail_at(
+            shown,
+            1,
+            0,
+            UNREADABLE,
+            "no such file or folder",
+            "check the spelling; a relative path is read from the current folder",
+        ) from None
     except OSError as error:
         raise fail_at(
             shown,

@@ -36,39 +36,41 @@ Resources:
       GroupDescription: !GetAtt Web.PrivateIp
 """
 
-CLOUDFORMATION_REFUSALS: dict[str, tuple[str, int, str]] = {  # text, line, code
+CLOUDFORMATION_REFUSALS: dict[str, tuple[str, str, str]] = {  # text, line[:column], code
     "python-apply-tag": (
         RESOURCE + '    Properties:\n      QueueName: !!python/object/apply:os.system ["touch '
         'pwned"]\n',
-        5,
+        "5:18",
         "AG503",
     ),
     "python-name-tag": (
         RESOURCE + "    Properties:\n      X: !!python/name:os.system\n",
-        5,
+        "5:10",
         "AG503",
     ),
     "python-object-new": (
         RESOURCE + "    Properties: !!python/object/new:os.system [id]\n",
-        4,
+        "4:17",
         "AG503",
     ),
-    "unknown-tag": (RESOURCE + "    Properties:\n      QueueName: !Reff Other\n", 5, "AG503"),
-    "billion-laughs": (BILLION_LAUGHS, 0, "AG505"),
-    "reference-cycle": (CYCLE, 2, "AG504"),
-    "not-a-template": ("services:\n  - id: web\n", 1, "AG502"),
-    "a-list": ("- Resources\n", 1, "AG502"),
-    "empty": ("", 1, "AG502"),
-    "resource-without-type": ("Resources:\n  Web:\n    Properties: {}\n", 2, "AG502"),
-    "yaml-syntax": ("Resources:\n  Web: [unclosed\n", 0, "AG506"),
-    "json-syntax": ('{"Resources": {"Web": }}', 1, "AG506"),
-    "deep-nesting": ("Resources: " + "[" * 5000 + "]" * 5000 + "\n", 0, "AG505"),
-    "duplicate-key": (RESOURCE + "  Queue:\n    Type: AWS::SNS::Topic\n", 0, "AG506"),
-    "only-plumbing": ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n", 1, "AG507"),
+    "unknown-tag": (RESOURCE + "    Properties:\n      QueueName: !Reff Other\n", "5:18", "AG503"),
+    "billion-laughs": (BILLION_LAUGHS, "", "AG505"),
+    "reference-cycle": (CYCLE, "2:3", "AG504"),  # at the first resource's key
+    # whole-file problems: line 1, no column, and the hint says what to do
+    "not-a-template": ("services:\n  - id: web\n", "1", "AG502"),
+    "a-list": ("- Resources\n", "1", "AG502"),
+    "empty": ("", "1", "AG502"),
+    "resource-without-type": ("Resources:\n  Web:\n    Properties: {}\n", "2:3", "AG502"),
+    "yaml-syntax": ("Resources:\n  Web: [unclosed\n", "3:1", "AG509"),
+    "json-syntax": ('{"Resources": {"Web": }}', "1:23", "AG509"),
+    "deep-nesting": ("Resources: " + "[" * 5000 + "]" * 5000 + "\n", "", "AG505"),
+    "duplicate-key": (RESOURCE + "  Queue:\n    Type: AWS::SNS::Topic\n", "4:3", "AG509"),
+    "only-plumbing": ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n", "1", "AG507"),
 }
 
 
-def refused(run: Run, file: str, line: int, code: str) -> None:
+def refused(run: Run, file: str, line: int | str, code: str) -> None:
+    """Refused at `file:line:` (`line` may be "line:column"; "" or 0: anywhere in the file)."""
     assert run.escaped is None and "Traceback" not in run.output, run
     assert run.code == 1, run
     where = f"{file}:{line}:" if line else f"{file}:"
@@ -217,7 +219,7 @@ def test_terraform_reference_cycle(tmp_path: Path) -> None:
         'resource "aws_sqs_queue" "b" {\n  name = aws_sqs_queue.a.name\n}\n',
         encoding="utf-8",
     )
-    refused(cli("import", "terraform", tmp_path), "main.tf", 1, "AG504")
+    refused(cli("import", "terraform", tmp_path), f"{tmp_path}/main.tf", "1:1", "AG504")
 
 
 def test_too_many_tf_bytes_are_refused_before_parsing(tmp_path: Path) -> None:
