@@ -48,5 +48,6 @@ def run_import(language: str, source: Path, output: Path | None, *, force: bool)
     return [
         f"wrote {output}: {counted(services, 'service')} from "
         f"{counted(len(found.resources), 'resource')} of {source}",
-        f"next: write the summary and each `does:` and `why:`, then archgen validate --strict {output}",
+        "next: write the summary and each `does:` and `why:`, then "
+        f"archgen validate --strict {output}",
     ]

@@ -230,3 +230,31 @@ def test_too_many_tf_bytes_are_refused_before_parsing(tmp_path: Path) -> None:
     run = cli("import", "terraform", tmp_path, "-o", tmp_path / "arch.yaml")
     refused(run, f"{tmp_path}/part2.tf", 1, "AG505")
     assert not (tmp_path / "arch.yaml").exists()
+
+
+def test_a_tab_in_a_template_is_worded_as_validate_words_it(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("Resources:\n  Jobs:\n\tType: AWS::SQS::Queue\n", "utf-8")
+    run = cli("import", "cloudformation", tmp_path / "t.yaml", "-o", tmp_path / "arch.yaml")
+    refused(run, str(tmp_path / "t.yaml"), "3:1", "AG509")  # CloudFormation syntax, not HCL's
+    (tmp_path / "arch.yaml").write_text("a:\n\tb: 1\n", "utf-8")
+    model = cli("validate", tmp_path / "arch.yaml")
+    said = next(line for line in model.output.splitlines() if "AG005" in line).split("] ", 1)[1]
+    assert "tab" in said and f"error[AG509] {said}" in run.output, (run, model)
+
+
+def test_whole_file_problems_say_what_to_do(tmp_path: Path) -> None:
+    missing = cli("import", "cloudformation", tmp_path / "nonexist.yaml")
+    assert (
+        f"{tmp_path}/nonexist.yaml:1: error[AG501] no such file or folder — check the spelling; "
+        "a relative path is read from the current folder"
+    ) in missing.output, missing
+    (tmp_path / "t.yaml").write_text(RESOURCE, encoding="utf-8")
+    (tmp_path / "arch.yaml").write_text("mine\n", encoding="utf-8")
+    exists = cli("import", "cloudformation", tmp_path / "t.yaml", "-o", tmp_path / "arch.yaml")
+    assert (
+        f"{tmp_path}/arch.yaml:1: error[AG508] the file exists already — pass --force to "
+        "replace it, or -o another file"
+    ) in exists.output, exists
+    (tmp_path / "model.yaml").write_text("project: {title: x}\nservices: []\n", "utf-8")
+    model = cli("import", "cloudformation", tmp_path / "model.yaml", "-o", "-")
+    assert "it looks like an archgen model already: run `archgen validate` on it" in model.output

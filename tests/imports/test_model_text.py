@@ -186,12 +186,12 @@ def test_links_follow_traffic_for_known_pairs(tmp_path: Path) -> None:
 
 def test_a_sam_function_s_events_come_from_their_source(tmp_path: Path) -> None:
     text = (
-        "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n"
-        "    Properties:\n      Events:\n        Q: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}\n"
+        QUEUE + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n"
+        "        Q: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}\n"
     )
     (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
     model = load(import_text("cloudformation", tmp_path / "t.yaml", tmp_path / "arch.yaml")[0])
-    assert links(model) == {("Jobs", "Fn")}
+    assert links(model) == {("Jobs", "Fn")}  # the function names the queue in `Events`
 
 
 # 5. titles from the source, placeholders that read well
