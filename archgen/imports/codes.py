@@ -98,6 +98,7 @@ def decode(data: bytes, shown: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)  # in bytes: the text is not
         raise fail_at(
-            shown, line, 0, UNREADABLE, "the file is not UTF-8 text", "save it as UTF-8"
+            shown, line, column, UNREADABLE, "the file is not UTF-8 text", "save it as UTF-8"
         ) from None

@@ -24,7 +24,12 @@ def read_show_json(text: str, shown: str) -> Found:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise codes.fail_at(
-            shown, error.lineno, error.colno, codes.SYNTAX, f"JSON syntax error: {error.msg}"
+            shown,
+            error.lineno,
+            error.colno,
+            codes.SYNTAX,
+            f"JSON syntax error: {error.msg}",
+            "write it again with `terraform show -json PLAN > plan.json`",
         ) from None
     except (RecursionError, ValueError):
         raise codes.fail_at(

@@ -200,5 +200,10 @@ def write_new_file(path: Path, text: str, *, force: bool) -> None:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise codes.fail_at(
-            shown, 1, 0, codes.UNREADABLE, f"cannot write it: {error.strerror or error}"
+            shown,
+            1,
+            0,
+            codes.UNREADABLE,
+            f"cannot write it: {error.strerror or error}",
+            "check the folder can be written, or -o another file",
         ) from None

@@ -151,7 +151,7 @@ def test_missing_and_empty_sources(tmp_path: Path) -> None:
     refused(
         cli("import", "cloudformation", tmp_path / "bad.yaml"),
         str(tmp_path / "bad.yaml"),
-        2,
+        "2:3",
         "AG501",
     )
 
