@@ -95,7 +95,7 @@ def test_icons_without_a_query_says_how_to_search() -> None:
 
 
 def test_icons_help_line_is_whole() -> None:
-    code, output = run("--help")
+    _code, output = run("--help")
     line = next(line for line in output.splitlines() if line.strip().startswith("icons"))
     assert line.rstrip().endswith("`icon:`."), line
 

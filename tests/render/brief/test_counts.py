@@ -13,8 +13,8 @@ from archgen.commands.init import STARTER_MODEL
 from archgen.render.brief.html import render_html
 from archgen.render.brief.markdown import render_markdown
 from archgen.resolve.view import RenderView
-from tests.render.brief.conftest import FINGERPRINT, example_data, stub_svg
 from tests.models import view_from_data
+from tests.render.brief.conftest import FINGERPRINT, example_data, stub_svg
 
 TRADEOFF = {
     "id": "serverless",
