@@ -174,3 +174,16 @@ def test_version_names_what_the_outputs_record() -> None:
 
     result = CliRunner().invoke(main, ["--version"])
     assert result.output == f"archgen {__version__}\n" == f"{GENERATOR}\n"
+
+
+def test_check_without_a_model_does_not_speak_of_writing(tmp_path: Path) -> None:
+    code, output = run("check", str(tmp_path / "arch.yaml"))
+    assert code == 1
+    assert "1 problem; no output was checked" in output
+    assert "nothing was written" not in output
+
+
+def test_render_without_a_model_says_nothing_was_written(tmp_path: Path) -> None:
+    code, output = run("render", str(tmp_path / "arch.yaml"))
+    assert code == 1
+    assert "1 problem; nothing was written" in output

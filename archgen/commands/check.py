@@ -31,7 +31,7 @@ def run_check(
     since: str | None = None,
 ) -> CheckResult:
     """Check every expected output in the output folder; raises ArchgenError on model errors."""
-    valid = require_valid(check_model_file(model_file))
+    valid = require_valid(check_model_file(model_file), outcome="no output was checked")
     out_dir = output_dir if output_dir is not None else model_file.parent / "output"
     options = RenderOptions(templates_dir=templates_dir, since=since)
     changelog = changelog_of(valid, options)

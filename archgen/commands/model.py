@@ -115,12 +115,15 @@ def _read_past(
     return sort_problems([*recovered.problems, *partial]), recovered.document
 
 
-def require_valid(checked: CheckedModel, *, strict: bool = False) -> ValidModel:
-    """The valid model, or an ArchgenError carrying every problem found."""
+def require_valid(
+    checked: CheckedModel, *, strict: bool = False, outcome: str = "nothing was written"
+) -> ValidModel:
+    """The valid model, or an ArchgenError carrying every problem found and what the verb
+    therefore did not do (`outcome`)."""
     if checked.failed(strict=strict) or checked.document is None or checked.validation is None:
         count = len(checked.errors) + (len(checked.warnings) if strict else 0)
         noun = "problem" if count == 1 else "problems"
-        raise ArchgenError(f"{checked.file}: {count} {noun}; nothing was written", checked.problems)
+        raise ArchgenError(f"{checked.file}: {count} {noun}; {outcome}", checked.problems)
     data = checked.validation.data
     assert data is not None  # no errors means validation passed the data on
     return ValidModel(
