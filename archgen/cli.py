@@ -236,6 +236,9 @@ def render(
         if found.several:
             if printer is not None:
                 printer.stop()  # batch workers print their own PDFs
+            if output_format == "text":
+                for note in found.notes():
+                    click.echo(note, err=True)
             # strangers' folders: their templates run only when asked for
             options = dataclasses.replace(options, own_templates=own_templates)
             render_batch(found.files, output_dir, options, strict, jobs, output_format)

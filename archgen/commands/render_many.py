@@ -47,6 +47,13 @@ class FoundModels:
 
     files: list[Path]
     several: bool
+    without_model: list[Path] = field(default_factory=list)  # a class folder's other subfolders
+
+    def notes(self) -> list[str]:
+        """One line per subfolder of a class folder that holds no model (a student without one)."""
+        return [
+            f"note: {folder}: no {MODEL_NAME} in it, not rendered" for folder in self.without_model
+        ]
 
 
 def find_models(arguments: Sequence[Path]) -> FoundModels:
@@ -60,6 +67,7 @@ def find_models(arguments: Sequence[Path]) -> FoundModels:
         return FoundModels([Path(MODEL_NAME)], several=False)
     files: list[Path] = []
     empty: list[Path] = []
+    without: list[Path] = []
     several = len(arguments) > 1
     for argument in arguments:
         found = models_in(argument)
@@ -67,10 +75,21 @@ def find_models(arguments: Sequence[Path]) -> FoundModels:
             empty.append(argument)
             continue
         several = several or is_class_folder(argument)
+        if is_class_folder(argument):
+            without += folders_without_model(argument)
         files += [f for f in found if not any(_same_file(f, seen) for seen in files)]
     if empty:
         raise ArchgenError(_no_model_message(empty))
-    return FoundModels(files, several)
+    return FoundModels(files, several, without)
+
+
+def folders_without_model(folder: Path) -> list[Path]:
+    """The subfolders of a class folder that hold no arch.yaml, in name order."""
+    return [
+        entry
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name)
+        if entry.is_dir() and not entry.name.startswith(".") and not (entry / MODEL_NAME).is_file()
+    ]
 
 
 def models_in(argument: Path) -> list[Path]:

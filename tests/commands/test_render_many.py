@@ -92,6 +92,18 @@ def test_a_class_folder_holds_one_project_per_subfolder_in_name_order(tmp_path: 
     assert found.several
 
 
+def test_a_class_render_names_the_subfolders_without_a_model(tmp_path: Path) -> None:
+    root = tmp_path / "class"
+    project(root / "ana")
+    (root / "notes").mkdir()
+    project(root / ".hidden")
+    assert find_models([root]).without_model == [root / "notes"]
+    result = CliRunner().invoke(main, ["render", str(root), *QUICK])
+    assert result.exit_code == 0, result.output
+    assert f"note: {root / 'notes'}: no arch.yaml in it, not rendered" in result.output
+    assert ".hidden" not in result.output
+
+
 def test_a_class_of_one_project_is_still_a_batch(tmp_path: Path) -> None:
     project(tmp_path / "class" / "ana")
     assert find_models([tmp_path / "class"]).several
