@@ -18,7 +18,7 @@ Severity = Literal["error", "warning"]
 class Problem:
     """One located finding: `arch.yaml:12:7: error[AG201] flows[0].steps[2].to: message`.
 
-    Column 0 means the whole line (a template's mistakes are known by line only)."""
+    Column 0 means the whole line (a template mistake whose place on its line is unclear)."""
 
     file: str
     line: int
