@@ -11,6 +11,7 @@ import dataclasses
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -18,6 +19,9 @@ from archgen import __version__
 from archgen.commands.console import UserError, fail
 from archgen.outputs import DEFAULT as DEFAULT_OUTPUTS
 from archgen.outputs import NAMES as OUTPUT_NAMES
+
+if TYPE_CHECKING:
+    from archgen.problems import ArchgenError
 
 __all__ = ["UserError", "fail", "main"]
 
@@ -57,15 +61,54 @@ def main() -> None:
     """Architecture as code: one YAML model renders the diagram and the project brief."""
 
 
+MODELS_ARGUMENT = click.argument(
+    "model_paths", metavar="[FILE|DIR]...", nargs=-1, type=click.Path(path_type=Path)
+)
+
+
+def _several_models(model_paths: tuple[Path, ...], output_format: str) -> list[Path] | None:
+    """The models of a class folder, project folders or several files; None for one file."""
+    if len(model_paths) == 1 and not model_paths[0].is_dir():
+        return None
+    if not model_paths:
+        return None
+    from archgen.commands.render_many import find_models
+    from archgen.problems import ArchgenError
+
+    try:
+        found = find_models(model_paths)
+    except ArchgenError as error:
+        fail(error, output_format)
+    return found.files if found.several else None
+
+
+def _batch_exit(text: str, failed: int) -> None:
+    click.echo(text, nl=False)
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
-@MODEL_ARGUMENT
+@MODELS_ARGUMENT
 @click.option("--strict", is_flag=True, help="Treat warnings as problems (exit 1).")
 @FORMAT_OPTION
-def validate(model_file: Path, strict: bool, output_format: str) -> None:
-    """Check FILE (default: arch.yaml) and report every problem with its line."""
+def validate(model_paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check FILE (default: arch.yaml) and report every problem with its line.
+
+    Give several files, project folders or a class folder to check them all: one summary
+    line per model, exit 1 if any fails.
+    """
     from archgen.commands.model import check_model_file
     from archgen.validate import format_problems
 
+    several = _several_models(model_paths, output_format)
+    if several is not None:
+        from archgen.commands.batch import validate_many
+
+        report = validate_many(several, strict=strict, fmt=output_format)
+        _batch_exit(report.text, report.failed)
+        return
+    model_file = _one_model(model_paths)
     checked = check_model_file(model_file)
     summary = format_problems(
         checked.problems, output_format, strict=strict, data=checked.data, file=checked.file
@@ -139,6 +182,12 @@ def validate(model_file: Path, strict: bool, output_format: str) -> None:
     type=click.IntRange(min=1),
     help="Models rendered at once (default: one per usable core); 1 renders them one by one.",
 )
+@click.option(
+    "--since",
+    metavar="REV|FILE",
+    help="Add a 'Changes since' chapter to the briefs: what changed since this git revision "
+    "of the model (e.g. main, v1.0) or this model file (see `archgen diff`).",
+)
 @FORMAT_OPTION
 def render(
     model_paths: tuple[Path, ...],
@@ -154,6 +203,7 @@ def render(
     force: bool,
     no_cache: bool,
     jobs: int | None,
+    since: str | None,
     output_format: str,
 ) -> None:
     """Render FILE (default: arch.yaml) into the diagram and the brief.
@@ -177,6 +227,7 @@ def render(
             dot_timeout=dot_timeout,
             use_cache=not no_cache,
             force=force,
+            since=since,
         )
         try:
             found = find_models(model_paths)
@@ -190,6 +241,14 @@ def render(
             render_batch(found.files, output_dir, options, strict, jobs, output_format)
         else:
             render_one(found.files[0], output_dir, options, strict, output_format, printer)
+
+
+def _one_model(model_paths: tuple[Path, ...]) -> Path:
+    """The one model meant: arch.yaml by default, or in a project folder."""
+    if not model_paths:
+        return Path("arch.yaml")
+    path = model_paths[0]
+    return path / "arch.yaml" if path.is_dir() else path
 
 
 @main.command()
@@ -340,13 +399,14 @@ def serve(
 
 
 @main.command()
-@MODEL_ARGUMENT
+@MODELS_ARGUMENT
 @click.option(
     "-o",
     "--output",
     "output_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder holding the outputs (default: output/ beside FILE).",
+    help="Folder holding the outputs (default: output/ beside FILE); with several models, "
+    "DIR/<project>/ for each.",
 )
 @click.option(
     "--templates",
@@ -358,19 +418,38 @@ def serve(
 @click.option(
     "--consistency", is_flag=True, help="Read every output back as a reader sees it; compare."
 )
+@click.option(
+    "--since", metavar="REV|FILE", help="The outputs were rendered with `render --since` this."
+)
 @FORMAT_OPTION
 def check(
-    model_file: Path,
+    model_paths: tuple[Path, ...],
     output_dir: Path | None,
     templates_dir: Path | None,
     deep: bool,
     consistency: bool,
+    since: str | None,
     output_format: str,
 ) -> None:
-    """Exit 1 when an output in output/ is missing, stale or edited by hand."""
+    """Exit 1 when an output in output/ is missing, stale or edited by hand; a stale one
+    says what changed since (the model, at its line; a template; an icon; archgen).
+
+    Give several files, project folders or a class folder to check them all.
+    """
     from archgen.commands.check import run_check
     from archgen.problems import ArchgenError, os_error_message
 
+    several = _several_models(model_paths, output_format)
+    if several is not None:
+        from archgen.commands.batch import check_many
+
+        report = check_many(
+            several, output_dir, fmt=output_format, deep=deep, consistency=consistency,
+            templates_dir=templates_dir, since=since,
+        )  # fmt: skip
+        _batch_exit(report.text, report.failed)
+        return
+    model_file = _one_model(model_paths)
     try:
         result = run_check(
             model_file,
@@ -378,6 +457,7 @@ def check(
             deep=deep,
             consistency=consistency,
             templates_dir=templates_dir,
+            since=since,
         )
     except ArchgenError as error:
         fail(error, output_format)
@@ -386,3 +466,50 @@ def check(
     click.echo(result.format(output_format), nl=False)
     if not result.ok:
         sys.exit(1)
+
+
+class _AfterDashes(click.Command):
+    """Keeps what follows `--` apart (`archgen diff v1.0 HEAD -- arch.yaml`), as git does."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["archgen.after_dashes"] = tuple(args[at + 1 :])
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_AfterDashes)
+@click.argument("sides", metavar="OLD [NEW] [-- FILE]", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a pull-request comment, json for tools, github for "
+    "workflow annotations.",
+)
+@click.pass_context
+def diff(ctx: click.Context, sides: tuple[str, ...], output_format: str) -> None:
+    """What changed in the model between OLD and NEW, by id (exit 1 when they differ).
+
+    Each side is a model file or a git revision of FILE (default: arch.yaml); NEW defaults to
+    FILE as it is on disk: `archgen diff main`, `archgen diff v1.0 HEAD -- arch.yaml`.
+    """
+    from archgen.commands.diff import run_diff
+    from archgen.problems import ArchgenError
+
+    try:
+        result = run_diff(sides, ctx.meta.get("archgen.after_dashes", ()))
+    except ArchgenError as error:
+        _fail_with(error, 2)
+    click.echo(result.format(output_format), nl=False)
+    sys.exit(0 if result.diff.equal else 1)
+
+
+def _fail_with(error: ArchgenError, status: int) -> NoReturn:
+    """Every located problem, then the message, on stderr; exit `status`."""
+    lines = [problem.format() for problem in error.problems] + [error.message]
+    click.echo("\n".join(lines), err=True)
+    sys.exit(status)

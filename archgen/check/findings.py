@@ -37,6 +37,7 @@ class Finding:
     status: Status
     reason: str = ""
     details: tuple[Contradiction, ...] = ()  # what reading the output back found
+    line: int = 0  # the model's line it concerns (a stale output: the first change), if known
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class CheckResult:
     def ok(self) -> bool:
         return all(f.status == "fresh" for f in self.findings)
 
-    def format(self, output_format: str) -> str:
+    def format(self, output_format: str, *, fresh_lines: bool = True) -> str:
+        """The findings in `output_format`; `fresh_lines=False` (a class folder) leaves the
+        fresh outputs out of the text, down to the model's summary line."""
         if output_format == "json":
             return json.dumps(self._as_json(), indent=2) + "\n"
         if output_format == "github":
@@ -58,7 +61,7 @@ class CheckResult:
             return notes + "".join(
                 self._github_line(f) for f in self.findings if f.status != "fresh"
             )
-        return self._as_text()
+        return self._as_text(fresh_lines)
 
     def _as_json(self) -> dict[str, object]:
         return {
@@ -70,8 +73,8 @@ class CheckResult:
         }
 
     def _github_line(self, finding: Finding) -> str:
-        lines = [_annotation(self.model_file, 1, f"{finding.output} is {finding.status}: "
-                             f"{finding.reason}")]  # fmt: skip
+        message = f"{finding.output} is {finding.status}: {finding.reason}"
+        lines = [_annotation(self.model_file, finding.line or 1, message)]
         lines += [_annotation(self.model_file, d.line or 1, d.format()) for d in finding.details]
         return "".join(lines)
 
@@ -79,15 +82,20 @@ class CheckResult:
         message = warning.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::warning file={self.model_file},line=1,title=archgen check::{message}\n"
 
-    def _as_text(self) -> str:
+    def _as_text(self, fresh_lines: bool = True) -> str:
         lines = []
         for f in self.findings:
-            lines.append(f"{f.status:<12} {f.output}" + (f"  ({f.reason})" if f.reason else ""))
+            if fresh_lines or f.status != "fresh" or f.details:
+                lines.append(f"{f.status:<12} {f.output}" + (f"  ({f.reason})" if f.reason else ""))
             lines += [f"  {detail.format()}" for detail in f.details]
         lines += [f"warning: {warning}" for warning in self.warnings]
+        return "\n".join([*lines, self.summary()]) + "\n"
+
+    def summary(self) -> str:
+        """`arch.yaml: all outputs are fresh`, or how many need a render."""
         bad = sum(f.status != "fresh" for f in self.findings)
         verdict = "all outputs are fresh" if not bad else f"{bad} output(s) need `archgen render`"
-        return "\n".join([*lines, f"{self.model_file}: {verdict}"]) + "\n"
+        return f"{self.model_file}: {verdict}"
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
@@ -119,5 +127,5 @@ def merge(first: list[Finding], second: list[Finding]) -> list[Finding]:
         elif finding.details:
             details = (*current.details, *finding.details)
             by_name[finding.output] = Finding(current.output, current.status, current.reason,
-                                              details)  # fmt: skip
+                                              details, current.line)  # fmt: skip
     return [by_name[name] for name in sorted(by_name)]

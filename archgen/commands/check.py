@@ -10,13 +10,15 @@ report says what the edit broke.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from archgen import outputs
+from archgen.check.changes import explain_stale
 from archgen.check.findings import CheckResult, Finding, merge
 from archgen.check.freshness import check_fingerprints
 from archgen.check.schema_file import schema_file_warning
 from archgen.commands.model import ValidModel, check_model_file, require_valid
-from archgen.commands.render import RenderOptions, fingerprints_for
+from archgen.commands.render import RenderOptions, changelog_of, fingerprints_for
 
 
 def run_check(
@@ -26,14 +28,18 @@ def run_check(
     deep: bool = False,
     consistency: bool = False,
     templates_dir: Path | None = None,
+    since: str | None = None,
 ) -> CheckResult:
     """Check every expected output in the output folder; raises ArchgenError on model errors."""
     valid = require_valid(check_model_file(model_file))
     out_dir = output_dir if output_dir is not None else model_file.parent / "output"
-    options = RenderOptions(templates_dir=templates_dir)
-    findings = check_fingerprints(out_dir, fingerprints_for(valid, options))
+    options = RenderOptions(templates_dir=templates_dir, since=since)
+    changelog = changelog_of(valid, options)
+    prints = fingerprints_for(valid, options, changelog)
+    findings = check_fingerprints(out_dir, prints)
+    findings = explain_stale(findings, out_dir, prints.inputs, valid.document)
     if deep:
-        findings = merge(findings, compare_rerender(valid, out_dir, options))
+        findings = merge(findings, compare_rerender(valid, out_dir, options, changelog))
     edited = [f.output for f in findings if f.status == "edited"]
     if consistency or edited:
         from archgen.check.consistency import verify_outputs
@@ -43,7 +49,12 @@ def run_check(
     return CheckResult(str(model_file), str(out_dir), findings, [warning] if warning else [])
 
 
-def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -> list[Finding]:
+def compare_rerender(
+    valid: ValidModel,
+    out_dir: Path,
+    options: RenderOptions,
+    changelog: dict[str, Any] | None = None,
+) -> list[Finding]:
     """Render the text outputs again in memory and compare them with what is on disk."""
     from archgen.commands.render import render_in_memory
 
@@ -51,7 +62,7 @@ def compare_rerender(valid: ValidModel, out_dir: Path, options: RenderOptions) -
     wanted = RenderOptions(
         formats=tuple(output.name for output in text), templates_dir=options.templates_dir
     )
-    rendered = render_in_memory(valid, wanted)
+    rendered = render_in_memory(valid, wanted, changelog=changelog)
     findings = []
     for output in text:
         path = out_dir / output.file

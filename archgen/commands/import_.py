@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archgen.imports.build import build_model
 from archgen.imports.found import Found
+from archgen.imports.names import counted, path_in_model
 from archgen.imports.write import check_model_text, model_text, write_new_file
 
 LANGUAGES = ("cloudformation", "terraform")
@@ -29,8 +30,10 @@ def read_source(language: str, source: Path) -> Found:
 def import_text(language: str, source: Path, output: Path | None) -> tuple[str, Found]:
     """The validated arch.yaml text imported from `source` (`output` is where it will go)."""
     found = read_source(language, source)
-    text = model_text(build_model(found), found.language, str(source))
     target = output if output is not None else Path("arch.yaml")
+    # The model names its source relative to its own folder: no path of this machine in it.
+    named = path_in_model(source, target.parent)
+    text = model_text(build_model(found, named), found.language, named)
     check_model_text(text, str(target), target.parent)
     return text, found
 
@@ -43,6 +46,8 @@ def run_import(language: str, source: Path, output: Path | None, *, force: bool)
     write_new_file(output, text, force=force)
     services = text.count("\n    origin:")
     return [
-        f"wrote {output}: {services} services from {len(found.resources)} resources of {source}",
-        f"next: write each `does:` and `why:`, then archgen validate --strict {output}",
+        f"wrote {output}: {counted(services, 'service')} from "
+        f"{counted(len(found.resources), 'resource')} of {source}",
+        "next: write the summary and each `does:` and `why:`, then "
+        f"archgen validate --strict {output}",
     ]

@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archgen import outputs
 from archgen.commands.model import ValidModel, check_model_file, require_valid
@@ -27,6 +28,7 @@ from archgen.outputs import Output
 from archgen.problems import ArchgenError, Problem
 from archgen.render.brief.printer import Printer, stopped_after
 from archgen.render.rendering import BriefSettings, Rendered, Rendering
+from archgen.render.stamp import Stamp
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
 
 DOT_COMMAND = "dot"
@@ -47,6 +49,7 @@ class RenderOptions:
     own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
     force: bool = False  # render even when every requested output is fresh already
     kept_too: bool = False  # also the outputs not rendered by default that the folder keeps
+    since: str | None = None  # a model file or git revision: the briefs say what changed since
 
     @classmethod
     def from_cli(
@@ -60,6 +63,7 @@ class RenderOptions:
         dot_timeout: float,
         use_cache: bool = True,
         force: bool = False,
+        since: str | None = None,
     ) -> RenderOptions:
         chosen = list(formats) or list(outputs.DEFAULT)
         if with_dot:
@@ -67,7 +71,7 @@ class RenderOptions:
         names = tuple(output.name for output in outputs.chosen(chosen))
         return cls(
             names, templates_dir, page_size, pdf_variant, dot_timeout, use_cache,
-            force=force, kept_too=not formats,
+            force=force, kept_too=not formats, since=since,
         )  # fmt: skip
 
     @property
@@ -123,18 +127,20 @@ def render_model(
         valid = load_and_validate(model_file, strict)
         out_dir = output_folder(valid, output_dir)
         options = with_kept_outputs(options, out_dir)
-        prints = fingerprints_for(valid, options)
+        changelog = changelog_of(valid, options)
+        prints = fingerprints_for(valid, options, changelog)
         if not options.force and up_to_date(out_dir, options, prints):
             note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
             return RenderReport(out_dir, [], [], valid.warnings, [note])
         cache_dir = cache_folder_of(out_dir, options)
         rendered = render_in_memory(
-            valid, options, cache_dir=cache_dir, printer=printer, prints=prints
-        )
+            valid, options, cache_dir=cache_dir, printer=printer, prints=prints,
+            changelog=changelog,
+        )  # fmt: skip
     if strict and rendered.dropped:
         raise ArchgenError(f"{valid.file}: under --strict, {'; '.join(rendered.dropped)}; "
                            "nothing was written")  # fmt: skip
-    written = stage_and_commit(out_dir, rendered.files)
+    written = stage_and_commit(out_dir, with_record(out_dir, options, rendered.files, prints))
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
     return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes)
@@ -198,14 +204,15 @@ def render_in_memory(
     cache_dir: Path | None = None,
     printer: Printer | None = None,
     prints: Fingerprints | None = None,
+    changelog: dict[str, Any] | None = None,
 ) -> RenderedFiles:
     """Every requested output as bytes, sealed with its fingerprint (`prints`, computed here
-    unless the caller has them); nothing written."""
+    unless the caller has them); nothing written. `changelog`: see `changelog_of`."""
     from archgen.check.templates import dropped_by_templates
     from archgen.resolve.view import resolve_view
 
-    view = resolve_view(valid.model, valid.icon_files)
-    prints = prints or fingerprints_for(valid, options)
+    view = resolve_view(valid.model, valid.icon_files, changelog)
+    prints = prints or fingerprints_for(valid, options, changelog)
     rendering = Rendering(view, prints, brief_settings(valid, options))
     rendering.printer = printer
     wanted = options.outputs
@@ -282,9 +289,30 @@ def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
 
 def stage_and_commit(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Every output staged in full, then all named at once (`archgen.write`)."""
+    from archgen.resolve.record import RECORD_FILE
     from archgen.write import write_outputs
 
-    return write_outputs(out_dir, files)
+    return [path for path in write_outputs(out_dir, files) if path.name != RECORD_FILE]
+
+
+def with_record(
+    out_dir: Path, options: RenderOptions, files: dict[str, bytes], prints: Fingerprints
+) -> dict[str, bytes]:
+    """The outputs and the inputs record beside them (`archgen.resolve.record`), which keeps
+    the earlier renders of the outputs this render leaves as they are."""
+    from archgen.resolve.record import RECORD_FILE, read_renders, record_bytes
+
+    left = [o for o in outputs.OUTPUTS if o not in options.outputs and (out_dir / o.file).is_file()]
+    stamps = {stamp.fingerprint for stamp in map(_stamp_of, left, [out_dir] * len(left)) if stamp}
+    kept = [r for r in read_renders(out_dir) if stamps & set(r["fingerprints"])] if stamps else []
+    return {**files, RECORD_FILE: record_bytes(prints, kept)}
+
+
+def _stamp_of(output: Output, out_dir: Path) -> Stamp | None:
+    try:
+        return output.stamping.read((out_dir / output.file).read_bytes())
+    except OSError:
+        return None
 
 
 def keep_in_cache(folder: Path | None, files: dict[str, bytes]) -> None:
@@ -322,8 +350,20 @@ def template_dirs_for(valid: ValidModel, options: RenderOptions) -> tuple[Path, 
     return () if beside.resolve() == builtin_templates_dir().resolve() else (beside,)
 
 
-def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
-    """What the outputs of this model with these options must carry to be fresh."""
+def changelog_of(valid: ValidModel, options: RenderOptions) -> dict[str, Any] | None:
+    """`--since`: what changed since that file or revision, as the brief templates get it."""
+    if options.since is None:
+        return None
+    from archgen.commands.diff import changelog_for
+
+    return changelog_for(options.since, valid).as_context()
+
+
+def fingerprints_for(
+    valid: ValidModel, options: RenderOptions, changelog: dict[str, Any] | None = None
+) -> Fingerprints:
+    """What the outputs of this model with these options must carry to be fresh (the
+    changelog of `--since` included: the briefs show it)."""
     from archgen.render.brief.template_files import search_path, template_files
 
     templates = template_files(search_path(template_dirs_for(valid, options)))
@@ -333,6 +373,7 @@ def fingerprints_for(valid: ValidModel, options: RenderOptions) -> Fingerprints:
         template_files=templates,
         model_name=valid.path.name,
         model_text=valid.document.text,
+        changelog=changelog,
     )
 
 

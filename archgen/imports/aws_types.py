@@ -718,6 +718,7 @@ def module_type(source: str, name: str = "") -> TypeInfo:
     """A Terraform module call, judged by the words of its source (`terraform-aws-modules/vpc/aws`),
     else by its name's first telling word (`lambda_function_in_vpc` is a function): a VPC module
     becomes a boundary, a known kind a box with its icon, any other a generic box."""
+    what = _module_what(source, name)
     for text in (source, name):
         words = [w for w in re.split(r"[/:._?=-]+", text.lower()) if w]
         hits = [
@@ -725,5 +726,13 @@ def module_type(source: str, name: str = "") -> TypeInfo:
         ]
         if hits:
             _, role, icon = min(hits)
-            return TypeInfo(role, icon, f"the module {source or name}")
-    return TypeInfo(SERVICE, GENERIC_ICON, f"the module {source or name}", known=False)
+            return TypeInfo(role, icon, what)
+    return TypeInfo(SERVICE, GENERIC_ICON, what, known=False)
+
+
+def _module_what(source: str, name: str) -> str:
+    """ "the lambda module", with a registry or remote source named ("the vpc module
+    (terraform-aws-modules/vpc/aws)"); a local path (`../../`) says nothing to a reader."""
+    local = not source or source.startswith((".", "/"))
+    shown = name or source
+    return f"the {shown} module" + ("" if local or source == name else f" ({source})")

@@ -13,10 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from archgen.imports import codes
+from archgen.imports import codes, traffic
 from archgen.imports.aws_types import PLUMBING, SERVICE, SUBNET, VPC
 from archgen.imports.found import Found, Resource
+from archgen.imports.names import counted, file_in_model
 from archgen.model.rules import ID_PATTERN, PLACEHOLDER_MARK
+from archgen.validate.codes import EMPTY_GROUP
+from archgen.validate.semantics import is_boundary_node
 
 # Services of no region: drawn outside the region box when there is one.
 GLOBAL_ICONS = frozenset(
@@ -38,9 +41,13 @@ class Built:
     model: dict[str, Any]
     plumbing: dict[str, list[str]] = field(default_factory=dict)  # type → keys
     generic: list[str] = field(default_factory=list)  # keys drawn with the generic icon
+    empty_groups: list[str] = field(default_factory=list)  # subnets, VPCs holding nothing
+    unlinked: list[str] = field(default_factory=list)  # services no reference connects
 
 
-def build_model(found: Found) -> Built:
+def build_model(found: Found, named: str = "") -> Built:
+    """The model of what `found` holds; `named` is how the model names the source (its
+    `origin.file`s are under it), the source as given when empty."""
     services = [r for r in found.resources if r.info.role == SERVICE]
     if not services:
         raise codes.fail_at(
@@ -49,7 +56,7 @@ def build_model(found: Found) -> Built:
             0,
             codes.NOTHING_TO_DRAW,
             f"no resource here becomes a service on the diagram "
-            f"({len(found.resources)} resources, all plumbing or boundaries)",
+            f"({counted(len(found.resources), 'resource')}, all plumbing or boundaries)",
             "import a template that creates servers, functions, stores, queues…",
         )
     ids = Ids()
@@ -58,11 +65,20 @@ def build_model(found: Found) -> Built:
     model: dict[str, Any] = {"project": _project(found)}
     if groups.entries:
         model["groups"] = groups.entries
-    model["services"] = [_service(r, service_ids[r.key], groups.place(r)) for r in services]
+    where = named or found.source
+    model["services"] = [
+        _service(r, service_ids[r.key], groups.place(r), file_in_model(where, r.file))
+        for r in services
+    ]
     links = _links(found, service_ids)
     if links:
         model["links"] = links
     built = Built(model)
+    built.empty_groups = _mark_empty_groups(model)
+    linked = {link[end] for link in links for end in ("from", "to")}
+    built.unlinked = [
+        s["id"] for s in model["services"] if s["id"] not in linked and not is_boundary_node(s)
+    ]
     for resource in found.resources:
         if resource.info.role == PLUMBING:
             built.plumbing.setdefault(resource.type, []).append(resource.key)
@@ -111,17 +127,28 @@ def clean(text: str, limit: int = MAX_TEXT) -> str:
     return single if len(single) <= limit else single[: limit - 1].rstrip() + "…"
 
 
+def _mark_empty_groups(model: dict[str, Any]) -> list[str]:
+    """Groups that hold no service and no group (a subnet the source creates but places nothing
+    in) are kept, as the source has them, with `lint: {ignore: [AG305]}`; their ids."""
+    groups: list[dict[str, Any]] = model.get("groups", [])
+    holding = {s.get("group") for s in model["services"]} | {g.get("parent") for g in groups}
+    empty = [g for g in groups if g["id"] not in holding]
+    for group in empty:
+        group["lint"] = {"ignore": [EMPTY_GROUP]}
+    return [g["id"] for g in empty]
+
+
 def _project(found: Found) -> dict[str, Any]:
+    """The title from the source; the summary a placeholder (the source's description, when it
+    has one, quoted in it as a start), never a note about the import: the brief shows it."""
     summary = (
-        clean(found.description, 2000)
-        if found.description.strip()
-        else (f"{PLACEHOLDER_MARK} say what this architecture is for, and for whom.")
+        f"{PLACEHOLDER_MARK} say what this architecture is for, for whom, and why it is built "
+        "this way."
     )
-    return {
-        "title": clean(found.title) or "Imported architecture",
-        "summary": f"{summary}\n\nImported from the {found.language} source "
-        f"`{clean(found.source, 120)}` by `archgen import`.",
-    }
+    description = clean(found.description, 1500)
+    if description:
+        summary += f" The template describes itself as: “{description}”"
+    return {"title": clean(found.title) or "Imported architecture", "summary": summary}
 
 
 def _name(resource: Resource) -> str:
@@ -134,8 +161,7 @@ def _name(resource: Resource) -> str:
     return clean(f"{name} [{', '.join(extras)}]" if extras else name)
 
 
-def _service(resource: Resource, service_id: str, group: str | None) -> dict[str, Any]:
-    what = resource.info.what or "this resource"
+def _service(resource: Resource, service_id: str, group: str | None, file: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": service_id,
         "name": _name(resource),
@@ -143,15 +169,32 @@ def _service(resource: Resource, service_id: str, group: str | None) -> dict[str
     }
     if group:
         entry["group"] = group
-    entry["does"] = f"{PLACEHOLDER_MARK} say what {resource.key} ({what}) does here."
-    entry["why"] = f"{PLACEHOLDER_MARK} say why {what} was chosen for {resource.key}."
+    a_what, this_what = _articles(clean(resource.info.what, 80) or "resource")
+    entry["does"] = f"{PLACEHOLDER_MARK} say what {this_what} does in this architecture."
+    entry["why"] = (
+        f"{PLACEHOLDER_MARK} say why {a_what} was chosen here, and what else was considered."
+    )
     entry["origin"] = {
         "source": clean(resource.key),
         "type": clean(resource.type),
-        "file": clean(resource.file),
+        "file": clean(file),
         "line": resource.line,
     }
     return entry
+
+
+def _articles(what: str) -> tuple[str, str]:
+    """("a load balancer", "this load balancer") from "a load balancer"; "the vpc module" keeps
+    its article; a bare noun gets one ("Amplify App" → "an Amplify App", "this Amplify App")."""
+    article, _, noun = what.partition(" ")
+    if article == "the":
+        return what, what
+    if article in ("a", "an") and noun:
+        return what, f"this {noun}"
+    plural = what.endswith("s") and not what.endswith("ss")
+    if plural:  # "spot servers", "DNS records"
+        return what, f"these {what}"
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}", f"this {what}"
 
 
 class Groups:
@@ -259,22 +302,28 @@ DEPENDS_ON = ("DependsOn", "depends_on")
 
 def _links(found: Found, service_ids: dict[str, str]) -> list[dict[str, Any]]:
     """Service → service for each reference, through one plumbing resource it references, and
-    across a plumbing resource that joins two services (an event target, a subscription)."""
+    across a plumbing resource that joins two services (an event target, a subscription); drawn
+    the way traffic flows for the known client → server pairs (archgen.imports.traffic)."""
     by_key = found.by_key()
     links: dict[tuple[str, str], str] = {}
+
+    def add(ends: tuple[Resource, Resource], label: str) -> None:
+        links.setdefault((ends[0].key, ends[1].key), label)
+
     for resource in found.resources:
         if resource.key in service_ids:
             for ref, where in resource.refs.items():
                 if ref in service_ids:
-                    links.setdefault((resource.key, ref), where)
+                    add(traffic.direct(resource, by_key[ref], where), where)
                 elif ref in by_key and by_key[ref].info.role == PLUMBING:
                     for far in _used(by_key[ref], service_ids):
                         if far != resource.key:
-                            links.setdefault((resource.key, far), f"via {ref}")
+                            add(traffic.direct(resource, by_key[far], ""), f"via {ref}")
         elif resource.info.role == PLUMBING:
             joined = _used(resource, service_ids)
             if len(joined) == 2 and not any(resource.key in by_key[k].refs for k in joined):
-                links.setdefault((joined[0], joined[1]), f"via {resource.key}")
+                first, second = by_key[joined[0]], by_key[joined[1]]
+                add(traffic.joined(first, second), f"via {resource.key}")
     return [
         {"from": service_ids[source], "to": service_ids[target], "label": clean(label, 60)}
         for (source, target), label in links.items()

@@ -21,8 +21,10 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from archgen.imports import codes
 from archgen.imports.aws_types import SUBNET, VPC, TypeInfo, cloudformation_type
 from archgen.imports.found import Found, Resource
+from archgen.imports.names import title_from_path
 from archgen.imports.references import check_cycles
 from archgen.load.source import LineIndex, Locator, check_flow_depth
+from archgen.load.syntax import syntax_problem
 from archgen.problems import ArchgenError
 
 # Short-form tags of CloudFormation's intrinsic functions; `!Ref` and `!Condition` keep their
@@ -73,15 +75,22 @@ def read_template(path: Path, shown: str) -> Found:
         data, lines = _load_json(text, shown)
     else:
         data, lines = _load_yaml(text, shown)
-    return _found(data, lines, shown)
+    found = _found(data, lines, shown)
+    found.title = _title(found.description) or title_from_path(path)
+    return found
 
 
-def _load_json(text: str, shown: str) -> tuple[Any, dict[str, int]]:
+def _load_json(text: str, shown: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise codes.fail_at(
-            shown, error.lineno, error.colno, codes.SYNTAX, f"JSON syntax error: {error.msg}"
+            shown,
+            error.lineno,
+            error.colno,
+            codes.TEMPLATE_SYNTAX,
+            f"JSON syntax error: {error.msg}",
+            "fix the JSON; CloudFormation would refuse it too",
         ) from None
     except (RecursionError, ValueError):
         raise codes.fail_at(
@@ -91,14 +100,14 @@ def _load_json(text: str, shown: str) -> tuple[Any, dict[str, int]]:
     return data, _json_lines(text, data)
 
 
-def _json_lines(text: str, data: Any) -> dict[str, int]:
-    """The line of each resource's key in a JSON template: each `"Id": {` after `"Resources"`
-    (one pass; a key written twice keeps its first line)."""
+def _json_lines(text: str, data: Any) -> dict[str, tuple[int, int]]:
+    """The line and column of each resource's key in a JSON template: each `"Id": {` after
+    `"Resources"` (one pass; a key written twice keeps its first line)."""
     resources = data.get("Resources") if isinstance(data, dict) else None
     start = text.find('"Resources"')
     if not isinstance(resources, dict) or start < 0:
         return {}
-    lines: dict[str, int] = {}
+    lines: dict[str, tuple[int, int]] = {}
     line, at = text.count("\n", 0, start) + 1, start
     for match in JSON_KEY.finditer(text, start):
         line += text.count("\n", at, match.start())
@@ -108,40 +117,56 @@ def _json_lines(text: str, data: Any) -> dict[str, int]:
         except ValueError:
             continue
         if key in resources:
-            lines.setdefault(key, line)
+            lines.setdefault(key, (line, at - text.rfind("\n", 0, at)))
     return lines
 
 
 JSON_KEY = re.compile(r'("(?:[^"\\\n]|\\.)*")\s*:\s*\{')
 
 
-def _load_yaml(text: str, shown: str) -> tuple[Any, dict[str, int]]:
+def _load_yaml(text: str, shown: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Compose the YAML (libyaml, in C, when installed) into nodes, then walk them: no Python
     object is ever constructed from a tag."""
     _check_flow_depth(text, shown)
     try:
         root = YAML(typ="safe").compose(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        message = (error.problem or str(error)).strip()
-        raise codes.fail_at(
-            shown,
-            line,
-            column,
-            codes.SYNTAX,
-            f"YAML syntax error: {message}",
-            "fix the YAML; CloudFormation would refuse it too",
-        ) from None
+        raise _syntax_error(text, shown, error) from None
     except (RecursionError, MemoryError):
         raise codes.fail_at(
             shown, 1, 0, codes.TOO_LARGE, "the YAML nests deeper than archgen reads"
         ) from None
     except YAMLError as error:
-        raise codes.fail_at(shown, 1, 0, codes.SYNTAX, f"YAML error: {error}") from None
+        raise codes.fail_at(
+            shown, 1, 0, codes.TEMPLATE_SYNTAX, f"the YAML could not be read: {error}"
+        ) from None
     if root is None:
         return None, {}
     return _Walk(shown).node(root, 0), _resource_lines(root)
+
+
+def _syntax_error(text: str, shown: str, error: MarkedYAMLError) -> ArchgenError:
+    """A YAML syntax error worded as `archgen validate` words it (`a tab character is used
+    here…`), under the CloudFormation syntax code. libyaml's messages are terse ("found
+    character that cannot start any token"), so the Python parser reads the text again to say
+    what it found."""
+    locator = Locator(shown, LineIndex(text))
+    found: Exception = error
+    try:
+        YAML(typ="safe", pure=True).compose(text)
+    except MarkedYAMLError as again:
+        found = again
+    except (YAMLError, RecursionError, MemoryError):
+        pass
+    worded = syntax_problem(found, locator)
+    return codes.fail_at(
+        shown,
+        worded.line,
+        worded.column,
+        codes.TEMPLATE_SYNTAX,
+        worded.message,
+        worded.hint or "fix the YAML; CloudFormation would refuse it too",
+    )
 
 
 def _check_flow_depth(text: str, shown: str) -> None:
@@ -161,8 +186,8 @@ def _check_flow_depth(text: str, shown: str) -> None:
         ) from None
 
 
-def _resource_lines(root: Node) -> dict[str, int]:
-    """The line of each resource's key under the top-level `Resources`."""
+def _resource_lines(root: Node) -> dict[str, tuple[int, int]]:
+    """The line and column of each resource's key under the top-level `Resources`."""
     if not isinstance(root, MappingNode):
         return {}
     for key, value in root.value:
@@ -172,7 +197,7 @@ def _resource_lines(root: Node) -> dict[str, int]:
             and isinstance(value, MappingNode)
         ):
             return {
-                str(k.value): k.start_mark.line + 1
+                str(k.value): (k.start_mark.line + 1, k.start_mark.column + 1)
                 for k, _ in value.value
                 if isinstance(k, ScalarNode)
             }
@@ -234,7 +259,7 @@ class _Walk:
                     self.shown,
                     key.start_mark.line + 1,
                     key.start_mark.column + 1,
-                    codes.SYNTAX,
+                    codes.TEMPLATE_SYNTAX,
                     f"duplicate key '{name[:60]}'",
                     "CloudFormation refuses a key written twice; keep one",
                 )
@@ -283,52 +308,55 @@ def _scalar(node: Node) -> Any:
     return text
 
 
-def _found(data: Any, lines: dict[str, int], shown: str) -> Found:
+def _found(data: Any, lines: dict[str, tuple[int, int]], shown: str) -> Found:
     resources = data.get("Resources") if isinstance(data, dict) else None
     if not isinstance(resources, dict) or not resources:
+        model = isinstance(data, dict) and {"project", "services"} & set(data)
         raise codes.fail_at(
             shown,
             1,
             0,
             codes.NOT_A_TEMPLATE,
             "no `Resources` mapping: this is not a CloudFormation template",
-            "import a template with a Resources section, or use "
+            "it looks like an archgen model already: run `archgen validate` on it"
+            if model
+            else "import a template with a Resources section, or use "
             "`archgen import terraform` for Terraform",
         )
     description = data.get("Description") if isinstance(data.get("Description"), str) else ""
-    found = Found("CloudFormation", shown, _title(description, shown), description)
+    found = Found("CloudFormation", shown, "", description)
     parameters = data.get("Parameters") if isinstance(data.get("Parameters"), dict) else {}
-    found.resources += _parameter_boundaries(parameters, shown)
+    found.resources += _parameter_boundaries(parameters)
     names = set(resources) | {r.key for r in found.resources}
     problems = []
     for key, body in resources.items():
-        line = lines.get(key, 1)
+        line, column = lines.get(key, (1, 0))
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
             problems.append(
                 codes.problem(
                     shown,
                     line,
-                    0,
+                    column,
                     codes.NOT_A_TEMPLATE,
                     f"resource '{key}' has no `Type`",
                     "every resource needs `Type: AWS::Service::Thing`",
                 )
             )
             continue
-        found.resources.append(_resource(key, body, line, shown, names))
+        found.resources.append(_resource(key, body, (line, column), names))
     if problems:
         raise codes.import_error(problems)
     check_cycles(found)
     return found
 
 
-def _title(description: str, shown: str) -> str:
+def _title(description: str) -> str:
     """The description's first sentence, when it is short enough for a title."""
     first = re.split(r"(?<=[.!?:])\s|\n", description.strip(), maxsplit=1)[0].strip(" .:")
-    return first if 0 < len(first) <= 100 else Path(shown).stem
+    return first if 0 < len(first) <= 100 else ""
 
 
-def _parameter_boundaries(parameters: dict[str, Any], shown: str) -> list[Resource]:
+def _parameter_boundaries(parameters: dict[str, Any]) -> list[Resource]:
     """Parameters that name a subnet or VPC place the resources using them."""
     found = []
     for name, spec in parameters.items():
@@ -340,7 +368,7 @@ def _parameter_boundaries(parameters: dict[str, Any], shown: str) -> list[Resour
                     key=name,
                     type=f"parameter {kind}",
                     info=TypeInfo(role),
-                    file=shown,
+                    file="",
                     line=1,
                     label=f"{name} (parameter)",
                     multiplicity=SUBNET_PARAMETERS.get(kind, ""),
@@ -349,7 +377,7 @@ def _parameter_boundaries(parameters: dict[str, Any], shown: str) -> list[Resour
     return found
 
 
-def _resource(key: str, body: dict[str, Any], line: int, shown: str, names: set[str]) -> Resource:
+def _resource(key: str, body: dict[str, Any], where: tuple[int, int], names: set[str]) -> Resource:
     raw = body.get("Properties")
     props: dict[str, Any] = raw if isinstance(raw, dict) else {}
     refs = {ref: where for where, ref in references(props, names) if ref != key}
@@ -361,8 +389,9 @@ def _resource(key: str, body: dict[str, Any], line: int, shown: str, names: set[
         key=key,
         type=body["Type"],
         info=cloudformation_type(body["Type"]),
-        file=shown,
-        line=line,
+        file="",
+        line=where[0],
+        column=where[1],
         label=_label(props),
         refs=refs,
         condition=condition,

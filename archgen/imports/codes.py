@@ -14,6 +14,7 @@ TOO_LARGE = "AG505"
 SYNTAX = "AG506"
 NOTHING_TO_DRAW = "AG507"
 OUTPUT_EXISTS = "AG508"
+TEMPLATE_SYNTAX = "AG509"
 
 CODES: dict[str, str] = {
     UNREADABLE: "The source is missing, unreadable, not UTF-8, or a folder with no .tf files.",
@@ -23,9 +24,11 @@ CODES: dict[str, str] = {
     "tags that build Python objects are refused too.",
     REFERENCE_CYCLE: "Resources that reference each other in a loop: no tool can create them.",
     TOO_LARGE: "A source past archgen's bounds (size, values, nesting, aliases).",
-    SYNTAX: "A YAML, JSON or HCL syntax error.",
+    SYNTAX: "A Terraform syntax error: HCL, or the JSON of `terraform show -json`.",
     NOTHING_TO_DRAW: "The source declares no resource that becomes a service on the diagram.",
     OUTPUT_EXISTS: "The output file exists already; `--force` replaces it.",
+    TEMPLATE_SYNTAX: "A CloudFormation template's YAML or JSON syntax error, or a key written "
+    "twice.",
 }
 
 # A CloudFormation template is at most 1 MB (the limit of CloudFormation itself). HCL parses at
@@ -70,6 +73,15 @@ def read_source_bytes(path: Path, shown: str, limit: int) -> bytes:
                 "split the template (nested stacks or modules) and import the parts",
             )
         return path.read_bytes()
+    except FileNotFoundError:
+        raise fail_at(
+            shown,
+            1,
+            0,
+            UNREADABLE,
+            "no such file or folder",
+            "check the spelling; a relative path is read from the current folder",
+        ) from None
     except OSError as error:
         raise fail_at(
             shown,
@@ -86,6 +98,7 @@ def decode(data: bytes, shown: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)  # in bytes: the text is not
         raise fail_at(
-            shown, line, 0, UNREADABLE, "the file is not UTF-8 text", "save it as UTF-8"
+            shown, line, column, UNREADABLE, "the file is not UTF-8 text", "save it as UTF-8"
         ) from None

@@ -18,8 +18,9 @@ class Resource:
     key: str  # logical id, or Terraform address without instance index
     type: str  # `AWS::EC2::Instance`, `aws_instance`, `module`
     info: TypeInfo  # how it is drawn
-    file: str  # relative to the import source
+    file: str  # inside the imported folder (`main.tf`); "" when the source is one file
     line: int
+    column: int = 0  # of the declaration's first character; 0 when unknown
     label: str = ""  # a human name when the source gives one (tags Name, function_name…)
     refs: dict[str, str] = field(default_factory=dict)  # referenced key → where (property name)
     multiplicity: str = ""  # "× 2", "× var.az_count", "for each var.buckets"
@@ -41,3 +42,7 @@ class Found:
 
     def by_key(self) -> dict[str, Resource]:
         return {resource.key: resource for resource in self.resources}
+
+    def shown_file(self, resource: Resource) -> str:
+        """The file a resource is declared in, as the user named the source (for messages)."""
+        return f"{self.source.rstrip('/')}/{resource.file}" if resource.file else self.source

@@ -34,9 +34,9 @@ def _raise_cycle(found: Found, loop: list[str]) -> None:
     first = by_key[loop[0]]
     shown = " → ".join(f"'{key}'" for key in loop[:8]) + (" → …" if len(loop) > 8 else "")
     raise codes.fail_at(
-        first.file,
+        found.shown_file(first),
         first.line,
-        0,
+        first.column,
         codes.REFERENCE_CYCLE,
         f"resources reference each other in a loop: {shown}",
         "break the loop (e.g. move a security-group rule into its own resource); "

@@ -16,6 +16,7 @@ from typing import Any
 from archgen.imports import codes
 from archgen.imports.aws_types import SUBNET, module_type, terraform_type
 from archgen.imports.found import Found, Resource
+from archgen.imports.names import NAME_VARIABLES, stated_name, title_from_path
 from archgen.imports.references import check_cycles
 
 ADDRESS = re.compile(r"(?<![\w.])([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
@@ -108,12 +109,15 @@ def _parse(text: str, shown: str) -> dict[str, Any]:
 def _from_files(
     folder: Path, shown: str, files: list[tuple[str, str]], *, one_file: bool = False
 ) -> Found:
-    found = Found("Terraform", shown, folder.resolve().name or shown, "")
+    found = Found("Terraform", shown, "", "")
     parsed = [
         (name, text, _parse(text, shown if one_file else f"{shown}/{name}")) for name, text in files
     ]
     variables = {k: v for _, _, data in parsed for k, v in _blocks(data, "variable")}
     found.region = _region(parsed, variables)
+    found.title = project_name(parsed, variables) or title_from_path(
+        folder if not one_file else folder / files[0][0]
+    )
     blocks = [
         (name, lines, kind, label, body)
         for name, text, data in parsed
@@ -122,8 +126,9 @@ def _from_files(
     ]
     keys = {_key(kind, label) for *_, kind, label, _ in blocks}
     for name, lines, kind, label, body in blocks:
-        line = lines.get((kind, label), 1)
-        found.resources.append(_resource(kind, label, body, (name, line), keys, variables))
+        line, column = lines.get((kind, label), (1, 0))
+        where = ("" if one_file else name, line, column)
+        found.resources.append(_resource(kind, label, body, where, keys, variables))
     check_cycles(found)
     return found
 
@@ -159,7 +164,7 @@ def _resource(
     kind: str,
     label: str,
     body: dict[str, Any],
-    where: tuple[str, int],
+    where: tuple[str, int, int],
     keys: set[str],
     variables: dict[str, dict[str, Any]],
 ) -> Resource:
@@ -168,13 +173,14 @@ def _resource(
         info = module_type(str(_unquote(body.get("source", ""))), label)
     else:
         info = terraform_type(kind)
-    refs = {ref: where for where, ref in references(body, keys) if ref != key}
+    refs = {ref: attribute for attribute, ref in references(body, keys) if ref != key}
     resource = Resource(
         key=key,
         type=kind,
         info=info,
         file=where[0],
         line=where[1],
+        column=where[2],
         label=_label(body),
         refs=refs,
         multiplicity=_multiplicity(body, variables),
@@ -187,20 +193,20 @@ def _resource(
 
 
 BLOCK_HEADER = re.compile(
-    r'^[ \t]*(?:resource[ \t]+"([^"\n]+)"[ \t]+"([^"\n]+)"|module[ \t]+"([^"\n]+)")', re.MULTILINE
+    r'^([ \t]*)(?:resource[ \t]+"([^"\n]+)"[ \t]+"([^"\n]+)"|module[ \t]+"([^"\n]+)")', re.MULTILINE
 )
 
 
-def block_lines(text: str) -> dict[tuple[str, str], int]:
-    """(type, name) → line of each `resource` and (`module`, name) of each `module` block, in
-    one pass over the file."""
-    lines: dict[tuple[str, str], int] = {}
+def block_lines(text: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(type, name) → (line, column) of each `resource` and (`module`, name) of each `module`
+    block, in one pass over the file."""
+    lines: dict[tuple[str, str], tuple[int, int]] = {}
     line, at = 1, 0
     for match in BLOCK_HEADER.finditer(text):
         line += text.count("\n", at, match.start())
         at = match.start()
-        key = ("module", match.group(3)) if match.group(3) else (match.group(1), match.group(2))
-        lines.setdefault(key, line)
+        key = ("module", match.group(4)) if match.group(4) else (match.group(2), match.group(3))
+        lines.setdefault(key, (line, len(match.group(1)) + 1))
     return lines
 
 
@@ -255,6 +261,38 @@ def _label(body: dict[str, Any]) -> str:
         if isinstance(candidate, str) and "${" not in candidate and 0 < len(candidate) <= 80:
             return candidate
     return ""
+
+
+# Where a configuration names its project, in the order tried: a variable's default or a local
+# value of one of these names, a `Project`/`Application`/`Name` default tag, the workspace.
+NAME_TAGS = ("Project", "project", "Application", "application", "Name")
+
+
+def project_name(parsed: list[tuple[str, str, dict[str, Any]]], variables: dict[str, Any]) -> str:
+    """The project's name as the configuration states it (a literal, never an expression),
+    made readable: `app_name = "ghost"` → "Ghost"."""
+    local_values: dict[str, Any] = {}
+    tags: dict[str, Any] = {}
+    workspaces: list[Any] = []
+    for _, _, data in parsed:
+        for block in data.get("locals") or []:
+            if isinstance(block, dict):
+                local_values.update(block)
+        for name, body in _blocks(data, "provider"):
+            for default in body.get("default_tags") or [] if name == "aws" else []:
+                if isinstance(default, dict) and isinstance(default.get("tags"), dict):
+                    tags.update(default["tags"])
+        for block in data.get("terraform") or []:
+            for cloud in block.get("cloud") or [] if isinstance(block, dict) else []:
+                for space in cloud.get("workspaces") or [] if isinstance(cloud, dict) else []:
+                    workspaces.append(space.get("name") if isinstance(space, dict) else None)
+    candidates = [
+        *(variables.get(n, {}).get("default") for n in NAME_VARIABLES),
+        *(local_values.get(n) for n in NAME_VARIABLES),
+        *(tags.get(n) for n in NAME_TAGS),
+        *workspaces,
+    ]
+    return next((stated_name(_unquote(c)) for c in candidates if stated_name(_unquote(c))), "")
 
 
 def _region(parsed: list[tuple[str, str, dict[str, Any]]], variables: dict[str, Any]) -> str:

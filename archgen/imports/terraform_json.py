@@ -13,6 +13,7 @@ from typing import Any
 from archgen.imports import codes
 from archgen.imports.aws_types import SUBNET, terraform_type
 from archgen.imports.found import Found, Resource
+from archgen.imports.names import NAME_VARIABLES, stated_name, title_from_path
 from archgen.imports.references import check_cycles
 
 INDEX = re.compile(r"\[[^\]]*\]")
@@ -23,7 +24,12 @@ def read_show_json(text: str, shown: str) -> Found:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise codes.fail_at(
-            shown, error.lineno, error.colno, codes.SYNTAX, f"JSON syntax error: {error.msg}"
+            shown,
+            error.lineno,
+            error.colno,
+            codes.SYNTAX,
+            f"JSON syntax error: {error.msg}",
+            "write it again with `terraform show -json PLAN > plan.json`",
         ) from None
     except (RecursionError, ValueError):
         raise codes.fail_at(
@@ -41,12 +47,7 @@ def read_show_json(text: str, shown: str) -> Found:
             "run `terraform show -json PLAN > plan.json`, or name the folder of .tf files",
         )
     instances = list(_instances(values))
-    found = Found(
-        "Terraform",
-        shown,
-        Path(shown).stem or "Terraform configuration",
-        "",
-    )
+    found = Found("Terraform", shown, _plan_name(data) or title_from_path(Path(shown)), "")
     config = _configuration_refs(data)
     lines = address_lines(text)
     by_key: dict[str, Resource] = {}
@@ -57,7 +58,7 @@ def read_show_json(text: str, shown: str) -> Found:
         if key in by_key:
             by_key[key].multiplicity = f"× {int(by_key[key].multiplicity[2:] or 1) + 1}"
             continue
-        by_key[key] = _resource(key, instance, lines, shown)
+        by_key[key] = _resource(key, instance, lines)
     _add_references(by_key, instances, config)
     found.resources = list(by_key.values())
     check_cycles(found)
@@ -86,7 +87,18 @@ def _instances(module: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any
             yield from _instances(child, depth + 1)
 
 
-def _resource(key: str, instance: dict[str, Any], lines: dict[str, int], shown: str) -> Resource:
+def _plan_name(data: dict[str, Any]) -> str:
+    """The project's name from a plan's input variables (`app_name`, `project`, …)."""
+    variables = data.get("variables")
+    for name in NAME_VARIABLES:
+        entry = variables.get(name) if isinstance(variables, dict) else None
+        found = stated_name(entry.get("value") if isinstance(entry, dict) else None)
+        if found:
+            return found
+    return ""
+
+
+def _resource(key: str, instance: dict[str, Any], lines: dict[str, int]) -> Resource:
     kind = str(instance.get("type", ""))
     raw = instance.get("values")
     values: dict[str, Any] = raw if isinstance(raw, dict) else {}
@@ -94,7 +106,7 @@ def _resource(key: str, instance: dict[str, Any], lines: dict[str, int], shown: 
         key=key,
         type=kind,
         info=terraform_type(kind),
-        file=shown,
+        file="",
         line=lines.get(str(instance.get("address", "")), 1),
         label=_label(values),
         multiplicity="× 1" if "index" in instance else "",

@@ -16,26 +16,32 @@ from typing import Any
 
 from archgen.imports import codes
 from archgen.imports.build import Built, clean
+from archgen.imports.names import counted
 from archgen.problems import ArchgenError
 
 HEADER = """\
 Imported by `archgen import {language}` from {source}.
-Every `does:` and `why:` holds a TODO(archgen) placeholder: say what each service does and
-why it was chosen, then `archgen validate --strict` passes. Each service's `origin:` says
-where it is declared.
+The project's `summary:` and every `does:` and `why:` hold a TODO(archgen) placeholder:
+write what the architecture is for, what each service does and why it was chosen, then
+`archgen validate --strict` passes. Each service's `origin:` says where it is declared.
 """
 SECTION_COMMENTS = {
     "groups": "Boundaries from placement: VPC → availability zone (where stated) → subnet.",
     "services": "The resources a reader expects as boxes.",
     "links": "References between services (Ref, GetAtt, Sub, DependsOn, attribute references),\n"
-    "directly or through one plumbing resource.",
+    "directly or through one plumbing resource, drawn the way traffic flows for client → server\n"
+    "pairs (DNS → CDN → API → load balancer → targets; event source → topic → queue →\n"
+    "function), else from the resource that names the other.",
 }
 LISTED = 12  # names per plumbing type in the opening comment
 
 
 def model_text(built: Built, language: str, source: str) -> str:
-    """The arch.yaml text of an imported model, with its opening comment."""
-    header = HEADER.format(language=language.lower(), source=clean(source, 120)) + _left_out(built)
+    """The arch.yaml text of an imported model, with its opening comment (`source` as the model
+    names it: relative to its folder, or the source's own name)."""
+    header = HEADER.format(language=language.lower(), source=clean(source, 120))
+    left_out = _left_out(built)
+    header += left_out + ("\n" if left_out else "") + _kept_as_they_are(built)
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     for key, value in built.model.items():
         lines.append("")
@@ -48,7 +54,7 @@ def _left_out(built: Built) -> str:
     lines = []
     if built.plumbing:
         count = sum(len(keys) for keys in built.plumbing.values())
-        lines.append(f"\nLeft out as plumbing ({count} resources, not drawn):")
+        lines.append(f"\nLeft out as plumbing ({counted(count, 'resource')}, not drawn):")
         for type_name in sorted(built.plumbing):
             keys = [clean(key, 60) for key in built.plumbing[type_name]]
             more = f" and {len(keys) - LISTED} more" if len(keys) > LISTED else ""
@@ -57,6 +63,28 @@ def _left_out(built: Built) -> str:
         names = ", ".join(clean(key, 60) for key in built.generic[:LISTED])
         lines.append(f"\nDrawn with the generic AWS icon (no table entry for the type): {names}")
     return "\n".join(lines)
+
+
+def _kept_as_they_are(built: Built) -> str:
+    """What `validate` would warn about and why it is as the source has it."""
+    lines = []
+    if built.empty_groups:
+        lines += [
+            "\nKept though empty, marked `lint: {ignore: [AG305]}`: " + _listed(built.empty_groups),
+            "The source creates them but places no service in them: put a service in one and",
+            "drop its mark, or delete the group.",
+        ]
+    if built.unlinked:
+        lines += [
+            "\nNo reference in the source connects these services, so `validate` warns (AG302)",
+            "until a flow step or a link uses them: " + _listed(built.unlinked),
+        ]
+    return "\n".join(lines)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(clean(name, 60) for name in names[:LISTED])
+    return shown + (f" and {len(names) - LISTED} more" if len(names) > LISTED else "") + "."
 
 
 # Written plain: ids, icon kinds, type names. Anything else is a JSON string, which YAML reads as
@@ -133,7 +161,7 @@ def write_new_file(path: Path, text: str, *, force: bool) -> None:
             0,
             codes.OUTPUT_EXISTS,
             "the file exists already",
-            "name another file with -o, or pass --force to replace it",
+            "pass --force to replace it, or -o another file",
         )
     if path.is_dir():
         raise codes.fail_at(
@@ -172,5 +200,10 @@ def write_new_file(path: Path, text: str, *, force: bool) -> None:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise codes.fail_at(
-            shown, 1, 0, codes.UNREADABLE, f"cannot write it: {error.strerror or error}"
+            shown,
+            1,
+            0,
+            codes.UNREADABLE,
+            f"cannot write it: {error.strerror or error}",
+            "check the folder can be written, or -o another file",
         ) from None

@@ -28,7 +28,8 @@ def load_validation_schema() -> dict[str, Any]:
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 
 # Marks text that a tool wrote in place of prose only a person can give (`archgen import` fills
-# `does:` and `why:` with it); `archgen validate` warns about every text holding it (AG311).
+# the project's `summary:` and each service's `does:` and `why:` with it); `archgen validate`
+# warns about every text holding it (AG311).
 PLACEHOLDER_MARK = "TODO(archgen):"
 
 # Colours: `#rrggbb`, or a CSS colour name (any case) that archgen.validate checks against the

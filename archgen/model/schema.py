@@ -225,8 +225,8 @@ class Origin(StrictModel):
     )
     type: Text = Field(description="The resource type, e.g. `AWS::EC2::Instance`.")
     file: Text = Field(
-        description="The file it is declared in: the template as named to `archgen import`, or "
-        "the `.tf` file inside the imported folder."
+        description="The file it is declared in, relative to the model's folder (`infra/main.tf`), "
+        "or by its own name when it lies elsewhere."
     )
     line: int = Field(ge=1, strict=True, description="The line its declaration starts on.")
 

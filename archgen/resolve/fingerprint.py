@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +28,25 @@ class Fingerprints:
     diagram: str
     brief: str
     pdf: str  # the brief's, plus the model file exactly as written: the PDF attaches it
+    # What went in, piece by piece (`archgen.resolve.record`): lets `check` say what changed.
+    inputs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def canonical_model(model: Architecture) -> str:
     """The model as sorted JSON: formatting, comments and key order do not count, nor where
     `archgen import` found a service (`origin`), which no output shows."""
-    data = model.model_dump(
+    return _canonical(model_data(model))
+
+
+def model_data(model: Architecture) -> dict[str, Any]:
+    """The model as plain data, without the services' `origin`."""
+    data: dict[str, Any] = model.model_dump(
         mode="json", by_alias=True, exclude={"services": {"__all__": {"origin"}}}
     )
+    return data
+
+
+def _canonical(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -67,15 +78,30 @@ def compute_fingerprints(
     template_files: Mapping[str, Path],
     model_name: str,
     model_text: str = "",
+    changelog: Any = None,
 ) -> Fingerprints:
-    """Fingerprints of the diagram and of the brief for this model and these settings."""
+    """Fingerprints of the diagram and of the brief for this model and these settings;
+    `changelog` (plain data, `render --since`) is one more input of the brief's."""
     read = {path: _file_digest(path) for path in set(icon_files.values())}  # services share
     icons = {service_id: read[path] for service_id, path in sorted(icon_files.items())}
     diagram = _digest("diagram", __version__, diagram_inputs(model), icons)
     templates = {name: _file_digest(path) for name, path in template_files.items()}
-    brief = _digest("brief", __version__, canonical_model(model), templates, model_name, diagram)
+    data = model_data(model)
+    canonical = _canonical(data)
+    parts = [canonical, templates, model_name, diagram]
+    brief = _digest("brief", __version__, *parts, *([changelog] if changelog else []))
     source = hashlib.sha256(model_text.encode("utf-8")).hexdigest()
-    return Fingerprints(diagram=diagram, brief=brief, pdf=_digest("pdf", brief, source))
+    inputs: dict[str, Any] = {
+        "archgen": __version__,
+        "model_file": model_name,
+        "model": data,
+        "model_digest": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        "templates": templates,
+        "icons": icons,
+        "since": _digest("since", changelog) if changelog else None,
+    }
+    pdf = _digest("pdf", brief, source)
+    return Fingerprints(diagram=diagram, brief=brief, pdf=pdf, inputs=inputs)
 
 
 def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:

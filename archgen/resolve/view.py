@@ -14,6 +14,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archgen.model.colours import hex_colour
 from archgen.model.schema import (
@@ -232,6 +233,7 @@ class RenderView:
     tradeoffs: tuple[TradeOff, ...]
     challenges: tuple[Challenge, ...]
     costs: CostTable | None
+    changelog: Mapping[str, Any] | None = None  # `render --since`: what changed, as plain data
 
     def service(self, service_id: str) -> ServiceView:
         return self._services_by_id[service_id]
@@ -288,8 +290,13 @@ class RenderView:
         return {service_id: tuple(links) for service_id, links in found.items()}
 
 
-def resolve_view(model: Architecture, icon_files: Mapping[str, Path]) -> RenderView:
-    """Build the view of a validated model; `icon_files` maps each service id to its image."""
+def resolve_view(
+    model: Architecture,
+    icon_files: Mapping[str, Path],
+    changelog: Mapping[str, Any] | None = None,
+) -> RenderView:
+    """Build the view of a validated model; `icon_files` maps each service id to its image,
+    `changelog` is what changed since an earlier version (`render --since`), if asked."""
     flows = resolve_flows(model)
     groups = resolve_groups(model)
     services = resolve_services(model, icon_files, flows)
@@ -304,6 +311,7 @@ def resolve_view(model: Architecture, icon_files: Mapping[str, Path]) -> RenderV
         tradeoffs=tuple(model.tradeoffs),
         challenges=tuple(model.challenges),
         costs=resolve_costs(groups, services, model.project.currency),
+        changelog=changelog,
     )
 
 

@@ -107,7 +107,7 @@ CODES: dict[str, str] = {
     CASE_CLASH: "Two ids of one kind that differ only in case ('Web', 'web'): legal, since ids "
     "are case-sensitive, but easy to mix up.",
     PLACEHOLDER: "Text still holding a `TODO(archgen):` placeholder that `archgen import` wrote: "
-    "a person has to say what the service does and why.",
+    "a person has to write it (the project's summary, a service's `does:` and `why:`).",
     UNNAMED_SERVICE: "A service with an empty name whose icon is not `generic.blank.Blank`.",
     TEMPLATE_SYNTAX: "A template that Jinja2 cannot parse, e.g. an unclosed `{% block %}`.",
     TEMPLATE_UNDEFINED: "A template naming a variable, attribute or filter the brief lacks.",

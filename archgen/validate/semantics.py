@@ -360,8 +360,18 @@ def placeholders(data: Data) -> Iterator[Notice]:
                 path,
                 codes.PLACEHOLDER,
                 "placeholder text left by `archgen import`",
-                "replace it with what the service does and why it was chosen",
+                PLACEHOLDER_HINTS.get(str(path[-1]) if path else "", PLACEHOLDER_HINT),
             )
+
+
+# What to write in place of an import's placeholder, by the field holding it.
+PLACEHOLDER_HINTS = {
+    "summary": "replace it with what the architecture is for, for whom, and why it is built "
+    "this way",
+    "does": "replace it with what this service does in the architecture",
+    "why": "replace it with why this service was chosen, and what else was considered",
+}
+PLACEHOLDER_HINT = "replace it with your own text"
 
 
 def strings_in(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:

@@ -36,39 +36,41 @@ Resources:
       GroupDescription: !GetAtt Web.PrivateIp
 """
 
-CLOUDFORMATION_REFUSALS: dict[str, tuple[str, int, str]] = {  # text, line, code
+CLOUDFORMATION_REFUSALS: dict[str, tuple[str, str, str]] = {  # text, line[:column], code
     "python-apply-tag": (
         RESOURCE + '    Properties:\n      QueueName: !!python/object/apply:os.system ["touch '
         'pwned"]\n',
-        5,
+        "5:18",
         "AG503",
     ),
     "python-name-tag": (
         RESOURCE + "    Properties:\n      X: !!python/name:os.system\n",
-        5,
+        "5:10",
         "AG503",
     ),
     "python-object-new": (
         RESOURCE + "    Properties: !!python/object/new:os.system [id]\n",
-        4,
+        "4:17",
         "AG503",
     ),
-    "unknown-tag": (RESOURCE + "    Properties:\n      QueueName: !Reff Other\n", 5, "AG503"),
-    "billion-laughs": (BILLION_LAUGHS, 0, "AG505"),
-    "reference-cycle": (CYCLE, 2, "AG504"),
-    "not-a-template": ("services:\n  - id: web\n", 1, "AG502"),
-    "a-list": ("- Resources\n", 1, "AG502"),
-    "empty": ("", 1, "AG502"),
-    "resource-without-type": ("Resources:\n  Web:\n    Properties: {}\n", 2, "AG502"),
-    "yaml-syntax": ("Resources:\n  Web: [unclosed\n", 0, "AG506"),
-    "json-syntax": ('{"Resources": {"Web": }}', 1, "AG506"),
-    "deep-nesting": ("Resources: " + "[" * 5000 + "]" * 5000 + "\n", 0, "AG505"),
-    "duplicate-key": (RESOURCE + "  Queue:\n    Type: AWS::SNS::Topic\n", 0, "AG506"),
-    "only-plumbing": ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n", 1, "AG507"),
+    "unknown-tag": (RESOURCE + "    Properties:\n      QueueName: !Reff Other\n", "5:18", "AG503"),
+    "billion-laughs": (BILLION_LAUGHS, "", "AG505"),
+    "reference-cycle": (CYCLE, "2:3", "AG504"),  # at the first resource's key
+    # whole-file problems: line 1, no column, and the hint says what to do
+    "not-a-template": ("services:\n  - id: web\n", "1", "AG502"),
+    "a-list": ("- Resources\n", "1", "AG502"),
+    "empty": ("", "1", "AG502"),
+    "resource-without-type": ("Resources:\n  Web:\n    Properties: {}\n", "2:3", "AG502"),
+    "yaml-syntax": ("Resources:\n  Web: [unclosed\n", "3:1", "AG509"),
+    "json-syntax": ('{"Resources": {"Web": }}', "1:23", "AG509"),
+    "deep-nesting": ("Resources: " + "[" * 5000 + "]" * 5000 + "\n", "", "AG505"),
+    "duplicate-key": (RESOURCE + "  Queue:\n    Type: AWS::SNS::Topic\n", "4:3", "AG509"),
+    "only-plumbing": ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n", "1", "AG507"),
 }
 
 
-def refused(run: Run, file: str, line: int, code: str) -> None:
+def refused(run: Run, file: str, line: int | str, code: str) -> None:
+    """Refused at `file:line:` (`line` may be "line:column"; "" or 0: anywhere in the file)."""
     assert run.escaped is None and "Traceback" not in run.output, run
     assert run.code == 1, run
     where = f"{file}:{line}:" if line else f"{file}:"
@@ -149,7 +151,7 @@ def test_missing_and_empty_sources(tmp_path: Path) -> None:
     refused(
         cli("import", "cloudformation", tmp_path / "bad.yaml"),
         str(tmp_path / "bad.yaml"),
-        2,
+        "2:3",
         "AG501",
     )
 
@@ -217,7 +219,7 @@ def test_terraform_reference_cycle(tmp_path: Path) -> None:
         'resource "aws_sqs_queue" "b" {\n  name = aws_sqs_queue.a.name\n}\n',
         encoding="utf-8",
     )
-    refused(cli("import", "terraform", tmp_path), "main.tf", 1, "AG504")
+    refused(cli("import", "terraform", tmp_path), f"{tmp_path}/main.tf", "1:1", "AG504")
 
 
 def test_too_many_tf_bytes_are_refused_before_parsing(tmp_path: Path) -> None:
@@ -228,3 +230,31 @@ def test_too_many_tf_bytes_are_refused_before_parsing(tmp_path: Path) -> None:
     run = cli("import", "terraform", tmp_path, "-o", tmp_path / "arch.yaml")
     refused(run, f"{tmp_path}/part2.tf", 1, "AG505")
     assert not (tmp_path / "arch.yaml").exists()
+
+
+def test_a_tab_in_a_template_is_worded_as_validate_words_it(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("Resources:\n  Jobs:\n\tType: AWS::SQS::Queue\n", "utf-8")
+    run = cli("import", "cloudformation", tmp_path / "t.yaml", "-o", tmp_path / "arch.yaml")
+    refused(run, str(tmp_path / "t.yaml"), "3:1", "AG509")  # CloudFormation syntax, not HCL's
+    (tmp_path / "arch.yaml").write_text("a:\n\tb: 1\n", "utf-8")
+    model = cli("validate", tmp_path / "arch.yaml")
+    said = next(line for line in model.output.splitlines() if "AG005" in line).split("] ", 1)[1]
+    assert "tab" in said and f"error[AG509] {said}" in run.output, (run, model)
+
+
+def test_whole_file_problems_say_what_to_do(tmp_path: Path) -> None:
+    missing = cli("import", "cloudformation", tmp_path / "nonexist.yaml")
+    assert (
+        f"{tmp_path}/nonexist.yaml:1: error[AG501] no such file or folder — check the spelling; "
+        "a relative path is read from the current folder"
+    ) in missing.output, missing
+    (tmp_path / "t.yaml").write_text(RESOURCE, encoding="utf-8")
+    (tmp_path / "arch.yaml").write_text("mine\n", encoding="utf-8")
+    exists = cli("import", "cloudformation", tmp_path / "t.yaml", "-o", tmp_path / "arch.yaml")
+    assert (
+        f"{tmp_path}/arch.yaml:1: error[AG508] the file exists already — pass --force to "
+        "replace it, or -o another file"
+    ) in exists.output, exists
+    (tmp_path / "model.yaml").write_text("project: {title: x}\nservices: []\n", "utf-8")
+    model = cli("import", "cloudformation", tmp_path / "model.yaml", "-o", "-")
+    assert "it looks like an archgen model already: run `archgen validate` on it" in model.output

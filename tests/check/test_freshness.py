@@ -73,14 +73,18 @@ def test_json_format_parses(project: Path) -> None:
     assert by_file["diagram.png"] == "missing"
 
 
-def test_github_format_annotates_the_model(project: Path) -> None:
+def test_github_format_annotates_the_changed_line(project: Path) -> None:
     edit_model(project, "label: resolve domain", "label: look up the domain")
+    text = (project / "arch.yaml").read_text(encoding="utf-8").splitlines()
+    line = text.index("        label: look up the domain") + 1
     args = ["check", "--format", "github", str(project / "arch.yaml")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 5
-    assert all(line.startswith(f"::error file={project / 'arch.yaml'},line=1,") for line in lines)
+    where = f"::error file={project / 'arch.yaml'},line={line},"
+    assert all(line.startswith(where) for line in lines), lines
+    assert all("label 'resolve domain' → 'look up the domain'" in line for line in lines)
 
 
 def test_model_errors_annotate_their_line_in_github_format(project: Path) -> None:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from archgen.cli import EXPORT_FORMATS, main
 from archgen.commands.export import EXPORTS
 from archgen.outputs import by_name
+from archgen.resolve.record import RECORD_FILE
 from tests.conftest import EXAMPLE_MODEL
 
 FILES = {"drawio": "diagram.drawio", "mermaid": "diagram.architecture.mmd",
@@ -51,7 +52,7 @@ def test_o_dir_gets_the_one_file_and_nothing_else_changes(
     assert f"wrote {out / FILES[export_format]}" in result.output
     assert listing(folder) == before
     written = {name for name in listing(out) if not name.startswith(".archgen-cache")}
-    assert written == {FILES[export_format]}
+    assert written == {FILES[export_format], RECORD_FILE}  # the record: what it was made from
     check = CliRunner().invoke(main, ["check", str(folder / "arch.yaml"), "-o", str(out)])
     assert f"fresh        {FILES[export_format]}" in check.output
 

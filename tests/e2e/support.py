@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from archgen.cli import main
 from archgen.render.diagram.cache import FOLDER as CACHE_FOLDER
+from archgen.resolve.record import RECORD_FILE
 from tests.conftest import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -339,11 +340,14 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 
 
 def output_names(folder: Path) -> set[str]:
-    """The outputs in `folder`: every entry but the render cache, which must be a folder."""
+    """The outputs in `folder`: every entry but the render cache, which must be a folder, and
+    the inputs record, which must be a file."""
     names = {path.name for path in folder.iterdir()}
     if CACHE_FOLDER in names:
         assert (folder / CACHE_FOLDER).is_dir() and not (folder / CACHE_FOLDER).is_symlink()
-    return names - {CACHE_FOLDER}
+    if RECORD_FILE in names:
+        assert (folder / RECORD_FILE).is_file() and not (folder / RECORD_FILE).is_symlink()
+    return names - {CACHE_FOLDER, RECORD_FILE}
 
 
 class RecordingHandler(http.server.BaseHTTPRequestHandler):

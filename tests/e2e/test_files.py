@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from archgen.render.diagram.cache import FOLDER as CACHE_FOLDER
+from archgen.resolve.record import RECORD_FILE
 from tests.conftest import ROOT, copy_rendered
 from tests.e2e.support import (
     DEFAULT_OUTPUTS,
@@ -97,6 +98,7 @@ def test_render_into_a_new_nested_folder_creates_only_that_folder(
         "deep/er/out",
         "deep/er/out/diagram.svg",
         "deep/er/out/brief.md",
+        f"deep/er/out/{RECORD_FILE}",
     }
 
 

@@ -31,7 +31,8 @@ CLOUDFORMATION: dict[str, Expected] = {
     "AutoScalingMultiAZWithNotifications.yaml": Expected(
         {"NotificationTopic": None, "WebServerGroup": None, "ElasticLoadBalancer": None},
         {},
-        {("WebServerGroup", "ElasticLoadBalancer"), ("WebServerGroup", "NotificationTopic")},
+        # the group names its balancer (LoadBalancerNames); requests go the other way
+        {("ElasticLoadBalancer", "WebServerGroup"), ("WebServerGroup", "NotificationTopic")},
     ),
     "DynamoDB_Table.yaml": Expected({"myDynamoDBTable": None}, {}, set()),
     "EC2InstanceWithSecurityGroupSample.yaml": Expected({"EC2Instance": None}, {}, set()),
@@ -39,7 +40,7 @@ CLOUDFORMATION: dict[str, Expected] = {
     "ELBWithLockedDownAutoScaledInstances.yaml": Expected(
         {"WebServerGroup": None, "ElasticLoadBalancer": None},
         {},
-        {("WebServerGroup", "ElasticLoadBalancer")},
+        {("ElasticLoadBalancer", "WebServerGroup")},
     ),
     "RDS_MySQL_With_Read_Replica.yaml": Expected(
         {"MasterDB": None, "ReplicaDB": None}, {}, {("ReplicaDB", "MasterDB")}
@@ -113,7 +114,7 @@ TERRAFORM: dict[str, Expected] = {
     "asg": Expected(
         {"aws_elb.web-elb": None, "aws_autoscaling_group.web-asg": None},
         {},
-        {("aws_autoscaling_group.web-asg", "aws_elb.web-elb")},
+        {("aws_elb.web-elb", "aws_autoscaling_group.web-asg")},  # `load_balancers` names it
     ),
     "ecs-fargate": Expected(
         {
@@ -131,7 +132,7 @@ TERRAFORM: dict[str, Expected] = {
         },
         {
             ("aws_ecs_service.service", "aws_ecs_cluster.cluster"),
-            ("aws_ecs_service.service", "aws_alb.alb"),  # through its listener
+            ("aws_alb.alb", "aws_ecs_service.service"),  # the service names the listener
         },
     ),
     "elb": Expected(
@@ -189,7 +190,9 @@ def test_terraform_configuration(name: str) -> None:
 
 
 def test_origins_name_the_declaration() -> None:
-    model = imported("terraform", "ecs-fargate")
+    folder = FIXTURES / "terraform" / "ecs-fargate"
+    text, _ = import_text("terraform", folder, folder / "arch.yaml")  # the model in that folder
+    model = YAML(typ="safe").load(text)
     origins = {s["id"]: s["origin"] for s in model["services"]}
     assert origins["aws_ecs_service.service"] == {
         "source": "aws_ecs_service.service",

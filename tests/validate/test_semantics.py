@@ -178,3 +178,22 @@ def test_no_cost_warning_when_every_service_or_none_has_a_cost(validate_text: Va
     )
     assert validate_text(every).warnings == []
     assert validate_text(HEAD + PRICED.replace("    cost: {monthly: 12}\n", "")).warnings == []
+
+
+def test_a_placeholder_hint_fits_its_field(validate_text: Validate) -> None:
+    mark = "TODO(archgen): write it"
+    text = (
+        HEAD.replace("summary: A small shop.", f"summary: '{mark}'")
+        .replace("does: Serves the pages.", f"does: '{mark}'")
+        .replace("why: No servers to manage.", f"why: '{mark}'")
+        .replace("  title: Shop\n", f"  title: Shop\n  subtitle: '{mark}'\n")
+    )
+    hints = {p.path: p.hint for p in validate_text(text).warnings if p.code == "AG311"}
+    assert hints == {
+        "project.summary": "replace it with what the architecture is for, for whom, and why "
+        "it is built this way",
+        "services[0].does": "replace it with what this service does in the architecture",
+        "services[0].why": "replace it with why this service was chosen, and what else was "
+        "considered",
+        "project.subtitle": "replace it with your own text",
+    }

@@ -243,10 +243,18 @@ def _touched(
         for polygon in link.iter(f"{SVG_NS}polygon")
         for point in _points(polygon.get("points") or "")
     ]
-    return (
+    forward = (
         _service_at([points[0], *arrows], tail, reach),
         _service_at([points[-1], *arrows], head, reach),
     )
+    if forward == (tail, head):
+        return forward
+    # Graphviz may draw an edge's spline from its head to its tail (an edge against the ranks)
+    backward = (
+        _service_at([points[-1], *arrows], tail, reach),
+        _service_at([points[0], *arrows], head, reach),
+    )
+    return backward if backward == (tail, head) else forward
 
 
 def _service_at(points: list[tuple[float, float]], named: str, reach: dict[str, Box | None]) -> str:

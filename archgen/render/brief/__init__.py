@@ -93,6 +93,8 @@ def build_outline(view: RenderView) -> Outline:
         add("sec-challenges", "Challenges and resolutions", _challenge_entries(view))
     if view.costs:
         add("sec-costs", "Cost estimate")
+    if view.changelog is not None:
+        add("sec-changes", f"Changes since {view.changelog['since']}")
     chapters.append(Section("sec-appendix", APPENDIX_NUMBER, "About this document"))
     return Outline(tuple(chapters))
 

@@ -119,6 +119,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "outline": build_outline(view),
         "fingerprint": fingerprint,
         "model_file": model_file,
+        "changelog": view.changelog,
         "archgen_version": __version__,  # `archgen --version` prints the same words
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"

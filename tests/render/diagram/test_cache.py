@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archgen.render.diagram.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
+from archgen.resolve.record import RECORD_FILE
 from tests.conftest import ROOT
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
@@ -154,4 +155,4 @@ def test_markdown_alone_draws_nothing_and_keeps_no_cache(project: Path, tmp_path
     env = logging_dot(tmp_path)
     render(project, env, only=("--only", "md"))
     assert layouts_run(tmp_path) == 0
-    assert {path.name for path in (project / "output").iterdir()} == {"brief.md"}
+    assert {path.name for path in (project / "output").iterdir()} == {"brief.md", RECORD_FILE}
