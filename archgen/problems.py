@@ -18,7 +18,7 @@ Severity = Literal["error", "warning"]
 class Problem:
     """One located finding: `arch.yaml:12:7: error[AG201] flows[0].steps[2].to: message`.
 
-    Column 0 means the whole line (a template's mistakes are known by line only)."""
+    Column 0 means the whole line (a template mistake whose place on its line is unclear)."""
 
     file: str
     line: int
@@ -49,8 +49,17 @@ def visible(text: str, keep: str = "") -> str:
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Order problems as they appear in the file, errors before warnings on the same spot."""
-    return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.severity, p.code, p.path))
+    """Order problems as they appear in the file, errors before warnings on the same spot;
+    within a file its syntax errors (the loader's AG0xx) first, as the cause to fix first."""
+    return sorted(
+        problems,
+        key=lambda p: (p.file, not is_syntax(p), p.line, p.column, p.severity, p.code, p.path),
+    )
+
+
+def is_syntax(problem: Problem) -> bool:
+    """A problem the loader found reading the YAML (AG0xx), not one of the model's content."""
+    return problem.code.startswith("AG0")
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

@@ -7,6 +7,14 @@ is every syntax problem, the problems the tree builder gathers on the way (dupli
 refused tags), and the data of the lines that could be read: enough for the validator to check
 the rest of the model. The lines left out are listed, so later stages can withhold what only
 their absence caused (a key missing because its line was left out).
+
+Two more kinds of problem follow from a syntax error rather than from the text itself:
+- a later syntax error that only the first one caused: a quote never closed on line 18 pairs
+  with the first quote of line 24 and makes line 24 "out of place". After the rounds, each
+  line left out is tried back in; when the file then reads, that line was fine and its error
+  is dropped.
+- the model's problems below a quote never closed: the parser read everything after it as the
+  quoted text, so what the writer meant there is unknown (`hidden_from`); they wait.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from archgen.load.convert import PlainData
 from archgen.load.document import LoadedDocument
 from archgen.load.limits import PURE_MAX_FILE_BYTES, PURE_MAX_VALUES
 from archgen.load.source import LineIndex, Locator
-from archgen.load.syntax import SyntaxFailure, parse_events
+from archgen.load.syntax import UNCLOSED_QUOTE, SyntaxFailure, parse_events
 from archgen.load.tree import MappingNode, TreeBuilder, ValueLimit
 from archgen.load.yaml_reader import load_model_text
 from archgen.problems import ArchgenError, Problem, sort_problems
@@ -38,6 +46,7 @@ class Recovered(NamedTuple):
     document: LoadedDocument | None  # None when nothing could be read (empty file, bad bytes)
     problems: list[Problem]
     left_out: tuple[int, ...]  # 1-based lines blanked to read past syntax errors
+    hidden_from: int = 0  # a quote never closed there: the parser read the rest as its text
 
     def left_out_text(self) -> str:
         """The text of the lines left out, joined (ids written there are not really missing)."""
@@ -67,8 +76,10 @@ def _recoverable(problems: list[Problem]) -> bool:
 def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
     locator = Locator(file, LineIndex(text))
     problems = {_key(p): p for p in first}
+    caused: dict[int, tuple[int, int, str]] = {}  # a line left out → the error that left it
     readable, left_out = text, []
-    for _ in range(rounds_for(len(text))):
+    budget = rounds_for(len(text))
+    for _ in range(budget):
         builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
         try:
             for event in parse_events(readable, locator):
@@ -79,14 +90,59 @@ def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
             if line in left_out:
                 break  # no progress: the same line fails again
             left_out.append(line)
+            caused[line] = _key(failure.problem)
             readable = _blank_line(readable, line)
             continue
         except ArchgenError:
             break  # a bound: what was found before is reported
         problems.update({_key(p): p for p in builder.problems})
+        if len(left_out) > 1 and len(left_out) < budget:
+            kept = _lines_fine_on_their_own(text, left_out, locator)
+            if kept:
+                for line in kept:
+                    problems.pop(caused[line], None)
+                    left_out.remove(line)
+                readable = _blanked(text, left_out)
+                builder = _built(readable, locator)
+                problems.update({_key(p): p for p in builder.problems})
         document = _document(builder, locator, text)
-        return Recovered(document, sort_problems(problems.values()), tuple(sorted(left_out)))
-    return Recovered(None, sort_problems(problems.values()), tuple(sorted(left_out)))
+        found = sort_problems(problems.values())
+        return Recovered(document, found, tuple(sorted(left_out)), _hidden_from(found))
+    found = sort_problems(problems.values())
+    return Recovered(None, found, tuple(sorted(left_out)), _hidden_from(found))
+
+
+def _lines_fine_on_their_own(text: str, left_out: list[int], locator: Locator) -> list[int]:
+    """The lines left out that read well once the others are out: their errors were caused by
+    another line's (the last found first: later errors are the ones an earlier one causes)."""
+    out = list(left_out)
+    for line in reversed(left_out):
+        trial = [other for other in out if other != line]
+        try:
+            _built(_blanked(text, trial), locator)
+        except (SyntaxFailure, ArchgenError):
+            continue
+        out = trial
+    return [line for line in left_out if line not in out]
+
+
+def _built(readable: str, locator: Locator) -> TreeBuilder:
+    builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
+    for event in parse_events(readable, locator):
+        builder.feed(event)
+    return builder
+
+
+def _blanked(text: str, lines: list[int]) -> str:
+    for line in lines:
+        text = _blank_line(text, line)
+    return text
+
+
+def _hidden_from(problems: list[Problem]) -> int:
+    """The first line of a quote never closed, 0 if none."""
+    unclosed = [p.line for p in problems if p.message == UNCLOSED_QUOTE.format(line=p.line)]
+    return min(unclosed, default=0)
 
 
 def rounds_for(size: int) -> int:

@@ -37,6 +37,8 @@ _FOUND_NAMES = {
     "'<tag>'": "this tag",
 }
 
+UNCLOSED_QUOTE = "the quoted text that starts on line {line} is never closed"
+
 
 def use_libyaml() -> bool:
     """libyaml's parser (ruamel.yaml.clib) is ~40x faster than ruamel's pure-Python one and
@@ -139,7 +141,7 @@ def _unclosed_flow(problem: str, line: int) -> tuple[str, str, str, bool] | None
 
 def _describe_scalar(problem: str, context: str, line: int) -> tuple[str, str, str, bool]:
     if context == "while scanning a quoted scalar":
-        message = f"the quoted text that starts on line {line} is never closed"
+        message = UNCLOSED_QUOTE.format(line=line)
         return "AG004", message, "add the closing quote", True
     if context in ("while scanning a double-quoted scalar", "while parsing a quoted scalar"):
         hint = "use single quotes for backslashes (e.g. Windows paths), or write \\\\"

@@ -31,7 +31,9 @@ from tests.e2e.support import ARCHGEN, Run
 
 pytestmark = pytest.mark.slow  # a render per payload, real processes for the bounds
 
-LOCATED_TEMPLATE = r"^(?:.*/)?templates/{file}:(?P<line>\d+): error\[(?P<code>AG40\d)\] "
+LOCATED_TEMPLATE = (
+    r"^(?:.*/)?templates/{file}:(?P<line>\d+)(?::(?P<column>\d+))?: error\[(?P<code>AG40\d)\] "
+)
 CANARY = "pwned"  # a file a payload would create in the project folder
 SECRET = "archgen-secret-7f3c1e"  # a file a payload would read, outside the project
 
@@ -141,7 +143,7 @@ def test_the_issue_scenario_runs_nothing_in_a_class_render(project: Project) -> 
     assert "--own-templates" in run.output
     asked = real("render", "cls", "--only", "md", "--own-templates", cwd=project.base)
     assert asked.code == 1, asked
-    assert "cls/ana/templates/brief.md.j2:1: error[AG402] 'lipsum' is undefined" in asked.output
+    assert "cls/ana/templates/brief.md.j2:1:4: error[AG402] 'lipsum' is undefined" in asked.output
     assert "1 rendered, 1 failed" in asked.output
     assert not pwned.exists()
 
@@ -245,6 +247,15 @@ BOUNDED = {
     "huge-range": "{{ range(1000000000)|list|length }}",
     "recursion": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
 }
+BOUNDED_COLUMNS = {  # where the error points; the line alone when its place is unclear
+    "gigabyte-repeat": "8",
+    "gigabyte-list": "9",
+    "gigabyte-method": "7",
+    "gigabyte-center": "7",
+    "gigabyte-str-format": "20",
+    "huge-power": "6",
+    "huge-range": "4",
+}
 TEMPLATE_SECONDS = "2"  # the time bound for these cases (ARCHGEN_TEMPLATE_SECONDS)
 MEMORY_BOUND_KIB = 2_500_000  # the render's peak: archgen (~300 MiB) and the 1 GiB headroom
 
@@ -255,6 +266,8 @@ def test_a_template_past_its_bounds_stops_with_a_clear_error(project: Project, c
     with_template(project, BOUNDED[case] + "\n")
     run, peak_kib = real_with_peak("render", MODEL_NAME, "--only", "md", cwd=project.root)
     assert_template_refused(run, "brief.md.j2", {"AG404"}, line=1)
+    column = re.search(r"brief\.md\.j2:1(?::(\d+))?: error", run.output)
+    assert column is not None and column[1] == BOUNDED_COLUMNS.get(case), run
     assert not (project.output / "brief.md").read_text(encoding="utf-8").endswith("xxxx\n")
     assert peak_kib < MEMORY_BOUND_KIB, f"peak {peak_kib} KiB\n{run}"
 

@@ -39,10 +39,10 @@ def test_one_indentation_error_no_longer_hides_the_rest(tmp_path: Path) -> None:
     model.write_text(ROUNDS, encoding="utf-8")
     checked = check_model_file(model, "arch.yaml")
     assert [(p.line, p.code) for p in checked.problems] == [
-        (1, "AG102"),  # project.summary is missing, whatever the syntax
         (3, "AG006"),  # the duplicate key
         (14, "AG004"),  # the indentation error
-        (17, "AG005"),  # the tab
+        (17, "AG005"),  # the tab: the syntax errors come first, the causes to fix first
+        (1, "AG102"),  # project.summary is missing, whatever the syntax
         (20, "AG202"),  # unknown group 'missing'
         (23, "AG201"),  # unknown service 'dbb', did you mean 'db'
     ]
@@ -141,3 +141,54 @@ def test_a_bare_word_over_a_key_is_left_out_not_the_key() -> None:
         "scalability": "grows",
         "speed": "fast",
     }
+
+
+def _shown(tmp_path: Path, text: str) -> list[tuple[int, int, str]]:
+    model = tmp_path / "arch.yaml"
+    model.write_text(text, encoding="utf-8")
+    return [(p.line, p.column, p.code) for p in check_model_file(model, "arch.yaml").problems]
+
+
+def test_a_tab_under_a_key_is_the_one_error_not_the_empty_key(tmp_path: Path) -> None:
+    """`project:` has no value only because its line indented with a tab was left out."""
+    assert _shown(tmp_path, "project:\n\ttitle: x\n") == [(2, 1, "AG005")]
+
+
+def test_an_unclosed_quote_is_the_one_error(tmp_path: Path) -> None:
+    """Everything after the quote was its text to the parser: `project:` left empty and the
+    `services: []` below are not reported until the quote is closed."""
+    text = 'project:\n  title: "unterminated\nservices: []\n'
+    assert _shown(tmp_path, text) == [(2, 10, "AG004")]
+    closed = 'project:\n  title: "terminated"\nservices: []\n'
+    assert (3, 11, "AG106") in _shown(tmp_path, closed)  # then the empty list is reported
+
+
+def test_a_later_quote_an_unclosed_one_pairs_with_is_not_an_error(tmp_path: Path) -> None:
+    """Line 2's quote pairs with the first quote of line 4 and leaves `1.0"` out of place
+    there: with line 2 left out, line 4 reads, so only line 2 is reported."""
+    text = (
+        'project:\n  title: "unterminated\n  summary: S\n  version: "1.0"\nservices:\n  - id: a\n'
+    )
+    assert _shown(tmp_path, text) == [(2, 10, "AG004")]
+
+
+def test_syntax_errors_come_before_the_model_errors_above_them(tmp_path: Path) -> None:
+    text = (
+        "project: {title: T, summary: S, colour: red}\n"
+        "services:\n"
+        "  - id: web\n"
+        "    name: Web\n"
+        "    icon: aws.compute.Lambda\n"
+        "    does: Serves.\n"
+        "    why: Cheap.\n"
+        "\tgroup: edge\n"
+    )
+    shown = _shown(tmp_path, text)
+    assert [code for _, _, code in shown] == ["AG005", "AG101"]
+    assert shown[0][0] == 8 and shown[1][0] == 1
+
+
+def test_two_independent_syntax_errors_are_both_kept(tmp_path: Path) -> None:
+    text = "project: {title: T, summary: S}\nservices:\n\t- id: a\nlinks: [a, b\n"
+    codes = [code for _, _, code in _shown(tmp_path, text)]
+    assert codes[:2] == ["AG005", "AG004"]

@@ -268,12 +268,12 @@ def test_a_broken_copy_gets_every_problem_at_once(client: Client, tmp_path: Path
     uri = (tmp_path / "arch.yaml").as_uri()  # never written: the server reads the buffer
     found = client.open(uri, text)
     assert [(d["range"]["start"]["line"], d["code"]) for d in found] == [
-        (where["parent"], "AG202"),
-        (where["indent"], "AG004"),
+        (where["indent"], "AG004"),  # the syntax errors first, as the causes to fix first
         (where["tab"], "AG005"),
+        (where["parent"], "AG202"),
         (where["photo"], "AG201"),
     ]
-    assert found[0]["message"] == "groups[1].parent: unknown group 'vpcc' — known groups: " + (
+    assert found[2]["message"] == "groups[1].parent: unknown group 'vpcc' — known groups: " + (
         "'aws-cloud', 'frontend', 'backend', 'storage', 'databases', 'performance', 'security', "
         "'monitoring'"
     )

@@ -3,7 +3,8 @@
 Jinja rewrites tracebacks so that the frames of compiled templates carry the template's file
 and line; the innermost such frame is where the mistake is. Errors met outside any template
 line (a file refused by the loader, the output growing past its bound) point at line 1 of the
-template being rendered.
+template being rendered. The column is found in the template's line (`columns.py`): where the
+undefined name, unknown filter or unexpected token is written; the line alone when unclear.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import jinja2
 import jinja2.exceptions
 
 from archgen.problems import Problem
+from archgen.render.brief.columns import error_column, source_line
 from archgen.render.brief.sandbox import TemplateFileError, TemplateLimitError
 from archgen.validate import codes
 
@@ -37,8 +39,15 @@ def template_problem(error: BaseException, name: str) -> Problem:
     where known: the place to point at when the error has no template line of its own)."""
     code = error_code(error)
     file, line, block = error_location(error, name)
-    message = error_message(error, code) + (f" (in {block})" if block else "")
-    return Problem(shown_path(file), line, 0, code, message, hint=HINTS.get(code, ""))
+    text = error_message(error, code)
+    column = error_column(text, source_line(file, line, _source(error)))
+    message = text + (f" (in {block})" if block else "")
+    return Problem(shown_path(file), line, column, code, message, hint=HINTS.get(code, ""))
+
+
+def _source(error: BaseException) -> str | None:
+    """The template text Jinja kept with a syntax error, if any."""
+    return getattr(error, "source", None) if isinstance(error, jinja2.TemplateSyntaxError) else None
 
 
 def error_code(error: BaseException) -> str:

@@ -65,7 +65,7 @@ def test_undefined_name_names_template_and_line(
         render_html(example_view, diagram_svg=stub_svg(example_view), template_dirs=[folder])
     (problem,) = caught.value.problems
     shown = problem.format()
-    assert shown.startswith(f"{folder / 'brief.html.j2'}:3: error[AG402] ")
+    assert shown.startswith(f"{folder / 'brief.html.j2'}:3:12: error[AG402] ")
     assert "challengez" in shown
     assert "block 'challenges'" in shown
 
@@ -76,7 +76,9 @@ def test_syntax_error_names_template_and_line(
     folder = user_templates({"brief.md.j2": "# Title\n\n{% if %}\n"})
     with pytest.raises(ArchgenError) as caught:
         render_markdown(example_view, template_dirs=[folder])
-    assert "brief.md.j2:3: error[AG401] template syntax error" in caught.value.problems[0].format()
+    assert (
+        "brief.md.j2:3:7: error[AG401] template syntax error" in caught.value.problems[0].format()
+    )
 
 
 def test_compiling_ahead_leaves_a_syntax_error_to_its_render(
@@ -91,7 +93,9 @@ def test_compiling_ahead_leaves_a_syntax_error_to_its_render(
     assert "brief.md.j2" not in compiled
     with pytest.raises(ArchgenError) as caught:
         render_markdown(example_view, template_dirs=[folder])
-    assert "brief.md.j2:3: error[AG401] template syntax error" in caught.value.problems[0].format()
+    assert (
+        "brief.md.j2:3:7: error[AG401] template syntax error" in caught.value.problems[0].format()
+    )
 
 
 def test_missing_template_folder_is_a_user_error(tmp_path: Path) -> None:
