@@ -277,7 +277,7 @@ def _read_legend(
     used: dict[str, int] = {}
     for number, (span, name, colour) in enumerate(_legend_rows(legend), start=1):
         if not span:
-            continue  # "dashed = asynchronous", "relationship": no flow
+            continue  # "asynchronous step", "dashed link": no flow
         flows = sorted(colours.get(colour, {}), key=colours.get(colour, {}).__getitem__)
         index = used.get(colour, 0)
         used[colour] = index + 1

@@ -454,12 +454,13 @@ def _legend_rows(view: RenderView) -> Iterable[str]:
         span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
         number = f'<FONT COLOR="{flow.colour}"><B>{span}</B></FONT>'
         yield _legend_row(flow.colour, "solid", number, flow.name)
-    if any(step.mode == "async" for step in view.steps):
-        yield _legend_row(styles.MUTED_COLOUR, "dashed", "", "dashed = asynchronous")
+    asynchronous = [step.colour for step in view.steps if step.mode == "async"]
+    if asynchronous:  # in a flow's colour and as wide as a step, unlike a link
+        yield _legend_row(asynchronous[0], "dashed", "", "asynchronous step", STEP_SAMPLE)
     kinds = link_kinds(view)
     for colour, style in kinds:
-        text = "relationship" if len(kinds) == 1 else f"{style} relationship"
-        yield _legend_row(colour, style, "", text)
+        text = "link" if len(kinds) == 1 and style == "solid" else f"{style} link"
+        yield _legend_row(colour, style, "", text, LINK_SAMPLE)
 
 
 def link_kinds(view: RenderView) -> list[tuple[str, str]]:
@@ -468,11 +469,16 @@ def link_kinds(view: RenderView) -> list[tuple[str, str]]:
     return list(dict.fromkeys((link_colour(link), link.style.value) for link in view.links))
 
 
-def _legend_row(colour: str, style: str, number: str, text: str) -> str:
+STEP_SAMPLE, LINK_SAMPLE = 2, 1  # the legend's line widths: steps are drawn wider than links
+
+
+def _legend_row(
+    colour: str, style: str, number: str, text: str, width: int = STEP_SAMPLE
+) -> str:
     """A line sample with the flow's step numbers on it, then the wrapped description."""
     lines = _lines(wrap_label(text, styles.LEGEND_WRAP))
     return (
-        f'<TR><TD WIDTH="{styles.LEGEND_SAMPLE_WIDTH}" VALIGN="BOTTOM" BORDER="2" SIDES="B" '
+        f'<TR><TD WIDTH="{styles.LEGEND_SAMPLE_WIDTH}" VALIGN="BOTTOM" BORDER="{width}" SIDES="B" '
         f'STYLE="{style}" COLOR="{colour}">{number}</TD>'
         f'<TD ALIGN="LEFT" BALIGN="LEFT">{lines}</TD></TR>'
     )

@@ -31,6 +31,29 @@ def legend_rows(dot: str) -> list[tuple[str, str]]:
     return re.findall(r'STYLE="(\w+)" COLOR="(#[0-9A-Fa-f]{6})"', legend)
 
 
+def legend_texts(dot: str) -> list[str]:
+    """The text of each legend row without step numbers: what a line style stands for."""
+    legend = next(line for line in dot.splitlines() if line.startswith('  "legend"'))
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for number, text in re.findall(r'SIDES="B"[^>]*>(.*?)</TD><TD[^>]*>(.*?)</TD>', legend)
+        if not number
+    ]
+
+
+def test_the_legend_tells_asynchronous_steps_from_dashed_links(make_view: ViewFactory) -> None:
+    data = model(links__0__style="dashed")
+    data["flows"][0]["steps"][1]["mode"] = "async"
+    dot = build_dot(make_view(data))
+    assert legend_texts(dot) == ["asynchronous step", "dashed link"]
+    samples = re.findall(r'BORDER="(\d)" SIDES="B" STYLE="(\w+)" COLOR="(#\w+)"', dot)
+    flow_colour = re.search(r'id="step-2".*? color="(#\w+)"', dot)
+    assert flow_colour is not None
+    # the step's dashes in its flow's colour and width, the link's in grey and thinner
+    assert samples[-2:] == [("2", "dashed", flow_colour.group(1)), ("1", "dashed", "#7B8894")]
+    assert flow_colour.group(1) != "#7B8894"
+
+
 def test_a_blank_placeholder_draws_nothing_under_its_icon(make_view: ViewFactory) -> None:
     data = model(services__1__name="", services__1__icon="generic.blank.Blank")
     drawing = Drawing(render_diagram(make_view(data), formats=["svg"]).files["svg"])
@@ -40,7 +63,7 @@ def test_a_blank_placeholder_draws_nothing_under_its_icon(make_view: ViewFactory
 def test_the_legend_lists_only_the_link_styles_drawn(make_view: ViewFactory) -> None:
     solid = model(links__0__style="solid")
     assert legend_rows(build_dot(make_view(solid)))[-1:] == [("solid", "#7B8894")]
-    assert "relationship" in build_dot(make_view(solid))
+    assert legend_texts(build_dot(make_view(solid)))[-1:] == ["link"]
     dotted = legend_rows(build_dot(make_view(small_model())))
     assert [row for row in dotted if row[0] == "dotted"] == [("dotted", "#7B8894")]
     coloured = model(links__0__colour="firebrick", links__0__style="dashed")
