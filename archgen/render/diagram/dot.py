@@ -472,9 +472,7 @@ def link_kinds(view: RenderView) -> list[tuple[str, str]]:
 STEP_SAMPLE, LINK_SAMPLE = 2, 1  # the legend's line widths: steps are drawn wider than links
 
 
-def _legend_row(
-    colour: str, style: str, number: str, text: str, width: int = STEP_SAMPLE
-) -> str:
+def _legend_row(colour: str, style: str, number: str, text: str, width: int = STEP_SAMPLE) -> str:
     """A line sample with the flow's step numbers on it, then the wrapped description."""
     lines = _lines(wrap_label(text, styles.LEGEND_WRAP))
     return (
