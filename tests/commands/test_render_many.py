@@ -199,7 +199,10 @@ def test_one_bad_model_fails_alone_and_every_problem_is_reported_once(tmp_path: 
 
 def test_progress_is_one_plain_line_per_model_when_not_a_terminal(tmp_path: Path) -> None:
     root = a_class(tmp_path / "class")
-    lines = render(root, *QUICK, "--jobs", "1").stderr.splitlines()
+    every = render(root, *QUICK, "--jobs", "1").stderr.splitlines()
+    notes = [line for line in every if line.startswith("note: ")]  # a folder with no model
+    lines = [line for line in every if not line.startswith("note: ")]
+    assert len(notes) == 1 and f"{root / 'notes'}" in notes[0]
     assert len(lines) == 4
     assert lines[0].startswith(f"ok   {root / 'ana' / 'arch.yaml'} → {root / 'ana' / 'output'} (")
     assert lines[0].endswith(" s)")

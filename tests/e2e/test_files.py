@@ -118,8 +118,8 @@ def test_an_output_that_is_a_link_is_replaced_not_written_through(project: Path)
 # ---- 7. a failed render leaves the previous outputs intact -------------------------------------
 
 TEMPLATE_BREAKERS = {
-    "undefined-name": ("{{ no_such_name }}\n", "brief.html.j2:1: error[AG402] 'no_such_name'"),
-    "syntax-error": ("{% if %}\n", "brief.html.j2:1: error[AG401] template syntax error"),
+    "undefined-name": ("{{ no_such_name }}\n", "brief.html.j2:1:4: error[AG402] 'no_such_name'"),
+    "syntax-error": ("{% if %}\n", "brief.html.j2:1:7: error[AG401] template syntax error"),
     "reads-a-file": (
         '{% extends "base.html.j2" %}\n'
         '{% block cover %}<img src="file:///etc/passwd">{% endblock %}\n',
