@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from archgen.render.brief.pdf import PdfJob
 from archgen.resolve.view import RenderView
 from tests.conftest import EXAMPLE_MODEL
 from tests.models import read_data, view_from_data
@@ -178,3 +179,36 @@ def user_templates(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return folder
 
     return write
+
+
+def pdf_job_of(model: Path, variant: str | None = None) -> PdfJob:
+    """The PDF job `archgen render` would hand its printer for `model`, its diagram drawn."""
+    from archgen.commands.model import check_model_file, require_valid
+    from archgen.commands.render import RenderOptions, brief_settings, fingerprints_for
+    from archgen.render.brief.files import pdf_job
+    from archgen.render.diagram import render_diagram
+    from archgen.render.rendering import Rendering
+    from archgen.resolve.view import resolve_view
+
+    valid = require_valid(check_model_file(model))
+    view = resolve_view(valid.model, valid.icon_files)
+    options = RenderOptions(pdf_variant=variant)
+    rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
+    rendering.drawing = Drawn(render_diagram(view, formats=["svg"]))
+    return pdf_job(rendering)
+
+
+class Drawn:
+    """A finished drawing in the shape of the render's pending one."""
+
+    def __init__(self, drawn: object) -> None:
+        self.drawn = drawn
+
+    def svg(self) -> bytes:
+        return self.drawn.files["svg"]  # type: ignore[attr-defined, no-any-return]
+
+    def result(self) -> object:
+        return self.drawn
+
+    def cancel(self) -> None:
+        """Nothing runs."""

@@ -14,9 +14,6 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from archgen.commands.model import check_model_file, require_valid
-from archgen.commands.render import RenderOptions, brief_settings, fingerprints_for
-from archgen.render.brief.files import pdf_job
 from archgen.render.brief.parts import (
     PageFacts,
     balanced_runs,
@@ -29,36 +26,14 @@ from archgen.render.brief.parts import (
 )
 from archgen.render.brief.pdf import PdfJob
 from archgen.render.brief.printer import Printer, print_pdf
-from archgen.render.diagram import render_diagram
-from archgen.render.rendering import Rendering
 from archgen.render.stamp import read_pdf_stamp
-from archgen.resolve.view import resolve_view
+from tests.render.brief.conftest import pdf_job_of
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def example_job(variant: str | None = None) -> PdfJob:
-    valid = require_valid(check_model_file(ROOT / "arch.yaml"))
-    view = resolve_view(valid.model, valid.icon_files)
-    options = RenderOptions(pdf_variant=variant)
-    rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
-    drawn = render_diagram(view, formats=["svg"])
-    rendering.drawing = _Drawn(drawn)
-    return pdf_job(rendering)
-
-
-class _Drawn:
-    def __init__(self, drawn: object) -> None:
-        self.drawn = drawn
-
-    def svg(self) -> bytes:
-        return self.drawn.files["svg"]  # type: ignore[attr-defined, no-any-return]
-
-    def result(self) -> object:
-        return self.drawn
-
-    def cancel(self) -> None:
-        """Nothing runs."""
+    return pdf_job_of(ROOT / "arch.yaml", variant)
 
 
 @pytest.fixture(scope="module", params=[None, "pdf/a-3b"], ids=["plain", "pdf-a"])

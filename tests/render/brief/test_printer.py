@@ -18,42 +18,18 @@ from pathlib import Path
 import pytest
 
 import archgen.render.brief.printer
-from archgen.commands.model import check_model_file, require_valid
-from archgen.commands.render import RenderOptions, brief_settings, fingerprints_for, render_model
+from archgen.commands.render import RenderOptions, render_model
 from archgen.problems import ArchgenError
-from archgen.render.brief.files import pdf_job
 from archgen.render.brief.pdf import PdfJob
 from archgen.render.brief.printer import Printer
-from archgen.render.diagram import render_diagram
-from archgen.render.rendering import Rendering
-from archgen.resolve.view import resolve_view
 from tests.e2e.support import MINIMAL, cli
+from tests.render.brief.conftest import pdf_job_of
 
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 
 
 def minimal_job() -> PdfJob:
-    valid = require_valid(check_model_file(MINIMAL))
-    view = resolve_view(valid.model, valid.icon_files)
-    options = RenderOptions()
-    rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
-    drawn = render_diagram(view, formats=["svg"])
-    rendering.drawing = _Drawn(drawn)
-    return pdf_job(rendering)
-
-
-class _Drawn:
-    def __init__(self, drawn: object) -> None:
-        self.drawn = drawn
-
-    def svg(self) -> bytes:
-        return self.drawn.files["svg"]  # type: ignore[attr-defined, no-any-return]
-
-    def result(self) -> object:
-        return self.drawn
-
-    def cancel(self) -> None:
-        """Nothing runs."""
+    return pdf_job_of(MINIMAL)
 
 
 def children() -> set[int]:
