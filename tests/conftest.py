@@ -38,6 +38,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files holding `slow` tests first, each file's tests in their own order.
+
+    pytest-xdist hands whole files to its workers (`--dist loadfile`, `--no-loadscope-reorder`
+    in scripts/test) in this order: a long file started last would keep one core busy while
+    the other idles, so the long ones go first and the many short files fill in behind them.
+    """
+    weight: dict[Path, int] = {}
+    for item in items:
+        weight[item.path] = weight.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -weight[item.path])
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Compare text with tests/golden/NAME (e.g. `example/expected/brief.md`), or rewrite it
