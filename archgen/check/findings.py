@@ -92,10 +92,18 @@ class CheckResult:
         return "\n".join([*lines, self.summary()]) + "\n"
 
     def summary(self) -> str:
-        """`arch.yaml: all outputs are fresh`, or how many need a render."""
-        bad = sum(f.status != "fresh" for f in self.findings)
-        verdict = "all outputs are fresh" if not bad else f"{bad} output(s) need `archgen render`"
-        return f"{self.model_file}: {verdict}"
+        """`arch.yaml: all outputs are fresh`, or how many need a render and how many a render
+        would not mend: an output rendered from these very inputs that contradicts the model
+        (`check --consistency`) comes from templates that leave things out."""
+        contradicting = sum(f.status == "inconsistent" for f in self.findings)
+        bad = sum(f.status not in ("fresh", "inconsistent") for f in self.findings)
+        verdicts = [f"{bad} output(s) need `archgen render`"] if bad else []
+        if contradicting:
+            verdicts.append(
+                f"{contradicting} output(s) contradict the model as rendered from these inputs: "
+                "rendering again gives the same; mend the templates that cause it (listed above)"
+            )
+        return f"{self.model_file}: {'; '.join(verdicts) or 'all outputs are fresh'}"
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
