@@ -26,8 +26,19 @@ if TYPE_CHECKING:
 __all__ = ["UserError", "fail", "main"]
 
 EXPORT_FORMATS = ("drawio", "mermaid", "d2", "structurizr")  # archgen.commands.export.EXPORTS
+
+
+def _model_of(_context: click.Context, _parameter: click.Parameter, path: Path) -> Path:
+    """A project folder means the arch.yaml in it, as for `render` and `check`."""
+    return path / "arch.yaml" if path.is_dir() else path
+
+
 MODEL_ARGUMENT = click.argument(
-    "model_file", metavar="[FILE]", default="arch.yaml", type=click.Path(path_type=Path)
+    "model_file",
+    metavar="[FILE|DIR]",
+    default="arch.yaml",
+    type=click.Path(path_type=Path),
+    callback=_model_of,
 )
 FORMAT_OPTION = click.option(
     "--format",

@@ -108,3 +108,11 @@ def test_an_old_export_survives_a_failed_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "d2", str(folder / "arch.yaml"), "-o", str(out)])
     assert result.exit_code == 1
     assert (out / "diagram.d2").read_bytes() == kept
+
+
+def test_a_project_folder_means_its_arch_yaml(tmp_path: Path) -> None:
+    """As for `render` and `check` (and `serve`, which shares the argument)."""
+    folder = project(tmp_path)
+    result = CliRunner().invoke(main, ["export", "d2", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "output" / "diagram.d2").is_file()
