@@ -96,16 +96,18 @@ class RenderReport:
     warnings: list[str]
     problems: list[Problem]
     notes: list[str] = field(default_factory=list)  # e.g. which templates the brief used
+    unchanged: list[Path] = field(default_factory=list)  # rendered to the bytes already there
 
     def without_problems(self) -> RenderReport:
         """The report once its validation warnings were printed in another format."""
-        return RenderReport(self.out_dir, self.written, self.warnings, [], self.notes)
+        return dataclasses.replace(self, problems=[])
 
     def lines(self) -> list[str]:
         shown = [f"note: {note}" for note in self.notes]
         shown += [p.format() for p in self.problems]
         shown += [f"warning: {w}" for w in self.warnings]
         shown += [f"wrote {path}" for path in self.written]
+        shown += [f"unchanged {path}" for path in self.unchanged]
         return shown
 
 
@@ -140,10 +142,13 @@ def render_model(
     if strict and rendered.dropped:
         raise ArchgenError(f"{valid.file}: under --strict, {'; '.join(rendered.dropped)}; "
                            "nothing was written")  # fmt: skip
-    written = stage_and_commit(out_dir, with_record(out_dir, options, rendered.files, prints))
+    files = with_record(out_dir, options, rendered.files, prints)
+    changed = changed_files(out_dir, files)
+    written = stage_and_commit(out_dir, changed)
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
-    return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes)
+    unchanged = [out_dir / name for name in sorted(set(rendered.files) - set(changed))]
+    return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes, unchanged)
 
 
 def printer_for(options: RenderOptions) -> Printer | None:
@@ -285,6 +290,23 @@ def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
     if key is None or rendering.drawing is None:
         return {}
     return new_entry(key, rendering.drawing)
+
+
+def changed_files(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The outputs whose bytes differ from the file already there: the others are left as
+    they are (their dates too, so what watches the folder sees no change)."""
+    return {name: data for name, data in files.items() if not _holds(out_dir / name, data)}
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return (
+            not path.is_symlink()
+            and path.stat().st_size == len(data)
+            and (path.read_bytes() == data)
+        )
+    except OSError:
+        return False
 
 
 def stage_and_commit(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
