@@ -35,3 +35,13 @@ PLACEHOLDER_MARK = "TODO(archgen):"
 # Colours: `#rrggbb`, or a CSS colour name (any case) that archgen.validate checks against the
 # CSS list (and the renderers turn into `#RRGGBB`: no name ever reaches Graphviz or CSS as is).
 COLOUR_PATTERN = r"^(?:#[0-9A-Fa-f]{6}|[A-Za-z]{3,20})$"
+
+# Icons of people and their devices: they use the architecture, they are not part of it
+# (validate exempts them from serving a requirement; the Structurizr export makes them people).
+ACTOR_CATEGORIES = ("onprem.client.", "generic.device.", "aws.general.user", "aws.general.client")
+ACTOR_ICONS = frozenset({"aws.general.Users", "aws.general.User", "aws.general.Client"})
+
+
+def is_actor_icon(icon: str) -> bool:
+    """Whether a service with this icon is somebody (or their device) using the system."""
+    return icon in ACTOR_ICONS or icon.lower().startswith(ACTOR_CATEGORIES)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from archgen.load import LoadedDocument
-from archgen.model.rules import PLACEHOLDER_MARK
+from archgen.model.rules import PLACEHOLDER_MARK, is_actor_icon
 from archgen.problems import Problem, format_path
 from archgen.validate import codes
 from archgen.validate.shape import YamlPath
@@ -54,9 +54,6 @@ def ignored(data: Data, warning: Notice) -> bool:
 
 
 BLANK_ICON = "generic.blank.Blank"
-# Icons of people and their devices: they use the architecture, they are not part of it.
-ACTOR_CATEGORIES = ("onprem.client.", "generic.device.", "aws.general.user", "aws.general.client")
-ACTOR_ICONS = frozenset({"aws.general.Users", "aws.general.User", "aws.general.Client"})
 
 
 def is_blank(service: Data) -> bool:
@@ -64,8 +61,7 @@ def is_blank(service: Data) -> bool:
 
 
 def is_actor(service: Data) -> bool:
-    icon = str(service.get("icon", ""))
-    return icon in ACTOR_ICONS or icon.lower().startswith(ACTOR_CATEGORIES)
+    return is_actor_icon(str(service.get("icon", "")))
 
 
 def is_boundary_node(service: Data) -> bool:

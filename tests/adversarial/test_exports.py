@@ -93,6 +93,7 @@ def test_structurizr_reads_it_with_every_text_on_its_line(exported: Project) -> 
     assert_holds(view_from_data(hostile_model()), dsl)
     ws = read_workspace(dsl)
     names = {container[0] for container in ws.containers.values()}
+    names |= {person[0] for person in ws.people.values()}  # a hostile service with a person's icon
     assert names == {as_written(text) for text in EXPORT_NASTY}
     starts = {line.split()[0] for line in dsl.splitlines() if line.strip()}
     assert not starts & {"!include", "!script", "!docs", "!adrs", "!constant", "!var"}

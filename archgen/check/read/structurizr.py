@@ -1,7 +1,7 @@
-"""workspace.dsl as Structurizr shows it: each container's name, and each numbered step of
-the dynamic views (one a flow) with its two services and its description. Read in the shapes
-`archgen.render.export.structurizr` writes; groups are named there by label only, so they
-are not compared."""
+"""workspace.dsl as Structurizr shows it: each container's (and person's) name, and each
+numbered step of the dynamic views (one a flow) with its two services and its description.
+Read in the shapes `archgen.render.export.structurizr` writes; groups are named there by
+label only, so they are not compared."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from archgen.check.read import Kind, ReadContext, Reading, Shown, Unreadable, wo
 
 KINDS: frozenset[Kind] = frozenset({"service", "step"})
 QUOTED = r'"(?:[^"\\]|\\.)*"'
-CONTAINER = re.compile(rf"^\s*(?P<id>[\w.-]+) = container (?P<name>{QUOTED})")
+CONTAINER = re.compile(rf"^\s*(?P<id>[\w.-]+) = (?:container|person) (?P<name>{QUOTED})")
 STEP = re.compile(
     rf"^\s*(?P<number>\d+): (?P<tail>[\w.-]+) -> (?P<head>[\w.-]+) (?P<label>{QUOTED})"
 )

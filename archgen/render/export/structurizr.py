@@ -2,8 +2,10 @@
 
 The project is one software system; each service is a container of it (its icon kind as the
 technology, what it does as the description), inside `group` blocks that nest as the model's
-groups do. The same groups are deployment nodes of one deployment environment, each holding
-instances of its services. Every step and link is a relationship. The views: one container
+groups do. A service outside every group whose icon is a person or their device (`Shoppers`)
+is a `person` of the model instead: somebody using the system, not part of it. The same
+groups are deployment nodes of one deployment environment, each holding instances of its
+services. Every step and link is a relationship. The views: one container
 view, one dynamic view per flow with its steps in order (numbered as on archgen's diagram),
 and a deployment view.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archgen.model.rules import is_actor_icon
 from archgen.render.export.identifiers import folded_id
 from archgen.render.rendering import Rendering
 from archgen.resolve.view import GroupView, RenderView, ServiceView
@@ -88,10 +91,19 @@ def relationship_lines(view: RenderView) -> list[str]:
     return lines
 
 
+def people(view: RenderView) -> list[ServiceView]:
+    """The services written as Structurizr people: actors outside every group."""
+    return [s for s in view.ungrouped_services if is_actor_icon(s.icon)]
+
+
 def _system_lines(view: RenderView) -> list[str]:
     names = unique_names((s.id, s.name) for s in view.services)
-    lines = [f"    {SYSTEM} = softwareSystem {text(view.project.title)} {{"]
-    lines += [_container_line(s, names, "      ") for s in view.ungrouped_services]
+    persons = people(view)
+    lines = [f"    {identifier(s.id)} = person {text(names[s.id])} {text(s.does)}" for s in persons]
+    lines += [f"    {SYSTEM} = softwareSystem {text(view.project.title)} {{"]
+    lines += [
+        _container_line(s, names, "      ") for s in view.ungrouped_services if s not in persons
+    ]
     for group in view.root_boxes:
         lines += _group_lines(view, group, names, "      ")
     lines.append("    }")
@@ -168,6 +180,9 @@ def _view_lines(view: RenderView) -> list[str]:
         "        background #ffffff",
         "        color #232f3e",
         "        stroke #232f3e",
+        "      }",
+        '      element "Person" {',
+        "        shape Person",
         "      }",
         "    }",
     ]

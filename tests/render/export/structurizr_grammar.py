@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 IDENTIFIER = re.compile(r"\w[a-zA-Z0-9_-]*")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 AUTO_LAYOUT = {"tb", "bt", "lr", "rl"}
+SHAPES = {"Box", "RoundedBox", "Circle", "Ellipse", "Hexagon", "Cylinder", "Pipe", "Person",
+          "Robot", "Folder", "WebBrowser", "MobileDevicePortrait", "MobileDeviceLandscape",
+          "Component"}  # fmt: skip
 
 
 class DslError(ValueError):
@@ -61,6 +64,7 @@ class Workspace:
     description: str = ""
     properties: dict[str, str] = field(default_factory=dict)
     systems: dict[str, str] = field(default_factory=dict)  # id → name
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → name, description
     containers: dict[str, tuple[str, str, str, tuple[str, ...]]] = field(default_factory=dict)
     relationships: list[tuple[str, str, str]] = field(default_factory=list)
     nodes: dict[str, tuple[str, str, str | None]] = field(
@@ -143,6 +147,13 @@ class _Reader:
             return _Frame("environment", t[1])
         if len(t) >= 3 and t[1] == "->":
             self.relationship(t)
+            return None
+        if len(t) >= 4 and t[1] == "=" and t[2] == "person":
+            self.expect(len(t) <= 6, "expected: <id> = person <name> [description] [tags]")
+            self.define(t[0])
+            names = [person[0] for person in self.ws.people.values()]
+            self.expect(t[3] not in names, "people's names must be unique")
+            self.ws.people[t[0].lower()] = (t[3], ([*t[4:], ""])[0])
             return None
         self.expect(len(t) >= 4 and t[1] == "=" and t[2] == "softwareSystem", "unknown statement")
         self.expect(len(t) <= 6, "expected: <id> = softwareSystem <name> [description] [tags]")
@@ -240,6 +251,9 @@ class _Reader:
         return _Frame("style")
 
     def in_style(self, frame: _Frame, t: list[str]) -> None:
+        if t[0] == "shape":
+            self.expect(len(t) == 2 and t[1] in SHAPES, "expected: shape <one of the shapes>")
+            return
         self.expect(len(t) == 2 and t[0] in ("background", "color", "stroke"), "unknown style")
         self.expect(COLOUR.fullmatch(t[1]) is not None, "expected a #rrggbb colour")
 

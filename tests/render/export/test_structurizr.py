@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from archgen.render.export.structurizr import SYSTEM, build_workspace, text, unique_names
+from archgen.render.export.structurizr import (
+    SYSTEM,
+    build_workspace,
+    people,
+    text,
+    unique_names,
+)
 from archgen.resolve.view import RenderView
 from tests.conftest import EXAMPLE_MODEL
 from tests.models import view_from_data, view_from_yaml
@@ -24,8 +30,12 @@ def as_written(value: str) -> str:
 def assert_holds(view: RenderView, dsl: str) -> None:
     ws = read_workspace(dsl)
     assert ws.name == as_written(view.project.title)
-    assert set(ws.containers) == {s.id for s in view.services}
-    for service in view.services:
+    persons = people(view)
+    assert set(ws.people) == {s.id for s in persons}
+    for person in persons:
+        assert ws.people[person.id] == (as_written(person.name), as_written(person.does))
+    assert set(ws.containers) == {s.id for s in view.services if s not in persons}
+    for service in (s for s in view.services if s not in persons):
         name, description, technology, groups = ws.containers[service.id]
         assert as_written(service.name) in name
         assert (description, technology) == (as_written(service.does), service.icon)
@@ -94,3 +104,10 @@ def test_the_reader_refuses_what_structurizr_refuses() -> None:
 
 def test_every_element_archgen_adds_has_an_id_no_model_id_can_take() -> None:
     assert "__" in SYSTEM
+
+
+def test_the_example_shoppers_are_a_person_who_uses_the_system() -> None:
+    ws = read_workspace(build_workspace(view_from_yaml(EXAMPLE_MODEL)))
+    assert [name for name, _ in ws.people.values()] == ["Shoppers"]
+    assert "users" not in ws.containers
+    assert ("users", "route53", "resolve domain") in ws.relationships

@@ -4,8 +4,8 @@ workspace "3D Commerce on AWS" "An online store that shows every product as an i
     properties {
       "structurizr.groupSeparator" "/"
     }
+    users = person "Shoppers" "Shoppers use a web browser on a phone, tablet or computer to browse the catalogue, turn and zoom the 3D models, and place orders."
     archgen__system = softwareSystem "3D Commerce on AWS" {
-      users = container "Shoppers" "Shoppers use a web browser on a phone, tablet or computer to browse the catalogue, turn and zoom the 3D models, and place orders." "onprem.client.Users"
       group "AWS Cloud" {
         group "Frontend" {
           route53 = container "Route 53" "Hosts the store's DNS zone and answers lookups for its domain, pointing shoppers at the CloudFront distribution with an alias record." "aws.network.Route53"
@@ -148,6 +148,9 @@ workspace "3D Commerce on AWS" "An online store that shows every product as an i
         background #ffffff
         color #232f3e
         stroke #232f3e
+      }
+      element "Person" {
+        shape Person
       }
     }
   }

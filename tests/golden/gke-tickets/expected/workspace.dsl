@@ -4,8 +4,8 @@ workspace "Gig Tickets on GKE" "A students' union ticket shop that stays up when
     properties {
       "structurizr.groupSeparator" "/"
     }
+    buyers = person "Ticket buyers" "Students and members of the public open the shop in a phone or laptop browser, look through upcoming events, pick their seats and pay."
     archgen__system = softwareSystem "Gig Tickets on GKE" {
-      buyers = container "Ticket buyers" "Students and members of the public open the shop in a phone or laptop browser, look through upcoming events, pick their seats and pay." "onprem.client.Users"
       stripe = container "Stripe (payments)" "Takes the card payment. The buyer enters card details in Stripe's form in the browser, and the tickets API confirms the payment through Stripe's API before it sells the seats." "saas.payment.Stripe"
       group "Google Cloud project: gig-tickets-prod" {
         group "Global edge" {
@@ -132,6 +132,9 @@ workspace "Gig Tickets on GKE" "A students' union ticket shop that stays up when
         background #ffffff
         color #232f3e
         stroke #232f3e
+      }
+      element "Person" {
+        shape Person
       }
     }
   }
