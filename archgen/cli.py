@@ -178,8 +178,8 @@ def validate(model_paths: tuple[Path, ...], strict: bool, output_format: str) ->
 @click.option(
     "--force",
     is_flag=True,
-    help="Render even when every output is fresh already (by default archgen says so and "
-    "renders nothing).",
+    help="Render and write every output even when it is fresh already (by default archgen "
+    "says so and renders nothing, and leaves outputs whose bytes did not change as they are).",
 )
 @click.option(
     "--no-cache",

@@ -143,7 +143,7 @@ def render_model(
         raise ArchgenError(f"{valid.file}: under --strict, {'; '.join(rendered.dropped)}; "
                            "nothing was written")  # fmt: skip
     files = with_record(out_dir, options, rendered.files, prints)
-    changed = changed_files(out_dir, files)
+    changed = files if options.force else changed_files(out_dir, files)
     written = stage_and_commit(out_dir, changed)
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
