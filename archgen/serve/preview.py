@@ -150,7 +150,7 @@ class Preview:
         if self.good is None:
             return None
         rendering = self.good
-        return pdf_job(rendering), rendering.prints.pdf, paper_warnings(rendering.svg())
+        return pdf_job(rendering), rendering.prints.pdf, paper_warnings(rendering.svg(), rendering.brief.page_size)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def pdf_file(rendering: Rendering) -> Rendered:
     """brief.pdf: its HTML rendered here, laid out by the printer while the rest renders."""
     from archgen.render.brief.printer import Printer
 
-    rendering.warnings.extend(paper_warnings(rendering.svg()))
+    rendering.warnings.extend(paper_warnings(rendering.svg(), rendering.brief.page_size))
     printer = rendering.printer or Printer(aside=False)
     job = pdf_job(rendering)
     rendering.printed_html = job.html
@@ -63,6 +63,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.pdf,
         model_file=settings.model_file,
+        page_size=settings.page_size,
     )
     return PdfJob(
         html,
@@ -79,17 +80,23 @@ def pdf_job(rendering: Rendering) -> PdfJob:
     )
 
 
-def paper_warnings(svg: bytes) -> list[str]:
-    """A diagram too big to print legibly is left out of the PDF: say so."""
-    from archgen.render.brief.html import MIN_PAPER_SCALE, paper_scale
+def paper_warnings(svg: bytes, page_size: str = "A4") -> list[str]:
+    """A diagram too big to print legibly is shrunk onto one page, or left out: say so."""
+    from archgen.render.brief.paper import MAX_PAGES, MIN_TEXT_PT, plan_paper
 
-    scale = paper_scale(svg)
-    if scale >= MIN_PAPER_SCALE:
-        return []
-    return [
-        f"brief.pdf shows no diagram: on a page it would be shown at {scale:.1%} of "
-        "its size, too small to read; diagram.svg and brief.html have it"
-    ]
+    plan = plan_paper(svg, page_size)
+    if plan.layout == "omitted":
+        return [
+            f"brief.pdf shows no diagram: on a page it would be shown at {plan.scale:.1%} of "
+            "its size, too small to read; diagram.svg and brief.html have it"
+        ]
+    if plan.layout == "shrunk" and plan.smallest_pt:
+        return [
+            f"brief.pdf prints the diagram on one page at {plan.scale:.1%}, its smallest text "
+            f"{plan.smallest_pt:g} pt: at {MIN_TEXT_PT:g} pt it would take {plan.pages_needed} "
+            f"pages (more than {MAX_PAGES}); diagram.svg and brief.html have it full size"
+        ]
+    return []
 
 
 def document_date(day: datetime.date | None, epoch: str | None) -> datetime.datetime:

@@ -19,6 +19,16 @@ from markupsafe import Markup
 
 from archgen.problems import ArchgenError
 from archgen.render.brief.environment import brief_context, make_environment, render_template
+from archgen.render.brief.paper import (
+    MIN_TEXT_PT,
+    OVERLAP_PT,
+    Drawing,
+    PaperPlan,
+    Tile,
+    plan_paper,
+    read_drawing,
+    tile_svg,
+)
 from archgen.resolve.view import RenderView
 
 Medium = Literal["html", "pdf"]
@@ -26,10 +36,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XLINK_HREF = f"{{{XLINK_NS}}}href"
 SERVICE_NODE_PREFIX = "svc-"
-SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"')
-# The diagram's box in print.css, in points: A4 upright and landscape (Letter is close).
-PAGE_BOXES = ((459.0, 581.0), (700.0, 362.0))
-MIN_PAPER_SCALE = 0.1
 LENGTH = re.compile(r"^\s*(-?[0-9.]+)\s*(?:px)?\s*$")
 
 
@@ -52,8 +58,10 @@ def render_html(
     fingerprint: str = "",
     extra_head: Mapping[str, str] | None = None,
     model_file: str = "arch.yaml",
+    page_size: str = "A4",
 ) -> str:
-    """The brief as HTML text; `extra_head` adds <meta name=key content=value> tags."""
+    """The brief as HTML text; `extra_head` adds <meta name=key content=value> tags;
+    `page_size` is the paper the PDF medium lays the diagram out for."""
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["medium"] = medium
     context["extra_head"] = dict(extra_head or {})
@@ -62,30 +70,67 @@ def render_html(
         diagram = inline_diagram(diagram_svg, view, context["diagram_alt"])
     context["diagram_svg"] = diagram.svg
     context["diagram_icons"] = diagram.icon_boxes
-    printable = medium == "pdf" and fits_on_paper(diagram_svg)
-    context["diagram_uri"] = svg_data_uri(diagram_svg) if printable else ""
-    context["diagram_scale"] = paper_scale(diagram_svg) if medium == "pdf" else 1.0
+    printed = printed_diagram(diagram_svg, page_size) if medium == "pdf" else PrintedDiagram()
+    context["diagram_print"] = printed
+    context["diagram_uri"] = printed.parts[0].uri if printed.parts else ""
+    context["diagram_scale"] = printed.scale
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
 
 
-def paper_scale(svg: bytes) -> float:
-    """How much the diagram must shrink to fit a page, upright or landscape (1 if it fits)."""
-    match = SVG_SIZE.search(svg[:4096])
-    if match is None:
-        return 1.0
-    width, height = float(match.group(1)), float(match.group(2))
-    if width <= 0 or height <= 0:
-        return 1.0
-    upright, landscape = PAGE_BOXES
-    fits = max(min(box[0] / width, box[1] / height) for box in (upright, landscape))
-    return min(1.0, fits)
+@dataclass(frozen=True)
+class PrintedPart:
+    """One page's part of the printed diagram: its SVG and its size on paper."""
+
+    uri: str
+    width: str  # a CSS length in points
+    height: str
+    place: str = ""  # where it sits in the whole: "band 1 of 2 from the top"
 
 
-def fits_on_paper(svg: bytes) -> bool:
-    """Whether the diagram can be printed in the PDF: shrunk below a tenth (its 11 pt names
-    under 1.1 pt), it is unreadable even zoomed, and drawing it costs WeasyPrint tens of
-    seconds; the brief then points to diagram.svg instead."""
-    return paper_scale(svg) >= MIN_PAPER_SCALE
+@dataclass(frozen=True)
+class PrintedDiagram:
+    """The diagram as the PDF shows it (`archgen.render.brief.paper`), for the template:
+    `layout` is inline, pages, shrunk or omitted."""
+
+    layout: str = "inline"
+    parts: tuple[PrintedPart, ...] = ()
+    landscape: bool = False
+    scale: float = 1.0
+    smallest_pt: float = 0.0
+    pages_needed: int = 1
+    overlap_pt: float = OVERLAP_PT
+    min_text_pt: float = MIN_TEXT_PT
+
+
+def printed_diagram(svg: bytes, page_size: str) -> PrintedDiagram:
+    """The diagram laid out for `page_size` paper: its parts' SVGs, sizes and places."""
+    plan = plan_paper(svg, page_size)
+    drawing = read_drawing(svg)
+    parts: tuple[PrintedPart, ...] = ()
+    if plan.layout != "omitted" and drawing is not None:
+        parts = tuple(printed_part(svg, drawing, plan, tile) for tile in plan.tiles)
+    elif plan.layout != "omitted":  # a size it cannot read: as it is, the page fits it
+        parts = (PrintedPart(svg_data_uri(svg), "auto", "auto"),)
+    return PrintedDiagram(
+        plan.layout, parts, plan.landscape, plan.scale, plan.smallest_pt, plan.pages_needed
+    )
+
+
+def printed_part(svg: bytes, drawing: Drawing, plan: PaperPlan, tile: Tile) -> PrintedPart:
+    uri = svg_data_uri(tile_svg(svg, tile, drawing))
+    width, height = (f"{length * plan.scale:.2f}pt" for length in (tile.width, tile.height))
+    return PrintedPart(uri, width, height, tile_place(tile, plan))
+
+
+def tile_place(tile: Tile, plan: PaperPlan) -> str:
+    """Where a tile sits in the whole drawing, in words."""
+    if plan.rows * plan.columns == 1:
+        return ""
+    if plan.columns == 1:
+        return f"band {tile.row} of {plan.rows} from the top"
+    if plan.rows == 1:
+        return f"band {tile.column} of {plan.columns} from the left"
+    return f"row {tile.row} of {plan.rows}, column {tile.column} of {plan.columns}"
 
 
 def svg_data_uri(svg: bytes) -> str:

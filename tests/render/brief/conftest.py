@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -181,7 +182,7 @@ def user_templates(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     return write
 
 
-def pdf_job_of(model: Path, variant: str | None = None) -> PdfJob:
+def pdf_job_of(model: Path, variant: str | None = None, page_size: str = "A4") -> PdfJob:
     """The PDF job `archgen render` would hand its printer for `model`, its diagram drawn."""
     from archgen.commands.model import check_model_file, require_valid
     from archgen.commands.render import RenderOptions, brief_settings, fingerprints_for
@@ -192,7 +193,7 @@ def pdf_job_of(model: Path, variant: str | None = None) -> PdfJob:
 
     valid = require_valid(check_model_file(model))
     view = resolve_view(valid.model, valid.icon_files)
-    options = RenderOptions(pdf_variant=variant)
+    options = RenderOptions(pdf_variant=variant, page_size=page_size)
     rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
     rendering.drawing = Drawn(render_diagram(view, formats=["svg"]))
     return pdf_job(rendering)
@@ -212,3 +213,28 @@ class Drawn:
 
     def cancel(self) -> None:
         """Nothing runs."""
+
+
+def text_runs(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Each page's pieces of text with the size they print at, in points: the font size
+    times the scale of the text and drawing matrices (pypdf's text visitor). Word boxes from
+    `pdftotext -bbox` are taller than the type: they span the font's ascent and descent."""
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        runs: list[tuple[float, str]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, runs: Any = runs) -> None:
+            a, b, c, d = (
+                tm[0] * cm[0] + tm[1] * cm[2],
+                tm[0] * cm[1] + tm[1] * cm[3],
+                tm[2] * cm[0] + tm[3] * cm[2],
+                tm[2] * cm[1] + tm[3] * cm[3],
+            )
+            if text.strip():
+                runs.append((size * abs(a * d - b * c) ** 0.5, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(runs)
+    return pages

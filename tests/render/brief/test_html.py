@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from archgen.render.brief.html import fits_on_paper, inline_diagram, paper_scale, render_html
+from archgen.render.brief.html import inline_diagram, render_html
+from archgen.render.brief.paper import plan_paper
 from archgen.resolve.view import RenderView
 from tests.render.brief.conftest import (
     FINGERPRINT,
@@ -219,8 +220,11 @@ def test_services_sharing_an_icon_each_show_it_in_their_heading(
 
 def test_a_diagram_too_large_to_print_is_named_not_embedded(example_view: RenderView) -> None:
     svg = stub_svg(example_view)
-    huge = svg.replace(b"<svg ", b'<svg width="500pt" height="80000pt" ', 1)
-    assert paper_scale(huge) < 0.01 and not fits_on_paper(huge)
+    size = re.search(rb'width="940pt" height="\d+pt" viewBox="0 0 940 \d+"', svg)
+    assert size is not None
+    huge = svg.replace(size[0], b'width="500pt" height="80000pt" viewBox="0 0 500 80000"')
+    plan = plan_paper(huge)
+    assert plan.layout == "omitted" and plan.scale < 0.01
     html = render_html(example_view, diagram_svg=huge, medium="pdf", fingerprint=FINGERPRINT)
     parsed = parse_html(html)
     assert not [a for tag, a in parsed.tags if tag == "img" and "svg" in a.get("src", "")]

@@ -31,6 +31,7 @@ from archgen.render.brief.pdf import FINGERPRINT_KEY, GENERATOR, PdfJob, render_
 from archgen.render.diagram import render_diagram
 from archgen.render.stamp import Stamp, read_pdf_stamp
 from archgen.resolve.view import RenderView, resolve_view
+from tests.render.brief.conftest import text_runs
 
 pypdf = pytest.importorskip("pypdf")
 if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
@@ -295,24 +296,54 @@ def test_each_chapter_starts_a_page_and_names_it_in_the_header(example: Example)
         assert header == f"{example.view.project.title} {section.label}"
 
 
-def test_the_diagram_fits_inside_its_page(example: Example, tmp_path: Path) -> None:
-    page = next(n for n, text in enumerate(example.pages, 1) if "Figure 1." in text)
+def test_the_diagram_fits_inside_its_pages(example: Example, tmp_path: Path) -> None:
+    pages = figure_pages(example)
+    assert len(pages) == 2  # the example's diagram takes two landscape bands at 8 pt
     path = tmp_path / "brief.pdf"
     path.write_bytes(example.pdf)
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', boxes)
-    assert size is not None
-    width, height = float(size[1]), float(size[2])
-    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', boxes)
-    assert len(words) > 50  # the diagram's labels are text
-    for x_min, y_min, x_max, y_max in (tuple(map(float, word)) for word in words):
-        assert 10 * MM < x_min <= x_max < width - 10 * MM
-        assert 10 * MM < y_min <= y_max < height - 10 * MM
+    for page in pages:
+        boxes = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', boxes)
+        assert size is not None
+        width, height = float(size[1]), float(size[2])
+        assert width > height  # landscape
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', boxes
+        )
+        assert len(words) > 50  # the diagram's labels are text
+        for x_min, y_min, x_max, y_max in (tuple(map(float, word)) for word in words):
+            assert 10 * MM < x_min <= x_max < width - 10 * MM
+            assert 10 * MM < y_min <= y_max < height - 10 * MM
+
+
+def figure_pages(example: Example) -> list[int]:
+    """The 1-based pages that show a part of Figure 1 (each names it under its part)."""
+    named = re.compile(r"Figure 1(?:\.|, part)")
+    return [n for n, text in enumerate(example.pages, 1) if named.search(text)]
+
+
+def test_no_text_on_the_diagrams_pages_prints_under_8_pt(example: Example) -> None:
+    """Measured from the PDF: the size each piece of text is drawn at (font size times the
+    matrices' scale). Before, the example's diagram printed at 43 %: labels at 5.1 pt."""
+    runs = text_runs(example.pdf)
+    sizes: list[float] = []
+    for page in figure_pages(example):
+        drawn = runs[page - 1]
+        small = [(size, text) for size, text in drawn if size < 8 - 0.005]
+        assert not small, (page, small[:5])
+        sizes += [size for size, _ in drawn]
+    service_name = [
+        size
+        for page in figure_pages(example)
+        for size, text in runs[page - 1]
+        if text == "App Runner"
+    ]
+    assert service_name and min(service_name) >= 9.5  # 14 pt names at the example's 72 %
 
 
 @pytest.mark.slow
