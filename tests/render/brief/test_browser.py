@@ -95,12 +95,57 @@ def test_readable_at_desktop_and_phone_width(
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(brief_file.as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    svg_width = page.evaluate(
-        "document.querySelector('svg.diagram-svg').getBoundingClientRect().width"
-    )
-    assert 0 < svg_width <= width
+    frame_width = page.evaluate("document.querySelector('.diagram-frame').clientWidth")
+    assert 0 < frame_width <= width  # on a phone the diagram pans inside it
     folder = screenshot_dir(tmp_path)
     page.screenshot(path=str(folder / f"brief-{width}.png"))
     page.evaluate("document.getElementById('sec-coverage').scrollIntoView()")
     page.screenshot(path=str(folder / f"brief-{width}-coverage.png"))
+    page.close()
+
+
+DIAGRAM_SIZES = """() => {
+  const svg = document.querySelector('svg.diagram-svg');
+  const frame = svg.closest('.diagram-frame');
+  return {natural: svg.width.baseVal.value, shown: svg.getBoundingClientRect().width,
+          frame: frame.clientWidth, scrolls: frame.scrollWidth};
+}"""
+
+
+def test_on_a_phone_the_diagram_is_shown_full_size_and_pans(
+    browser: Any, brief_file: Path, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(brief_file.as_uri())
+    sizes = page.evaluate(DIAGRAM_SIZES)
+    assert sizes["natural"] > 390  # the example's diagram is 1069 pt wide
+    assert abs(sizes["shown"] - sizes["natural"]) < 0.5  # not shrunk to the screen
+    assert sizes["scrolls"] > sizes["frame"]
+    scrolled = page.evaluate(
+        "(() => { const f = document.querySelector('.diagram-frame');"
+        " f.scrollLeft = 300; return f.scrollLeft; })()"
+    )
+    assert scrolled == 300  # the frame pans, not the page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("a.zoom-full").wait_for(state="hidden")
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "diagram-390.png"))
+    page.locator("a.zoom-whole").click()  # the whole picture, without a script
+    whole = page.evaluate(DIAGRAM_SIZES)
+    assert whole["shown"] <= whole["frame"] and whole["scrolls"] <= whole["frame"] + 1
+    page.locator("a.zoom-full").click()
+    assert abs(page.evaluate(DIAGRAM_SIZES)["shown"] - sizes["natural"]) < 0.5
+    page.close()
+
+
+def test_on_a_wide_screen_the_diagram_fits_and_opens_full_size(
+    browser: Any, brief_file: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(brief_file.as_uri())
+    fitted = page.evaluate(DIAGRAM_SIZES)
+    assert fitted["shown"] <= fitted["frame"] < fitted["natural"]
+    page.locator("a.zoom-whole").wait_for(state="hidden")
+    page.locator("a.zoom-full").click()
+    full = page.evaluate(DIAGRAM_SIZES)
+    assert abs(full["shown"] - full["natural"]) < 0.5 and full["scrolls"] > full["frame"]
     page.close()
