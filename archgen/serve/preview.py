@@ -150,7 +150,8 @@ class Preview:
         if self.good is None:
             return None
         rendering = self.good
-        return pdf_job(rendering), rendering.prints.pdf, paper_warnings(rendering.svg(), rendering.brief.page_size)
+        warnings = paper_warnings(rendering.svg(), rendering.brief.page_size)
+        return pdf_job(rendering), rendering.prints.pdf, warnings
 
 
 @dataclass(frozen=True)

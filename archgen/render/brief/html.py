@@ -1,8 +1,9 @@
 """The brief as one HTML document: self-contained for screens, or ready for WeasyPrint.
 
 `medium="html"` inlines the diagram as <svg>, each service node a link to its section, with
-screen.css; `medium="pdf"` embeds the diagram once as a data: URL image (WeasyPrint keeps it
-vector) with print.css, and leaves out everything interactive.
+screen.css; `medium="pdf"` embeds the diagram as data: URL images (WeasyPrint keeps them
+vector) with print.css, and leaves out everything interactive: once when it fits a page at a
+readable size, else one cropped copy a page (`archgen.render.brief.paper` plans which).
 """
 
 from __future__ import annotations

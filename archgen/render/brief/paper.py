@@ -215,7 +215,8 @@ def tile_svg(svg: bytes, tile: Tile, drawing: Drawing) -> bytes:
     prune(root, (left, top, left + tile.width, top + tile.height))
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    return ET.tostring(root, encoding="utf-8")
+    cropped: bytes = ET.tostring(root, encoding="utf-8")
+    return cropped
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom

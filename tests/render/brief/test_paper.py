@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from archgen.render.brief.paper import (
 from archgen.render.brief.printer import Printer
 from archgen.resolve.view import RenderView
 from bench.synthetic import write_synthetic
-from tests.render.brief.conftest import FINGERPRINT, pdf_job_of, stub_svg, text_runs
+from tests.render.brief.conftest import FINGERPRINT, pdf_job_of, text_runs
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -88,7 +89,7 @@ def test_tiles_overlap_and_cover_the_whole_drawing() -> None:
     ys = sorted({(tile.y, tile.y + tile.height) for tile in plan.tiles})
     for spans, length in ((xs, 1600), (ys, 1400)):
         assert spans[0][0] == 0 and spans[-1][1] == pytest.approx(length)
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        for (_, end), (start, _) in pairwise(spans):
             assert end - start == pytest.approx(overlap)
 
 
