@@ -71,6 +71,14 @@ flows:
     steps:   # numbered 1, 2 … on the diagram and in the brief
       - {from: visitors, to: api, label: POST /items}
       - {from: api, to: database, label: write item}
+
+# Optional: a look back at the project work, with your team and their roles (the brief gives
+# it a chapter of its own). Remove the `#` signs to use it.
+# reflection:
+#   text: >
+#     How the work went, what you researched, and how you managed your time.
+#   team:
+#     - {name: Your Name, role: Diagram and flows, contribution: Drew the diagram.}
 """
 
 GITIGNORE = """\

@@ -38,7 +38,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "tradeoffs": ("title", "decision", "alternatives", "benefits", "costs", "risks", "services",
                   "requirements"),
 }  # fmt: skip
-PROSE = {"summary", "description", "does", "why", "analogy", "decision", "detail"}
+PROSE = {"summary", "description", "does", "why", "analogy", "decision", "detail", "contribution"}
 LISTS = {"alternatives", "benefits", "costs", "risks"}
 RENAME_KEYS: dict[str, tuple[str, ...]] = {
     "services": ("icon", "name"),
@@ -48,7 +48,7 @@ RENAME_KEYS: dict[str, tuple[str, ...]] = {
     "tradeoffs": ("title",),
 }
 SECTION_ORDER = ("project", "requirements", "groups", "services", "flows", "links", "tradeoffs",
-                 "challenges", "diagram")  # fmt: skip
+                 "challenges", "reflection", "diagram")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,7 @@ def compare_models(old: Data, new: Data) -> ModelDiff:
         changes += compare_items(old, new, section, renames[section])
     changes += compare_links(old, new)
     changes += compare_challenges(old, new)
+    changes += compare_reflection(old, new)
     changes += compare_diagram(old, new)
     if not changes:
         return ModelDiff()
@@ -439,6 +440,48 @@ def compare_challenges(old: Data, new: Data) -> list[Change]:
         if challenge["title"] not in news:
             text = f"challenge '{challenge['title']}' removed"
             changes.append(Change("challenges", "removed", text, ("challenges", index), "old"))
+    return changes
+
+
+def compare_reflection(old: Data, new: Data) -> list[Change]:
+    """The reflection as a whole, its text, and its team members, each known by name."""
+    before, after = old.get("reflection") or {}, new.get("reflection") or {}
+    if not before and not after:
+        return []
+    if not before:
+        return [Change("reflection", "added", "reflection added", ("reflection",))]
+    if not after:
+        return [Change("reflection", "removed", "reflection removed", ("reflection",), "old")]
+    changes = []
+    if before.get("text") != after.get("text"):
+        changes.append(
+            Change("reflection", "changed", "reflection: text changed", ("reflection", "text"))
+        )
+    return changes + team_changes(before.get("team") or [], after.get("team") or [])
+
+
+def team_changes(olds: Sequence[Data], news: Sequence[Data]) -> list[Change]:
+    """Team members added, removed, or with a new role or contribution."""
+    old_by_name = {member["name"]: member for member in olds}
+    new_names = {member["name"] for member in news}
+    changes = []
+    for index, member in enumerate(news):
+        name, path = member["name"], ("reflection", "team", index)
+        was = old_by_name.get(name)
+        if was is None:
+            changes.append(Change("reflection", "added", f"team member '{name}' added", path))
+            continue
+        for key in ("role", "contribution"):
+            if was.get(key) != member.get(key):
+                text = f"team member '{name}': {field_change(key, was, member)}"
+                where = (*path, key) if key in member else path
+                changes.append(Change("reflection", "changed", text, where))
+    for index, member in enumerate(olds):
+        if member["name"] not in new_names:
+            text = f"team member '{member['name']}' removed"
+            changes.append(
+                Change("reflection", "removed", text, ("reflection", "team", index), "old")
+            )
     return changes
 
 

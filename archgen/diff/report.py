@@ -15,7 +15,7 @@ from archgen.problems import visible
 TITLES = {
     "project": "Project", "requirements": "Requirements", "groups": "Groups",
     "services": "Services", "flows": "Flows", "links": "Links", "tradeoffs": "Trade-offs",
-    "challenges": "Challenges", "diagram": "Diagram",
+    "challenges": "Challenges", "reflection": "Reflection", "diagram": "Diagram",
 }  # fmt: skip
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~#!$])")
 MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}

@@ -385,6 +385,33 @@ class Challenge(StrictModel):
     resolution: Prose | None = Field(None, description="How it was resolved.")
 
 
+class TeamMember(StrictModel):
+    """One person of the team and their part in the work."""
+
+    name: Text = Field(description="The person's name, as the brief shows it.")
+    role: Text = Field(
+        description="Their part of the work, in a few words, e.g. `Requirements write-up`."
+    )
+    contribution: Prose | None = Field(
+        None, description="What they did, in a sentence or two; shown in the team table."
+    )
+
+
+class Reflection(StrictModel):
+    """Looking back on the project work itself: what was researched, who did which part, how
+    the time was managed. The brief gives it a chapter of its own, after the challenges."""
+
+    text: Prose = Field(
+        description="The reflection itself: how the work went, what was researched, how the "
+        "time was managed. First person is fine."
+    )
+    team: list[TeamMember] = Field(
+        default_factory=list,
+        description="Who worked on the project and what each one did, in the order the brief "
+        "lists them; omit for none.",
+    )
+
+
 class Direction(StrEnum):
     """Main direction of the diagram."""
 
@@ -426,6 +453,11 @@ class Architecture(StrictModel):
     )
     challenges: list[Challenge] = Field(
         default_factory=list, description="Challenges met and how they were resolved."
+    )
+    reflection: Reflection | None = Field(
+        None,
+        description="Optional: a reflection on the project work (what was researched, who did "
+        "which part, how the time was managed) and the team with their roles.",
     )
     diagram: DiagramOptions = Field(
         default_factory=DiagramOptions, description="Layout options for the diagram."

@@ -27,6 +27,7 @@ from archgen.model.schema import (
     GroupKind,
     Link,
     Project,
+    Reflection,
     Requirement,
     Service,
     Step,
@@ -233,6 +234,7 @@ class RenderView:
     tradeoffs: tuple[TradeOff, ...]
     challenges: tuple[Challenge, ...]
     costs: CostTable | None
+    reflection: Reflection | None = None  # the project work looked back on, and the team
     changelog: Mapping[str, Any] | None = None  # `render --since`: what changed, as plain data
 
     def service(self, service_id: str) -> ServiceView:
@@ -311,6 +313,7 @@ def resolve_view(
         tradeoffs=tuple(model.tradeoffs),
         challenges=tuple(model.challenges),
         costs=resolve_costs(groups, services, model.project.currency),
+        reflection=model.reflection,
         changelog=changelog,
     )
 

@@ -191,6 +191,10 @@ def full_model(text: Writer, prose: Writer) -> dict[str, Any]:
         }
     ]  # fmt: skip
     data["challenges"] = [{"title": text("t32"), "text": prose("p80"), "resolution": prose("p81")}]
+    data["reflection"] = {
+        "text": prose("p90"),
+        "team": [{"name": text("t33"), "role": text("t34"), "contribution": prose("p91")}],
+    }
     return data
 
 
@@ -231,7 +235,7 @@ def test_any_name_or_title_is_text_in_the_brief(medium: Medium, value: str) -> N
     assert structure(html) == structure(baseline(medium))  # no element or attribute added
     shown = collapse(" ".join(read_html(html).text))
     tags = visible_tags(medium)
-    assert len(tags) >= 18  # every name and title but the keywords (metadata only)
+    assert len(tags) >= 20  # every name and title but the keywords (metadata only)
     for tag in tags:
         assert collapse(f"{tagged(tag)} {value}") in shown, tag
 

@@ -196,6 +196,11 @@ tradeoffs:
 challenges:
   - title: Cold starts
     text: The first request is slow.
+reflection:
+  text: It went well.
+  team:
+    - name: Ana
+      role: Diagram
 """
 
 
@@ -256,8 +261,10 @@ def test_every_prose_field_of_the_schema_is_covered() -> None:
         "flows.*.steps.*.detail",
         "tradeoffs.*.risks.*",
         "challenges.*.resolution",
+        "reflection.text",
+        "reflection.team.*.contribution",
     } <= found
-    assert len(found) >= 17, found
+    assert len(found) >= 19, found
 
 
 def archgen_url(url: str) -> bool:

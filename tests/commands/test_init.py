@@ -32,3 +32,19 @@ def test_existing_files_are_left_alone_and_reported(tmp_path: Path) -> None:
     assert (tmp_path / "arch.yaml").read_text() == "# mine\n"
     again = CliRunner().invoke(main, ["init", str(tmp_path)])
     assert again.output.count("left alone") == 3
+
+
+def test_the_commented_reflection_validates_once_uncommented(tmp_path: Path) -> None:
+    from archgen.commands.init import STARTER_MODEL
+    from archgen.commands.model import require_valid
+
+    head, commented = STARTER_MODEL.split("# reflection:\n")
+    uncommented = "reflection:\n" + "".join(
+        line.removeprefix("# ") + "\n" for line in commented.splitlines()
+    )
+    (tmp_path / "arch.yaml").write_text(head + uncommented, encoding="utf-8")
+    checked = check_model_file(tmp_path / "arch.yaml")
+    assert checked.problems == []
+    reflection = require_valid(checked).model.reflection
+    assert reflection is not None
+    assert [(m.name, m.role) for m in reflection.team] == [("Your Name", "Diagram and flows")]

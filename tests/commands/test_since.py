@@ -51,7 +51,7 @@ def test_the_three_briefs_show_the_changes(since_render: Path) -> None:
     assert f"<li>{removed.replace(chr(39), '&#39;')}</li>" in html
     assert f"<li>{shifted.replace(chr(39), '&#39;')}</li>" in html
     markdown = (output / "brief.md").read_text(encoding="utf-8")
-    assert "\n## 9 Changes since version 1.0\n" in markdown
+    assert "\n## 10 Changes since version 1.0\n" in markdown
     assert f"\n- {removed}\n" in markdown and f"\n- {shifted}\n" in markdown
     text = " ".join(pdf_text(output / "brief.pdf").split())
     assert "Changes since version 1.0" in text

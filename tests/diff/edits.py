@@ -64,11 +64,26 @@ def cheaper_cdn(text: str) -> str:
     return text[:at] + "monthly: 1.5" + text[end:]
 
 
+def revised_reflection(text: str) -> str:
+    """The reflection gains a sentence, the author a new role, and the team a reviewer."""
+    text = replaced(
+        text,
+        "the team found the\n    result satisfactory.",
+        "the team found the\n    result satisfactory. Next time, start earlier.",
+    )
+    text = replaced(text, "      role: Requirements write-up\n", "      role: Requirements\n")
+    reviewer = "    - name: Reviewer\n      role: Proofreading\n"
+    return replaced(
+        text, "the second part of the write-up.\n", "the second part of the write-up.\n" + reviewer
+    )
+
+
 EDITS = {
     "rename": renamed_service,
     "removed-step": removed_step,
     "new-requirement": new_requirement,
     "cost": cheaper_cdn,
+    "reflection": revised_reflection,
 }
 
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -141,7 +142,7 @@ def test_git_revisions(tmp_path: Path) -> None:
                            cwd=tmp_path, capture_output=True, text=True, check=False)  # fmt: skip
     assert since.returncode == 0, since.stderr
     brief = (tmp_path / "output" / "brief.md").read_text(encoding="utf-8")
-    assert "\n## 9 Changes since version 1.0\n" in brief
+    assert "\n## 10 Changes since version 1.0\n" in brief
     assert "- flow 'browse-catalog': step 3 removed" in brief
     missing = archgen("no-such-tag")
     assert (
@@ -172,4 +173,34 @@ def test_styling_and_layout_options_are_compared() -> None:
         "service 'a' renamed to 'b'",
         "service 'b': colour set to '#D13212'",
         "diagram: direction 'LR' → 'TB'",
+    ]
+
+
+def test_reflection_added_removed_and_its_team_compared_by_name() -> None:
+    from archgen.diff.compare import compare_models
+
+    base: dict[str, Any] = {
+        "project": {"title": "t"},
+        "services": [{"id": "a", "name": "A", "icon": "x", "does": "d", "why": "w"}],
+    }
+    team = [{"name": "Ada", "role": "Diagram"}, {"name": "Bo", "role": "Write-up"}]
+    reflected = {**base, "reflection": {"text": "It went well.", "team": team}}
+    assert [c.text for c in compare_models(base, reflected).changes] == ["reflection added"]
+    removed = compare_models(reflected, base).changes
+    assert [(c.text, c.side) for c in removed] == [("reflection removed", "old")]
+    edited = {
+        **base,
+        "reflection": {
+            "text": "It went well.",
+            "team": [{"name": "Bo", "role": "Write-up", "contribution": "Wrote it."}],
+        },
+    }
+    changes = compare_models(reflected, edited).changes
+    assert [(c.kind, c.text, c.path) for c in changes] == [
+        (
+            "changed",
+            "team member 'Bo': contribution added",
+            ("reflection", "team", 0, "contribution"),
+        ),
+        ("removed", "team member 'Ada' removed", ("reflection", "team", 0)),
     ]

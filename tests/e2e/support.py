@@ -148,6 +148,12 @@ def text_fields(model: dict[str, Any]) -> list[Field]:
             for step_index, step in enumerate(entry.get("steps", [])):
                 add(f"{where}.steps[{step_index}].label", "text", step.get("label"))
                 add(f"{where}.steps[{step_index}].detail", "prose", step.get("detail"))
+    reflection = model.get("reflection") or {}
+    add("reflection.text", "prose", reflection.get("text"))
+    for index, member in enumerate(reflection.get("team", [])):
+        add(f"reflection.team[{index}].name", "text", member.get("name"))
+        add(f"reflection.team[{index}].role", "text", member.get("role"))
+        add(f"reflection.team[{index}].contribution", "prose", member.get("contribution"))
     return fields
 
 

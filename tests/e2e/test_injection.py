@@ -100,6 +100,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
 def test_fixture_carries_every_payload_in_every_kind_of_field(rendered: Rendered) -> None:
     paths = {field.path.split("[")[0] for field in rendered.fields}
     assert {"project.title", "services", "flows", "tradeoffs", "challenges"} <= paths
+    assert {"reflection.text", "reflection.team"} <= paths
     assert len(rendered.fields) >= 40
     assert all(field.tag.startswith(("zt", "zp")) for field in rendered.fields)
     every_value = " ".join(field.shown for field in rendered.fields)

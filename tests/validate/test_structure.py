@@ -153,3 +153,40 @@ def test_number_where_an_id_belongs_explains_ids(validate_text: Validate) -> Non
 def test_flow_style_values_are_quoted_alone(validate_text: Validate) -> None:
     problem = only(validate_text(HEAD + "    cost: {monthly: 5, assumptions: 12}\n"))
     assert problem.hint == 'put it in quotes: `assumptions: "12"`'
+
+
+REFLECTION = """\
+reflection:
+  text: We split the work and finished on time.
+  team:
+    - name: Ada
+      role: Diagram
+"""
+
+
+def test_reflection_is_accepted(validate_text: Validate) -> None:
+    problems = validate_text(HEAD + REFLECTION).problems
+    assert [p.code for p in problems] == ["AG302"]  # the lone service's warning, nothing more
+
+
+def test_empty_team_member_name_says_what_to_write(validate_text: Validate) -> None:
+    problem = only(validate_text(HEAD + REFLECTION.replace("name: Ada", 'name: ""')))
+    assert (problem.code, problem.path, problem.line, problem.column) == (
+        "AG106",
+        "reflection.team[0].name",
+        13,
+        13,
+    )
+    assert problem.hint == "write `name: …` (the person's name, as the brief shows it)"
+
+
+def test_team_member_without_a_role_is_told_to_add_one(validate_text: Validate) -> None:
+    problem = only(validate_text(HEAD + REFLECTION.replace("      role: Diagram\n", "")))
+    assert (problem.code, problem.path, problem.line) == ("AG102", "reflection.team[0].role", 13)
+    assert problem.hint.startswith("add `role:` (their part of the work")
+
+
+def test_reflection_written_as_plain_text_shows_the_mapping_form(validate_text: Validate) -> None:
+    problem = only(validate_text(HEAD + "reflection: It went well.\n"))
+    assert (problem.code, problem.path, problem.line) == ("AG103", "reflection", 10)
+    assert "text: …" in problem.hint

@@ -1,9 +1,10 @@
 """The project brief: the document outline that the HTML, PDF and Markdown briefs share.
 
 The outline numbers the sections ("1 Overview", "3.2 Frontend") and gives each a stable id
-(`sec-overview`, `flow-<id>`, `group-<id>`, `req-<id>`, `tradeoff-<id>`, `challenge-<n>`), so
-headings, the table of contents and every cross-reference agree in every format. Sections the
-model has nothing for (no flows, no costs, ...) are left out and the numbers close up.
+(`sec-overview`, `flow-<id>`, `group-<id>`, `req-<id>`, `tradeoff-<id>`, `challenge-<n>`,
+`sec-reflection`), so headings, the table of contents and every cross-reference agree in every
+format. Sections the model has nothing for (no flows, no costs, no reflection, ...) are left out
+and the numbers close up.
 
 This module stays light: importing it must not pull in Jinja2, markdown-it or WeasyPrint.
 """
@@ -93,6 +94,8 @@ def build_outline(view: RenderView) -> Outline:
         add("sec-challenges", "Challenges and resolutions", _challenge_entries(view))
     if view.costs:
         add("sec-costs", "Cost estimate")
+    if view.reflection is not None:
+        add("sec-reflection", "Reflection")
     if view.changelog is not None:
         add("sec-changes", f"Changes since {view.changelog['since']}")
     chapters.append(Section("sec-appendix", APPENDIX_NUMBER, "About this document"))

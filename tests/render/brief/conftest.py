@@ -159,6 +159,8 @@ def hostile_data() -> dict[str, Any]:
              "costs": [p], "risks": [p], "services": ["api"], "requirements": ["safe"]},
         ],
         "challenges": [{"title": p, "text": p, "resolution": p}, {"title": p, "text": p}],
+        "reflection": {"text": p, "team": [{"name": p, "role": p, "contribution": p},
+                                           {"name": p, "role": p}]},
     }  # fmt: skip
 
 

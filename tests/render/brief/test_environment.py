@@ -128,6 +128,26 @@ def test_user_block_override_keeps_the_rest(
     assert 'id="challenge-1"' not in html
 
 
+def test_user_reflection_blocks_override(
+    user_templates: UserTemplates, example_view: RenderView
+) -> None:
+    folder = user_templates(
+        {
+            "brief.html.j2": '{% extends "base.html.j2" %}\n'
+            "{% block reflection_intro %}<p>Looking back.</p>{% endblock %}"
+            "{% block reflection_team %}{% endblock %}",
+            "brief.md.j2": '{% extends "partials/base.md.j2" %}\n'
+            "{% block reflection_intro %}Looking back.{% endblock %}",
+        }
+    )
+    html = render_html(example_view, diagram_svg=stub_svg(example_view), template_dirs=[folder])
+    assert '<h2><span class="num">9</span> Reflection</h2>\n<p>Looking back.</p>' in html
+    assert '<table class="team">' not in html and "Requirements write-up" not in html
+    text = render_markdown(example_view, template_dirs=[folder])
+    assert "## 9 Reflection\n\nLooking back." in text
+    assert "| Author | Requirements write-up |" in text
+
+
 def test_user_markdown_block_override(
     user_templates: UserTemplates, example_view: RenderView
 ) -> None:

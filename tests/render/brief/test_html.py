@@ -65,7 +65,7 @@ def test_every_part_of_the_model_is_shown(example_view: RenderView, example_html
         badge = rf'<span class="step-number"[^>]*>{step.number}</span>'
         assert re.search(item + r"[^>]*>\s*" + badge, example_html)
     for section in ("overview", "flows", "services", "requirements", "coverage", "tradeoffs",
-                    "challenges", "costs", "appendix"):  # fmt: skip
+                    "challenges", "costs", "reflection", "appendix"):  # fmt: skip
         assert f"sec-{section}" in ids
     assert "1 Overview" in " ".join(text.split())
 
@@ -169,6 +169,7 @@ def test_small_model_without_optional_sections(make_view: ViewFactory) -> None:
     parsed = parse_html(html)
     assert_links_resolve(parsed)
     assert 'id="sec-costs"' not in html and 'id="sec-flows"' not in html
+    assert 'id="sec-reflection"' not in html and "Reflection" not in html
     assert '<h2><span class="num">2</span> Services</h2>' in html
 
 
@@ -245,3 +246,51 @@ def test_html_brief_nests_three_deep_and_names_what_the_cost_total_leaves_out(
     assert '<div class="group boundary group-depth-2" id="group-vpc">' in html
     text = " ".join(re.sub(r"<[^>]+>", "", html).split())
     assert "The total leaves out 2 of 3 services, which have no cost estimate: API and DB." in text
+
+
+def test_reflection_chapter_holds_the_text_and_the_team_table(
+    example_view: RenderView, example_html: str
+) -> None:
+    reflection = example_view.reflection
+    assert reflection is not None
+    found = re.search(
+        r'<section class="chapter reflection" id="sec-reflection">(.*?)</section>',
+        example_html,
+        re.DOTALL,
+    )
+    assert found is not None
+    chapter = found.group(1)
+    assert '<h2><span class="num">9</span> Reflection</h2>' in chapter
+    text = " ".join(" ".join(parse_html(chapter).text).split())
+    for paragraph in reflection.text.split("\n\n"):
+        assert " ".join(paragraph.split()) in text
+    (member,) = reflection.team
+    row = re.search(r'<table class="team">.*?<tbody>\s*<tr>(.*?)</tr>', chapter, re.DOTALL)
+    assert row is not None
+    cells = [" ".join(c.split()) for c in parse_html(row.group(1)).text if c.strip()]
+    assert cells == [member.name, member.role, " ".join(str(member.contribution).split())]
+    assert '<a href="#sec-reflection">' in example_html  # in the contents
+    order = [example_html.index(f'id="sec-{name}"') for name in ("costs", "reflection", "appendix")]
+    assert order == sorted(order)
+
+
+def test_reflection_without_a_team_has_no_table(make_view: ViewFactory) -> None:
+    view = make_view(
+        {
+            "project": {"title": "Tiny", "summary": "Small."},
+            "services": [
+                {
+                    "id": "web",
+                    "name": "Web",
+                    "icon": "aws.compute.Lambda",
+                    "does": "D.",
+                    "why": "W.",
+                }
+            ],
+            "reflection": {"text": "It went *well*."},
+        }
+    )
+    html = render_html(view, diagram_svg=stub_svg(view))
+    assert '<h2><span class="num">3</span> Reflection</h2>' in html
+    assert "<p>It went <em>well</em>.</p>" in html
+    assert '<table class="team">' not in html

@@ -72,7 +72,7 @@ def test_structure(example_view: RenderView, example_markdown: str) -> None:
 def test_tables_have_one_row_per_line(example_view: RenderView, example_markdown: str) -> None:
     tables = [t for t in walk(GITHUB_LIKE.parse(example_markdown)) if t.type == "table_open"]
     assert example_view.costs is not None
-    assert len(tables) == 1 + len(example_view.costs.rows)
+    assert len(tables) == 1 + len(example_view.costs.rows) + 1  # matrix, costs, the team
     header = next(line for line in example_markdown.splitlines() if line.startswith("| Service |"))
     assert header.count(" | ") == len(example_view.requirements)
 
@@ -231,3 +231,38 @@ def test_the_cost_total_says_which_services_it_leaves_out(make_view: ViewFactory
         "The total leaves out 2 of 3 services, which have no cost estimate: "
         "[API](#service-api) and [DB](#service-db)."
     ) in text
+
+
+def test_reflection_chapter_holds_the_text_and_the_team_table(
+    example_view: RenderView, example_markdown: str
+) -> None:
+    reflection = example_view.reflection
+    assert reflection is not None
+    chapter = example_markdown.split('<a id="sec-reflection"></a>')[1].split(
+        '<a id="sec-appendix">'
+    )[0]
+    assert chapter.lstrip().startswith("## 9 Reflection\n")
+    assert "- [9 Reflection](#sec-reflection)" in example_markdown
+    first_sentence = reflection.text.split(". ")[0]
+    assert " ".join(first_sentence.split()) in chapter
+    tables = [t for t in walk(GITHUB_LIKE.parse(chapter)) if t.type == "table_open"]
+    assert len(tables) == 1
+    assert "| Name | Role | Contribution |" in chapter
+    (member,) = reflection.team
+    assert f"| {member.name} | {member.role} | " in chapter
+    assert example_markdown.index("sec-costs") < example_markdown.index('<a id="sec-reflection">')
+
+
+def test_no_reflection_no_chapter(make_view: ViewFactory) -> None:
+    data = {
+        "project": {"title": "Tiny", "summary": "Small."},
+        "services": [
+            {"id": "web", "name": "Web", "icon": "aws.compute.Lambda", "does": "D.", "why": "W."}
+        ],
+    }
+    text = render_markdown(make_view(data))
+    assert "sec-reflection" not in text and "Reflection" not in text
+    data["reflection"] = {"text": "It went well."}
+    text = render_markdown(make_view(data))
+    assert "## 3 Reflection" in text and "It went well." in text
+    assert "| Name |" not in text  # no team, no table

@@ -207,6 +207,21 @@ def test_services_are_bookmarked_under_their_groups(example: Example) -> None:
     assert {s.name for s in example.view.services} <= set(titles)
 
 
+def test_the_reflection_has_its_own_page_with_the_team_table(example: Example) -> None:
+    reflection = example.view.reflection
+    assert reflection is not None
+    label = build_outline(example.view)["sec-reflection"].label
+    page = example.pages[heading_page(example, label) - 1]
+    unspaced = "".join(page.split())
+    for paragraph in reflection.text.split("\n\n"):
+        assert "".join(paragraph.split()) in unspaced
+    lines = page.splitlines()
+    assert "THE TEAM" in lines and "Name Role Contribution" in lines
+    (member,) = reflection.team
+    assert any(line.startswith(f"{member.name} {member.role} ") for line in lines)
+    assert heading_page(example, label) < heading_page(example, "A About this document")
+
+
 def test_the_model_is_attached_as_yaml(example: Example) -> None:
     reader = pypdf.PdfReader(BytesIO(example.pdf))
     assert reader.attachments["arch.yaml"] == [example.model_text.encode("utf-8")]
