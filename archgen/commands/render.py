@@ -44,7 +44,7 @@ class RenderOptions:
     page_size: str = "A4"
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
-    use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
+    use_cache: bool = True  # reuse the diagram and the PDF's parts laid out before
     pdf_aside: bool = True  # the PDF laid out by a worker started with the render (a free core)
     own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
     force: bool = False  # render even when every requested output is fresh already
@@ -356,6 +356,7 @@ def brief_settings(valid: ValidModel, options: RenderOptions) -> BriefSettings:
         page_size=options.page_size,
         pdf_variant=options.pdf_variant,
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+        use_cache=options.use_cache,
     )
 
 
