@@ -44,6 +44,7 @@ from archgen.render.brief.weasy import load_weasyprint
 from archgen.render.stamp import seal_pdf, unsealed_pdf_identifier
 
 CHAPTER = re.compile(r'<section class="chapter[ "]')
+APPENDIX = '<section class="chapter appendix"'
 FINGERPRINT_META = re.compile(r'<meta name="archgen-fingerprint" content="[^"<>]*">\n?')
 MAIN_OPEN, MAIN_CLOSE = "<main>", "</main>"
 PAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -118,9 +119,21 @@ def cut_brief(html: str, *, parts: int) -> Cut | None:
     front = html[:main_open] + html[main_close + len(MAIN_CLOSE) :]
     chapters = [html[a:b] for a, b in zip(starts, [*starts[1:], main_close], strict=True)]
     tail = html[main_close:]
-    runs = balanced_runs(chapters, parts)
+    runs = chapter_runs(chapters, parts)
     documents = tuple(head + MAIN_OPEN + "".join(run) + tail for run in runs)
     return Cut(front=front, parts=documents, head=head)
+
+
+def chapter_runs(chapters: Sequence[str], parts: int) -> list[list[str]]:
+    """The chapters in runs: the appendices at the end in one of their own (they name the
+    fingerprint, which every edit changes: the other runs keep their layout), the rest in
+    balanced runs."""
+    main = len(chapters)
+    while main > 1 and chapters[main - 1].startswith(APPENDIX):
+        main -= 1
+    if main == len(chapters):
+        return balanced_runs(chapters, parts)
+    return [*balanced_runs(chapters[:main], max(1, parts - 1)), list(chapters[main:])]
 
 
 def layout_weight(html: str) -> int:
