@@ -134,6 +134,8 @@ def render_model(
         if not options.force and up_to_date(out_dir, options, prints):
             note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
             return RenderReport(out_dir, [], [], valid.warnings, [note])
+        if printer is not None:
+            printer.warm_up()  # it will print: WeasyPrint loads while the rest renders
         cache_dir = cache_folder_of(out_dir, options)
         rendered = render_in_memory(
             valid, options, cache_dir=cache_dir, printer=printer, prints=prints,

@@ -42,21 +42,37 @@ class Printer:
 
     With two workers or more, a brief that may be cut (`PdfJob.may_cut`) is laid out in parts
     at once and joined (`archgen.render.brief.parts`); any other job goes to one worker whole.
+    The workers load WeasyPrint at once, or with `warm=False` only once `warm_up` says the
+    render will print: a render that finds its outputs fresh never pays for the import.
     """
 
-    def __init__(self, *, aside: bool = True, workers: int | None = None) -> None:
+    def __init__(
+        self, *, aside: bool = True, workers: int | None = None, warm: bool = True
+    ) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future[None] | None = None
         self.workers = 0
         self.kept: PartCache | None = None  # the parts laid out before (`part_cache`)
+        self.warm = False
         if aside:
             from concurrent.futures import ProcessPoolExecutor  # only a printer started pays
 
             count = workers or min(MAX_WORKERS, usable_cores())
             with contextlib.suppress(OSError, RuntimeError):  # no process: print here
-                self.pool = ProcessPoolExecutor(count, _context(), initializer=start_printing)
+                self.pool = ProcessPoolExecutor(count, _context(), initializer=start_worker)
                 self.started = self.pool.submit(_ready)  # forks every worker now
                 self.workers = count
+        if warm:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Have every worker load WeasyPrint now, before the first PDF comes (once)."""
+        if self.pool is None or self.warm:
+            return
+        self.warm = True
+        with contextlib.suppress(RuntimeError):  # a pool already broken says so at submit
+            for _ in range(self.workers):
+                self.pool.submit(_load_weasyprint)
 
     @property
     def aside(self) -> bool:
@@ -211,6 +227,19 @@ def _context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def start_worker() -> None:
+    """The worker's initializer: die with the render (WeasyPrint loads on `warm_up`)."""
+    from archgen.lifetime import die_with_parent
+
+    die_with_parent()
+
+
+def _load_weasyprint() -> None:
+    from archgen.render.brief.weasy import load_weasyprint
+
+    load_weasyprint()
 
 
 def start_printing() -> None:
