@@ -170,15 +170,19 @@ def format_report(measured: dict[str, list[Measured]], runs: int) -> str:
 
 
 EXPLANATION = """\
-A prose edit leaves the DOT unchanged, so what the cache saves is Graphviz: about 0.3 s of the
-example's render (see Diagram), and Graphviz runs beside the PDF's printer anyway. What decides
-a render's time is the printer: importing WeasyPrint (about 0.5 s, from the moment the render
-starts) and laying out and writing the 29-page PDF (about 3 s, see Brief). A prose edit changes
-the PDF, so the printer must do all of that again: the re-render cannot reach 0.6× of a full
-render while WeasyPrint lays the PDF out from scratch (it offers no incremental layout). With
-`--only svg --only html --only md` a re-render needs no PDF at all. An unchanged model costs
-only loading, validating and the fingerprints: every requested output is found fresh and
-intact, and nothing is rendered (`--force` renders anyway)."""
+A prose edit leaves the DOT Graphviz lays out unchanged (a `does:` text is a tooltip, written
+into the SVG after the layout), so the diagram comes from `.archgen-cache/`. The PDF is laid
+out in parts (front, runs of chapters, the appendix); a part whose inputs did not change comes
+from the user's cache folder, so a `why:` edit lays out again only the services chapter and the
+appendix (which names the fingerprint), on the printer's two workers, and joins them with the
+kept parts. What is left is archgen's own work (starting Python, loading and checking the
+model, rendering the HTML twice and the Markdown with templates compiled anew, about 1 s of
+CPU), WeasyPrint's import in each worker (about 0.4 s each), and the services chapter, the
+brief's longest (11 pages, about 0.7 s): WeasyPrint cannot lay out less than a whole part. An
+unchanged model costs loading, validating and the fingerprints: every requested output is
+found fresh and intact, nothing is rendered, and the printer's workers, forked at the start,
+never import WeasyPrint (`--force` renders anyway). The full render has an empty cache folder;
+`--no-cache` re-renders use none."""
 
 
 if __name__ == "__main__":
