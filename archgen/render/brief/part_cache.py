@@ -23,37 +23,23 @@ import functools
 import hashlib
 import json
 import os
-import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from archgen import __version__
 from archgen.render.brief.parts import LaidOutPart, PageFacts, PartJob
+from archgen.render.user_cache import user_cache_folder
 
 KEPT_PARTS = 48  # the newest stay: a few briefs' worth of parts, a few MiB each brief
 SUFFIX = ".part"
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 
-def user_cache_folder(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path | None:
-    """This user's folder for kept parts, made if need be; None when it is not the user's
-    own and private (a link, another owner, writable by others) or cannot be made."""
-    base = environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    folder = root / "archgen" / "pdf-parts"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder if _private(folder) and _private(folder.parent) else None
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
-        return None
-
-
-def _private(folder: Path) -> bool:
-    info = folder.lstat()
-    own = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return stat.S_ISDIR(info.st_mode) and own and not info.st_mode & 0o022
+def parts_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The user's folder of kept parts (`archgen.render.user_cache`)."""
+    return user_cache_folder("pdf-parts", environ)
 
 
 def part_key(job: PartJob) -> str:

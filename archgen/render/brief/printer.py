@@ -177,9 +177,9 @@ def kept_parts(job: PdfJob) -> PartCache | None:
     """The user's kept parts, when the job may use them and the folder is the user's own."""
     if not job.keep_parts:
         return None
-    from archgen.render.brief.part_cache import PartCache, user_cache_folder
+    from archgen.render.brief.part_cache import PartCache, parts_folder
 
-    folder = user_cache_folder()
+    folder = parts_folder()
     return PartCache(folder) if folder is not None else None
 
 

@@ -16,7 +16,7 @@ from archgen.render.brief.part_cache import (
     part_bytes,
     part_from_bytes,
     part_key,
-    user_cache_folder,
+    parts_folder,
 )
 from archgen.render.brief.parts import LaidOutPart, PageFacts, PartJob
 from archgen.render.brief.pdf import PdfJob
@@ -139,21 +139,21 @@ def test_the_key_covers_what_shapes_the_pages(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_cache_is_the_users_own_and_private(tmp_path: Path) -> None:
-    folder = user_cache_folder({"XDG_CACHE_HOME": str(tmp_path)})
+    folder = parts_folder({"XDG_CACHE_HOME": str(tmp_path)})
     assert folder == tmp_path / "archgen" / "pdf-parts"
     assert folder.stat().st_mode & 0o777 == 0o700
     folder.chmod(0o777)
-    assert user_cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) is None
+    assert parts_folder({"XDG_CACHE_HOME": str(tmp_path)}) is None
     folder.chmod(0o700)
     (tmp_path / "archgen").chmod(0o757)
-    assert user_cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) is None
+    assert parts_folder({"XDG_CACHE_HOME": str(tmp_path)}) is None
 
 
 def test_a_linked_cache_folder_is_not_used(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").mkdir(mode=0o700)
     (tmp_path / "home" / "archgen").mkdir(parents=True, mode=0o700)
     os.symlink(tmp_path / "elsewhere", tmp_path / "home" / "archgen" / "pdf-parts")
-    assert user_cache_folder({"XDG_CACHE_HOME": str(tmp_path / "home")}) is None
+    assert parts_folder({"XDG_CACHE_HOME": str(tmp_path / "home")}) is None
 
 
 def test_only_the_newest_parts_stay(tmp_path: Path) -> None:
