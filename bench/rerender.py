@@ -175,14 +175,16 @@ into the SVG after the layout), so the diagram comes from `.archgen-cache/`. The
 out in parts (front, runs of chapters, the appendix); a part whose inputs did not change comes
 from the user's cache folder, so a `why:` edit lays out again only the services chapter and the
 appendix (which names the fingerprint), on the printer's two workers, and joins them with the
-kept parts. What is left is archgen's own work (starting Python, loading and checking the
-model, rendering the HTML twice and the Markdown with templates compiled anew, about 1 s of
-CPU), WeasyPrint's import in each worker (about 0.4 s each), and the services chapter, the
-brief's longest (11 pages, about 0.7 s): WeasyPrint cannot lay out less than a whole part. An
-unchanged model costs loading, validating and the fingerprints: every requested output is
-found fresh and intact, nothing is rendered, and the printer's workers, forked at the start,
-never import WeasyPrint (`--force` renders anyway). The full render has an empty cache folder;
-`--no-cache` re-renders use none."""
+kept parts; the templates compiled by an earlier render are kept too. What is left is
+archgen's own work (starting Python, loading and checking the model, rendering the HTML twice
+and the Markdown: about 0.5 s of CPU), WeasyPrint's import in each worker (about 0.4 s each),
+laying out the services chapter, the brief's longest (11 pages, about 0.7 s: WeasyPrint cannot
+lay out less than a whole part), and joining. An unchanged model costs loading, validating and
+the fingerprints: every requested output is found fresh and intact, nothing is rendered, and
+the printer's workers, forked at the start, never import WeasyPrint (`--force` renders anyway).
+The full render has an empty cache folder; `--no-cache` reuses neither the diagram nor the
+PDF's parts (compiled templates, like Python's bytecode, are kept whatever). On a machine
+shared with other work the wall times grow several-fold; the CPU column is the steadier."""
 
 
 if __name__ == "__main__":
