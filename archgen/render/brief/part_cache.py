@@ -3,8 +3,10 @@ only the parts whose inputs changed (see `archgen.render.brief.parts`).
 
 A part's key is a plain SHA-256 of everything that shapes its pages: its HTML (styles and
 embedded images included), archgen's own stylesheet for it, the PDF variant, the versions of
-archgen, WeasyPrint and pydyf, and the fonts installed (each font folder's files by name,
-size and date: what fontconfig itself checks). Same key, same bytes: WeasyPrint lays out the
+archgen, WeasyPrint and pydyf, archgen's code that lays a part out and reports on it, the
+text libraries WeasyPrint loads (Pango, HarfBuzz, fontconfig, FreeType: by file, size and
+date) and the fonts installed (each font folder's files by name, size and date: what
+fontconfig itself checks). Same key, same bytes: WeasyPrint lays out the
 same inputs to the same PDF, so a brief joined from kept parts is the brief laid out afresh.
 
 Kept parts are not in the output folder but in this user's cache folder (`$XDG_CACHE_HOME/
@@ -23,6 +25,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -45,14 +48,42 @@ def parts_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
 def part_key(job: PartJob) -> str:
     """The digest of everything that shapes the part's pages (see the module's docstring)."""
     digest = hashlib.sha256()
-    for piece in (*layout_versions(), fonts_digest(), job.variant or "", job.css, job.html):
+    for piece in (*layout_versions(), libraries_digest(), fonts_digest()):
+        digest.update(piece.encode("utf-8") + b"\0")
+    for piece in (job.variant or "", job.css, job.html):
         digest.update(piece.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
 @functools.cache
 def layout_versions() -> tuple[str, ...]:
-    return (f"archgen {__version__}", *(_version(name) for name in ("weasyprint", "pydyf")))
+    """archgen's, WeasyPrint's and pydyf's versions, and a digest of the code that lays out,
+    fetches for and reports on a part (which changes within a version while archgen is worked
+    on)."""
+    from archgen.render.brief import fetcher, parts
+
+    code = hashlib.sha256()
+    for module in (parts.__file__, fetcher.__file__, __file__):
+        code.update(Path(module).read_bytes())
+    names = ("weasyprint", "pydyf")
+    return (f"archgen {__version__} {code.hexdigest()}", *(_version(name) for name in names))
+
+
+TEXT_LIBRARIES = re.compile(rb"=> (\S*lib(?:pango|harfbuzz|fontconfig|freetype)[^\s/]*)$", re.M)
+
+
+@functools.cache
+def libraries_digest() -> str:
+    """The text libraries in the loader cache, by path, size and date: a system upgrade of
+    Pango or HarfBuzz may lay text out otherwise under the same WeasyPrint."""
+    from archgen.render.brief.weasy import loader_cache_listing
+
+    digest = hashlib.sha256()
+    for path in sorted(set(TEXT_LIBRARIES.findall(loader_cache_listing()))):
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            digest.update(b"%s\0%d\0%d\0" % (path, info.st_size, info.st_mtime_ns))
+    return digest.hexdigest()
 
 
 def _version(name: str) -> str:

@@ -135,7 +135,9 @@ def test_the_key_covers_what_shapes_the_pages(monkeypatch: pytest.MonkeyPatch) -
     keys.add(part_key(job))
     monkeypatch.setattr(part_cache, "layout_versions", lambda: ("weasyprint 71",))
     keys.add(part_key(job))
-    assert len(keys) == 6
+    monkeypatch.setattr(part_cache, "libraries_digest", lambda: "another Pango")
+    keys.add(part_key(job))
+    assert len(keys) == 7
 
 
 def test_the_cache_is_the_users_own_and_private(tmp_path: Path) -> None:
