@@ -184,8 +184,8 @@ def validate(model_paths: tuple[Path, ...], strict: bool, output_format: str) ->
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Draw the diagram again instead of reusing it from the output folder's "
-    ".archgen-cache/ (safe to delete at any time).",
+    help="Draw the diagram and lay out the PDF again instead of reusing the output folder's "
+    ".archgen-cache/ and the PDF parts kept in ~/.cache/archgen/ (both safe to delete).",
 )
 @click.option(
     "-j",

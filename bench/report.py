@@ -109,15 +109,19 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> Measured:
+def run_measured(
+    command: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Measured:
     """Run `command` as a fresh process: its wall clock and its peak memory (the largest of it
-    and the children it waited for, e.g. archgen's Graphviz), through `LAUNCHER`."""
+    and the children it waited for, e.g. archgen's Graphviz), through `LAUNCHER`; `env` is
+    added to this process's environment."""
     with tempfile.TemporaryDirectory(prefix="bench-run-") as folder:
         result, errors = Path(folder) / "result", Path(folder) / "stderr"
         with errors.open("wb") as stderr:
             subprocess.run(
                 [sys.executable, "-c", LAUNCHER, str(result), *command],
                 cwd=cwd,
+                env={**os.environ, **env} if env else None,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 check=True,

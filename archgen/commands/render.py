@@ -44,7 +44,7 @@ class RenderOptions:
     page_size: str = "A4"
     pdf_variant: str | None = None
     dot_timeout: float = 120.0
-    use_cache: bool = True  # reuse a diagram drawn before from the output folder's cache
+    use_cache: bool = True  # reuse the diagram and the PDF's parts laid out before
     pdf_aside: bool = True  # the PDF laid out by a worker started with the render (a free core)
     own_templates: bool = True  # a templates/ folder beside the model overrides the built-in
     force: bool = False  # render even when every requested output is fresh already
@@ -134,6 +134,8 @@ def render_model(
         if not options.force and up_to_date(out_dir, options, prints):
             note = f"{out_dir} is up to date: nothing rendered (--force renders anyway)"
             return RenderReport(out_dir, [], [], valid.warnings, [note])
+        if printer is not None:
+            printer.warm_up()  # it will print: WeasyPrint loads while the rest renders
         cache_dir = cache_folder_of(out_dir, options)
         rendered = render_in_memory(
             valid, options, cache_dir=cache_dir, printer=printer, prints=prints,
@@ -356,6 +358,7 @@ def brief_settings(valid: ValidModel, options: RenderOptions) -> BriefSettings:
         page_size=options.page_size,
         pdf_variant=options.pdf_variant,
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+        use_cache=options.use_cache,
     )
 
 

@@ -24,12 +24,13 @@ def early_printer(
     model_paths: tuple[Path, ...], formats: tuple[str, ...]
 ) -> AbstractContextManager[Printer | None]:
     """The PDF's printer, started before anything else is imported when one model may want a
-    PDF: WeasyPrint's half-second import then overlaps all of archgen's own work. Stopped on
-    the way out (already done once its PDF came back; a batch renders without it)."""
+    PDF; its workers load WeasyPrint once the render knows it will print (`render_model`), and
+    that half-second import overlaps the rest of archgen's work. Stopped on the way out
+    (already done once its PDF came back; a batch renders without it)."""
     from archgen.render.brief.printer import Printer, stopped_after
 
     wanted = len(model_paths) <= 1 and (not formats or "pdf" in formats)
-    return stopped_after(Printer() if wanted else None)
+    return stopped_after(Printer(warm=False) if wanted else None)
 
 
 def render_one(

@@ -45,6 +45,7 @@ class BriefSettings:
     page_size: str = "A4"
     pdf_variant: str | None = None
     source_date_epoch: str | None = None
+    use_cache: bool = False  # take what earlier renders laid out of the PDF (`part_cache`)
 
 
 @dataclass

@@ -396,6 +396,7 @@ def system_roots() -> list[Root]:
             home / ".config/fontconfig",
             home / ".local/share/fonts",
             home / ".fonts",
+            user_cache() / "fontconfig",
         )
     ]
     roots += [Root(Path(p), "the process's own state, and archgen's anonymous files") for p in (
@@ -435,10 +436,18 @@ def render_roots(project: Project) -> list[Root]:
         Root(project.folder / "arch.yaml", "the model", exact=True),
         Root(project.folder / "templates", "the project's template overrides"),
         Root(project.output, "the output folder archgen writes"),
+        Root(user_cache(), "the user's cache folder, which holds the shared ones", exact=True),
+        Root(user_cache() / "archgen", "the PDF's parts laid out before (the user's own cache)"),
         Root(project.base / "tmp", "temporary files (TMPDIR)"),
         Root(Path("/dev/shm"), "the semaphores the PDF printer's process pool makes for itself"),
         Root(project.base / "seen.json", "the audit shim's own record", exact=True),
     ]
+
+
+def user_cache() -> Path:
+    """The user's cache folder, as archgen finds it (the test run's own: tests/conftest.py)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return Path(base) if os.path.isabs(base) else Path.home() / ".cache"
 
 
 def outside(paths: Iterator[Path] | list[Path], roots: list[Root]) -> list[str]:

@@ -41,6 +41,29 @@ def test_an_unchanged_model_renders_nothing_and_loads_no_renderer(tmp_path: Path
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_render_of_the_diagram_alone_compiles_no_template(tmp_path: Path) -> None:
+    model = tmp_path / "arch.yaml"
+    shutil.copy(ROOT / "arch.yaml", model)
+    probe = (
+        "import sys\n"
+        "from archgen.cli import main\n"
+        "try:\n"
+        f"    main(['render', {str(model)!r}, '--only', 'svg', '--only', 'png', '--force'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['weasyprint', 'jinja2', 'markdown_it', 'archgen.render.brief.environment',"
+        " 'archgen.render.brief.html']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout and "diagram.svg" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_a_render_leaves_the_files_it_would_not_change(tmp_path: Path) -> None:
     """A render that a stale output starts leaves an output that comes out byte for byte as it
     is as it is (its date too) and reports it unchanged, while an output that differs is

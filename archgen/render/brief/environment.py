@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import hashlib
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -88,6 +89,7 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
 def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env = BriefSandbox(
         loader=ConfinedLoader(search_path),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -98,6 +100,36 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.tests["containing"] = lambda container, item: item in container
     return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier render, kept in the user's own cache folder (never a
+    project's: compiled code runs). Jinja checks each entry's Jinja and Python versions and
+    its template's source; the key adds the template's file and the code that decides how
+    archgen compiles (this module and the sandbox: the environment's settings, filters and
+    tests), so a change of any of them compiles anew."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        digest = hashlib.sha256(_compiler_digest().encode())
+        digest.update(f"\0{name}\0{filename}".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+
+def compiled_templates() -> CompiledTemplates | None:
+    from archgen.render.user_cache import user_cache_folder
+
+    folder = user_cache_folder("templates")
+    return CompiledTemplates(str(folder), "%s.jinja") if folder is not None else None
+
+
+@functools.cache
+def _compiler_digest() -> str:
+    from archgen.render.brief import sandbox
+
+    digest = hashlib.sha256(__version__.encode())
+    for module in (__file__, sandbox.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def compile_templates(env: jinja2.Environment) -> None:

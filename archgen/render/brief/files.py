@@ -77,6 +77,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         attachment=(settings.model_file, settings.model_source),
         fingerprint=rendering.prints.pdf,
         may_cut=not settings.template_dirs and settings.pdf_variant != "pdf/ua-1",
+        keep_parts=settings.use_cache,
     )
 
 

@@ -44,6 +44,8 @@ from archgen.render.brief.weasy import load_weasyprint
 from archgen.render.stamp import seal_pdf, unsealed_pdf_identifier
 
 CHAPTER = re.compile(r'<section class="chapter[ "]')
+APPENDIX = '<section class="chapter appendix"'
+FINGERPRINT_META = re.compile(r'<meta name="archgen-fingerprint" content="[^"<>]*">\n?')
 MAIN_OPEN, MAIN_CLOSE = "<main>", "</main>"
 PAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 DATA_URL = re.compile(r"data:[^\"')\s]*")
@@ -78,7 +80,7 @@ class PartJob:
     html: str
     css: str  # archgen's own stylesheet for this part: page size, footers, title, numbers
     variant: str | None = None
-    document: PdfJob | None = None  # the front part carries the brief's metadata and attachment
+    document: PdfJob | None = None  # the carrier of the brief's metadata and attachment
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,10 @@ class LaidOutPart:
 
 def cut_brief(html: str, *, parts: int) -> Cut | None:
     """The brief cut into its front and at most `parts` runs of whole chapters of about the
-    same size; None when it has fewer than two chapters to share out."""
+    same size; None when it has fewer than two chapters to share out. No part carries the
+    fingerprint's <meta>: it is the document's (see `Plan.carrier`), and a part that does not
+    change keeps its layout (`archgen.render.brief.part_cache`)."""
+    html = FINGERPRINT_META.sub("", html, count=1)  # changes with every edit, shows nowhere
     main_open, main_close = html.find(MAIN_OPEN), html.rfind(MAIN_CLOSE)
     body_open = html.find("<body")
     if min(main_open, main_close, body_open) < 0 or not body_open < main_open < main_close:
@@ -114,9 +119,21 @@ def cut_brief(html: str, *, parts: int) -> Cut | None:
     front = html[:main_open] + html[main_close + len(MAIN_CLOSE) :]
     chapters = [html[a:b] for a, b in zip(starts, [*starts[1:], main_close], strict=True)]
     tail = html[main_close:]
-    runs = balanced_runs(chapters, parts)
+    runs = chapter_runs(chapters, parts)
     documents = tuple(head + MAIN_OPEN + "".join(run) + tail for run in runs)
     return Cut(front=front, parts=documents, head=head)
+
+
+def chapter_runs(chapters: Sequence[str], parts: int) -> list[list[str]]:
+    """The chapters in runs: the appendices at the end in one of their own (they name the
+    fingerprint, which every edit changes: the other runs keep their layout), the rest in
+    balanced runs."""
+    main = len(chapters)
+    while main > 1 and chapters[main - 1].startswith(APPENDIX):
+        main -= 1
+    if main == len(chapters):
+        return balanced_runs(chapters, parts)
+    return [*balanced_runs(chapters[:main], max(1, parts - 1)), list(chapters[main:])]
 
 
 def layout_weight(html: str) -> int:
@@ -215,17 +232,26 @@ class Plan:
         found = page_numbers(body, first=front_pages + 1)
         numbers = {anchor: found[anchor] for anchor in self.contents if anchor in found}
         css = self.page_css + NO_FOOTER + contents_css(numbers)
-        return PartJob(self.cut.front, css, self.job.variant, document=self.job)
+        return PartJob(self.cut.front, css, self.job.variant)
+
+    def carrier(self) -> PartJob:
+        """A blank page carrying the brief's metadata, attachment and PDF/A intent: the joined
+        document is built on it, its page left out. The model is attached to it, not to the
+        front, so that an edit leaves the front's layout as it was unless its text changed."""
+        css = self.page_css + NO_FOOTER
+        return PartJob(self.cut.head + "</body></html>", css, self.job.variant, document=self.job)
 
     def footers(self, front: Sequence[PageFacts], body: Sequence[LaidOutPart]) -> PartJob:
         pages = [*front, *(page for part in body for page in part.pages)]
         css = self.page_css + ONLY_FOOTER
         return PartJob(footers_html(self.cut.head, pages), css, self.job.variant)
 
-    def joined(self, laid: Sequence[LaidOutPart], footers: LaidOutPart) -> bytes:
+    def joined(
+        self, carrier: LaidOutPart, laid: Sequence[LaidOutPart], footers: LaidOutPart
+    ) -> bytes:
         fingerprint = self.job.fingerprint
         identifier = unsealed_pdf_identifier(fingerprint) if fingerprint else b"archgen"
-        pdf = join(laid, footers.pdf, identifier)
+        pdf = join(carrier.pdf, laid, footers.pdf, identifier)
         return seal_pdf(pdf) if fingerprint else pdf
 
 
@@ -320,14 +346,15 @@ def page_numbers(parts: Sequence[LaidOutPart], first: int = 1) -> dict[str, int]
     return numbers
 
 
-def join(parts: Sequence[LaidOutPart], footers: bytes, identifier: bytes) -> bytes:
-    """One PDF: the first part's document (its metadata, attachment, PDF/A intent) with every
-    other part's pages after its own, named destinations for every anchor, the missing links,
-    the outline of every part, and the footers drawn over each page."""
+def join(carrier: bytes, parts: Sequence[LaidOutPart], footers: bytes, identifier: bytes) -> bytes:
+    """One PDF: the carrier's document (its metadata, attachment, PDF/A intent) holding every
+    part's pages in place of its own blank one, named destinations for every anchor, the
+    missing links, the outline of every part, and the footers drawn over each page."""
     import pikepdf
 
-    base = pikepdf.open(io.BytesIO(parts[0].pdf))
-    others = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts[1:]]
+    base = pikepdf.open(io.BytesIO(carrier))
+    del base.pages[:]
+    others = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
     with warnings.catch_warnings():  # its named destinations are made again below
         warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
         for other in others:

@@ -67,6 +67,7 @@ class PdfJob:
     attachment: tuple[str, bytes] | None = None  # (file name, content): the model file
     fingerprint: str = ""
     may_cut: bool = False  # laid out in parts when the printer has workers to spare (`parts`)
+    keep_parts: bool = False  # parts laid out before are taken from the user's cache (`part_cache`)
 
 
 def render_pdf(job: PdfJob) -> bytes:

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from archgen.render.brief.parts import Cut, LaidOutPart, Plan
+    from archgen.render.brief.part_cache import PartCache
+    from archgen.render.brief.parts import Cut, LaidOutPart, PartJob, Plan
     from archgen.render.brief.pdf import PdfJob
 
 WHAT = "laying out the PDF brief"
@@ -41,20 +42,37 @@ class Printer:
 
     With two workers or more, a brief that may be cut (`PdfJob.may_cut`) is laid out in parts
     at once and joined (`archgen.render.brief.parts`); any other job goes to one worker whole.
+    The workers load WeasyPrint at once, or with `warm=False` only once `warm_up` says the
+    render will print: a render that finds its outputs fresh never pays for the import.
     """
 
-    def __init__(self, *, aside: bool = True, workers: int | None = None) -> None:
+    def __init__(
+        self, *, aside: bool = True, workers: int | None = None, warm: bool = True
+    ) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future[None] | None = None
         self.workers = 0
+        self.kept: PartCache | None = None  # the parts laid out before (`part_cache`)
+        self.warm = False
         if aside:
             from concurrent.futures import ProcessPoolExecutor  # only a printer started pays
 
             count = workers or min(MAX_WORKERS, usable_cores())
             with contextlib.suppress(OSError, RuntimeError):  # no process: print here
-                self.pool = ProcessPoolExecutor(count, _context(), initializer=start_printing)
+                self.pool = ProcessPoolExecutor(count, _context(), initializer=start_worker)
                 self.started = self.pool.submit(_ready)  # forks every worker now
                 self.workers = count
+        if warm:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Have every worker load WeasyPrint now, before the first PDF comes (once)."""
+        if self.pool is None or self.warm:
+            return
+        self.warm = True
+        with contextlib.suppress(RuntimeError):  # a pool already broken says so at submit
+            for _ in range(self.workers):
+                self.pool.submit(_load_weasyprint)
 
     @property
     def aside(self) -> bool:
@@ -90,28 +108,52 @@ class Printer:
         from archgen.render.brief import parts
 
         plan = parts.Plan(job, cut)
+        self.kept = kept_parts(job)
         body = plan.body()
-        futures = {
-            index: self._submit(parts.lay_out_part, body[index]) for index in plan.heaviest_first()
-        }
-        return lambda: self._result_of_parts(plan, [futures[index] for index in range(len(body))])
+        waits = {index: self._lay_out(body[index]) for index in plan.heaviest_first()}
+        carrier = self._lay_out(plan.carrier())
+        return lambda: self._result_of_parts(
+            plan, carrier, [waits[index] for index in range(len(body))]
+        )
 
-    def _result_of_parts(self, plan: Plan, futures: list[Future[LaidOutPart]]) -> bytes:
+    def _lay_out(self, part: PartJob) -> Callable[[], LaidOutPart]:
+        """The part as kept from an earlier render, else started on a worker now; the
+        returned function waits for it (and keeps a new one)."""
+        from archgen.render.brief import parts
+
+        kept = self.kept.load(part) if self.kept is not None else None
+        if kept is not None:
+            return lambda: kept
+        future = self._submit(parts.lay_out_part, part)
+
+        def wait() -> LaidOutPart:
+            laid: LaidOutPart = _waited(future)
+            if self.kept is not None:
+                self.kept.store(part, laid)
+            return laid
+
+        return wait
+
+    def _result_of_parts(
+        self,
+        plan: Plan,
+        carrier: Callable[[], LaidOutPart],
+        waits: list[Callable[[], LaidOutPart]],
+    ) -> bytes:
         """The parts joined, once the front's page count (and so every page number) settled."""
         from archgen.render.brief import parts
 
         try:
-            body = [_waited(future) for future in futures]
+            body = [wait() for wait in waits]
             guess = plan.front_guess(body)
             for _ in range(parts.ROUNDS):
-                front_job = plan.front(len(guess), body)
-                front_laid = self._submit(parts.lay_out_part, front_job)
-                footers = self._submit(parts.lay_out_part, plan.footers(guess, body))
-                front = _waited(front_laid)
+                front_laid = self._lay_out(plan.front(len(guess), body))
+                footers = self._lay_out(plan.footers(guess, body))
+                front = front_laid()
                 if len(front.pages) == len(guess):
                     if front.pages != guess:  # same count, other page names: footers again
-                        footers = self._submit(parts.lay_out_part, plan.footers(front.pages, body))
-                    return plan.joined([front, *body], _waited(footers))
+                        footers = self._lay_out(plan.footers(front.pages, body))
+                    return plan.joined(carrier(), [front, *body], footers())
                 guess = front.pages
             whole: bytes = _waited(self._submit(print_pdf, plan.job))  # never settled
             return whole
@@ -129,6 +171,16 @@ class Printer:
         pool, self.pool = self.pool, None
         if pool is not None:
             end_pool(pool)
+
+
+def kept_parts(job: PdfJob) -> PartCache | None:
+    """The user's kept parts, when the job may use them and the folder is the user's own."""
+    if not job.keep_parts:
+        return None
+    from archgen.render.brief.part_cache import PartCache, parts_folder
+
+    folder = parts_folder()
+    return PartCache(folder) if folder is not None else None
 
 
 def end_pool(pool: ProcessPoolExecutor) -> None:
@@ -175,6 +227,19 @@ def _context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def start_worker() -> None:
+    """The worker's initializer: die with the render (WeasyPrint loads on `warm_up`)."""
+    from archgen.lifetime import die_with_parent
+
+    die_with_parent()
+
+
+def _load_weasyprint() -> None:
+    from archgen.render.brief.weasy import load_weasyprint
+
+    load_weasyprint()
 
 
 def start_printing() -> None:

@@ -57,6 +57,11 @@ def loader_cache_lookup() -> Callable[[str], str | None]:
     return lookup
 
 
+def loader_cache_listing() -> bytes:
+    """`ldconfig -p`: the shared libraries the loader knows, one a line; empty without one."""
+    return _loader_cache()
+
+
 def _loader_cache() -> bytes:
     try:
         return subprocess.run(

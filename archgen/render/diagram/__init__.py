@@ -25,7 +25,7 @@ from archgen.render.diagram.graphviz import (
     wrote_nothing,
 )
 from archgen.render.diagram.overlay import overlay_lines, with_overlays
-from archgen.render.diagram.svg import NotSvg, describe, finish_svg
+from archgen.render.diagram.svg import NotSvg, describe, fill_tooltips, finish_svg
 from archgen.resolve.view import RenderView
 
 __all__ = [
@@ -107,20 +107,31 @@ class DiagramJob:
 
     def svg(self) -> bytes:
         """The finished SVG, once the layout is done; the PNG starts drawing then."""
-        if "svg" not in self.files:
-            self._finish_layout()
-        return self.files["svg"]
+        return fill_tooltips(self._marked_svg(), self.view)
 
     def result(self) -> DiagramResult:
         """Every format and every warning, once the PNG is drawn too."""
-        self.svg()
+        marked = self.marked()
+        files = {**marked.files, **({"svg": self.svg()} if "svg" in marked.files else {})}
+        return DiagramResult(build_dot(self.view, layout=self.layout), files, self.warnings)
+
+    def marked(self) -> DiagramResult:
+        """What Graphviz drew from the marked DOT (`build_dot(marked=True)`): that DOT, and the
+        SVG with the services' tooltips still marks; what the render cache keeps."""
+        self._marked_svg()
         if self.raster is not None:
             drawn = self.raster.result()
             self.files.update(drawn.files)
             self.warnings += drawn.warnings
             self.raster = None
         files = {fmt: self.files[fmt] for fmt in self.formats if fmt in self.files}
-        return DiagramResult(build_dot(self.view, layout=self.layout), files, self.warnings)
+        dot = build_dot(self.view, layout=self.layout, marked=True)
+        return DiagramResult(dot, files, self.warnings)
+
+    def _marked_svg(self) -> bytes:
+        if "svg" not in self.files:
+            self._finish_layout()
+        return self.files["svg"]
 
     def cancel(self) -> None:
         """Stop whatever Graphviz still runs: the render failed elsewhere."""
@@ -131,7 +142,7 @@ class DiagramJob:
 
     def _start(self, layout: Layout) -> GraphvizProcess:
         located = {path: str(path) for path in self.icons}
-        source = build_dot(self.view, layout=layout, icons=located)
+        source = build_dot(self.view, layout=layout, icons=located, marked=True)
         # with overlays the SVG is drawn later, from the layout with the overlays added
         wanted = ["json"] if self.view.overlays else ["svg"]
         return start_layout(source, wanted, deadline=self.deadline, command=self.command)

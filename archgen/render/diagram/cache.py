@@ -1,9 +1,13 @@
 """A content-addressed cache of drawn diagrams, kept inside the output folder.
 
-When only prose changes, the DOT is the same and Graphviz need not run again: the finished SVG
-and PNG are read back instead. The key covers everything those bytes depend on (the DOT, the
-icon files, the formats, archgen's and Graphviz's versions), and each entry records the digest
-of its files, so a hit gives exactly the bytes a fresh render would. The folder
+When only prose changes, the DOT Graphviz lays out is the same and Graphviz need not run again:
+the drawn SVG and PNG are read back instead. Graphviz is given the marked DOT
+(`build_dot(marked=True)`), whose services' tooltips are marks in place of their `does:` texts,
+and the texts are written into the SVG afterwards (`fill_tooltips`), whether the drawing is
+fresh or kept: an edit of a `does:` text reuses the layout too. The key covers everything the
+kept bytes depend on (the marked DOT, the icon files, the formats, archgen's and Graphviz's
+versions), and each entry records the digest of its files, so a hit gives exactly the bytes a
+fresh render would. The folder
 (`.archgen-cache/`) is ignored by git and safe to delete at any time.
 """
 
@@ -23,7 +27,8 @@ from typing import TYPE_CHECKING
 
 from archgen import __version__
 from archgen.render.diagram import DiagramJob, DiagramResult, start_diagram
-from archgen.render.diagram.dot import LAYOUTS, build_dot, icon_names
+from archgen.render.diagram.dot import LAYOUTS, Layout, build_dot, icon_names
+from archgen.render.diagram.svg import fill_tooltips
 
 if TYPE_CHECKING:
     from archgen.resolve.view import RenderView
@@ -131,15 +136,20 @@ def reuse_or_draw(
     started now; and the drawing's key (None without a cache folder)."""
     key = None
     if folder is not None:
-        key = diagram_key(build_dot(view), icon_names(view), formats, command)
+        key = diagram_key(build_dot(view, marked=True), icon_names(view), formats, command)
         cached = load_diagram(folder, key)
-        if cached is not None and is_trusted(cached, view, formats):
-            return ReusedDiagram(DiagramResult(cached.dot, cached.files, cached.warnings)), key
+        layout = trusted_layout(cached, view, formats) if cached is not None else None
+        if cached is not None and layout is not None:
+            files = {**cached.files, "svg": fill_tooltips(cached.files["svg"], view)}
+            drawn = DiagramResult(build_dot(view, layout=layout), files, cached.warnings)
+            return ReusedDiagram(drawn), key
     return start_diagram(view, formats=formats, timeout=timeout, dot_command=command), key
 
 
-def is_trusted(cached: CachedDiagram, view: RenderView, formats: Sequence[str]) -> bool:
-    """Whether a cache entry is what archgen itself would draw for this view.
+def trusted_layout(
+    cached: CachedDiagram, view: RenderView, formats: Sequence[str]
+) -> Layout | None:
+    """The layout a cache entry drew, when it is what archgen itself would draw for this view.
 
     The cache sits in a folder others can write to (a cloned repository may carry one), and its
     SVG goes into the brief: only a plain drawing of one of this view's own layouts, a whole
@@ -148,13 +158,17 @@ def is_trusted(cached: CachedDiagram, view: RenderView, formats: Sequence[str]) 
     from archgen.render.diagram.svg import is_plain_drawing
     from archgen.validate.images import is_png
 
-    return (
+    layout = next(
+        (layout for layout in LAYOUTS if build_dot(view, layout=layout, marked=True) == cached.dot),
+        None,
+    )
+    trusted = (
         sorted(cached.files) == sorted(formats)
-        and cached.dot in {build_dot(view, layout=layout) for layout in LAYOUTS}
         and is_plain_drawing(cached.files["svg"])
         and ("png" not in cached.files or is_png(cached.files["png"]))
         and all(warning.isprintable() for warning in cached.warnings)
     )
+    return layout if trusted else None
 
 
 @dataclass(frozen=True)
@@ -177,7 +191,7 @@ def new_entry(key: str, drawing: object) -> dict[str, bytes]:
     """The files that keep a freshly drawn diagram under `key`; none for one taken from here."""
     if not isinstance(drawing, DiagramJob):
         return {}
-    drawn = drawing.result()
+    drawn = drawing.marked()
     return diagram_entry(key, CachedDiagram(drawn.dot, drawn.files, drawn.warnings))
 
 

@@ -111,15 +111,22 @@ LAYOUTS = (Layout(), Layout(links_constrain=False), Layout(links_constrain=False
 
 
 def build_dot(
-    view: RenderView, *, layout: Layout = LAYOUTS[0], icons: Mapping[Path, str] | None = None
+    view: RenderView,
+    *,
+    layout: Layout = LAYOUTS[0],
+    icons: Mapping[Path, str] | None = None,
+    marked: bool = False,
 ) -> str:
     """The whole diagram as DOT text; `icons` names each icon file to draw (default: none, each
-    icon's cell left empty and the icon named in a comment)."""
+    icon's cell left empty and the icon named in a comment). `marked`: each service's tooltip
+    is a mark (`tooltip_mark`) in place of its text, which shapes nothing Graphviz lays out:
+    the layout of the marked DOT is the same whatever the services' `does:` texts, and
+    `fill_tooltips` writes the texts into its SVG."""
     lines = ['digraph "architecture" {', *_graph_defaults(view, layout)]
     for service in view.ungrouped_services:
-        lines += _node_lines(service, icons)
+        lines += _node_lines(service, icons, marked)
     for group in view.root_boxes:
-        lines += _cluster_lines(view, group, icons)
+        lines += _cluster_lines(view, group, icons, marked)
     directions = edge_directions(view)
     lines += [_step_line(view, step, directions) for step in view.steps]
     lines += [
@@ -163,15 +170,20 @@ def _title_label(view: RenderView) -> str:
 
 
 def _cluster_lines(
-    view: RenderView, group: GroupView, icons: Mapping[Path, str] | None, indent: str = "  "
+    view: RenderView,
+    group: GroupView,
+    icons: Mapping[Path, str] | None,
+    marked: bool,
+    indent: str = "  ",
 ) -> list[str]:
     """A group as `subgraph "cluster_<id>"`, its child groups nested, then its services."""
     lines = [f"{indent}subgraph {quote('cluster_' + group.id)} {{"]
     lines.append(f"{indent}  graph {attrs(_cluster_attrs(group))};")
     for child_id in group.child_ids:
-        lines += _cluster_lines(view, view.group(child_id), icons, indent + "  ")
+        lines += _cluster_lines(view, view.group(child_id), icons, marked, indent + "  ")
     for service_id in group.service_ids:
-        lines += [indent + line for line in _node_lines(view.service(service_id), icons)]
+        node = _node_lines(view.service(service_id), icons, marked)
+        lines += [indent + line for line in node]
     lines += border_lines(view, group, indent)
     if not group.child_ids and not group.service_ids:
         lines.append(indent + _placeholder_line(group))
@@ -233,17 +245,35 @@ def group_label_text(text: str, colour: str) -> str:
     )
 
 
-def _node_lines(service: ServiceView, icons: Mapping[Path, str] | None) -> list[str]:
+def _node_lines(
+    service: ServiceView, icons: Mapping[Path, str] | None, marked: bool = False
+) -> list[str]:
     """The service's node, after a comment naming its icon when the icon is not drawn."""
     icon = icons[service.icon_file] if icons is not None else None
     values = {
         "id": f"svc-{service.id}",
         "class": "service",
         "label": _icon_label(service, icon),
-        "tooltip": tooltip_text(f"{service.name}: {service.does}"),
+        "tooltip": tooltip_mark(service) if marked else tooltip_text(service_tooltip(service)),
     }
     comment = [] if icon is not None else [f"  // icon: {plain(service.icon)}"]
     return [*comment, f"  {quote(service.id)} {attrs(values)};"]
+
+
+def service_tooltip(service: ServiceView) -> str:
+    return f"{service.name}: {service.does}"
+
+
+def tooltip_mark(service: ServiceView) -> str:
+    """What a marked DOT holds in place of the service's tooltip (a model id needs no escaping)."""
+    return f"archgen-tooltip:svc-{service.id}"
+
+
+def shown_tooltip(text: str) -> str:
+    """The tooltip Graphviz shows for `text` (given through `tooltip_text`)."""
+    if len(text) > TOOLTIP_LIMIT:
+        text = text[: TOOLTIP_LIMIT - 1].rstrip() + "…"
+    return plain(text)
 
 
 ICON_PORT = "icon"  # edges end on the icon's cell, not on the name below it

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
 
+from archgen.render.diagram.dot import service_tooltip, shown_tooltip, tooltip_mark
 from archgen.resolve.view import RenderView
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -36,6 +37,24 @@ def finish_svg(svg: bytes, *, icons: Mapping[str, Path], title: str, description
     add_title(root, title, description)
     text = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text + "\n").encode()
+
+
+def fill_tooltips(svg: bytes, view: RenderView) -> bytes:
+    """The SVG of a marked DOT (`build_dot(marked=True)`) with each service's tooltip written
+    in place of its mark, escaped as the rest of the SVG is: the same bytes as if Graphviz had
+    been given the texts."""
+    for service in view.services:
+        mark = f'xlink:title="{tooltip_mark(service)}"'.encode()
+        text = shown_tooltip(service_tooltip(service))
+        shown = xml_attribute(text).encode("utf-8")
+        svg = svg.replace(mark, b'xlink:title="' + shown + b'"')
+    return svg
+
+
+def xml_attribute(text: str) -> str:
+    """`text` in a double-quoted attribute, escaped as ElementTree writes it."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
 class NotSvg(ValueError):

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from archgen.problems import ArchgenError
@@ -241,3 +242,31 @@ def test_outline_of_the_example(example_view: RenderView) -> None:
     assert max(section.depth for top in outline for section in top.walk()) == 1
     ids = [section.id for top in outline for section in top.walk()]
     assert len(ids) == len(set(ids))
+
+
+def test_compiled_templates_are_kept_in_the_users_cache_by_file_and_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archgen.render.brief import environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = environment.compiled_templates()
+    assert kept is not None
+    folder = Path(kept.directory)
+    assert folder == tmp_path / "cache" / "archgen" / "templates"
+    one, other = kept.get_cache_key("a.j2", "/x/a.j2"), kept.get_cache_key("a.j2", "/y/a.j2")
+    assert one != other
+    with monkeypatch.context() as patched:
+        patched.setattr(environment, "_compiler_digest", lambda: "another archgen")
+        assert kept.get_cache_key("a.j2", "/x/a.j2") != one
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.j2").write_text("{{ 6 * 7 }} one", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), bytecode_cache=kept)
+    assert env.get_template("t.j2").render() == "42 one"
+    assert len(list(folder.glob("*.jinja"))) == 1
+    (templates / "t.j2").write_text("{{ 6 * 7 }} two", encoding="utf-8")
+    again = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), bytecode_cache=kept)
+    assert again.get_template("t.j2").render() == "42 two"  # the source changed: compiled anew
+    brief = environment.make_environment((templates,))
+    assert isinstance(brief.bytecode_cache, environment.CompiledTemplates)

@@ -17,6 +17,7 @@ import pytest
 from archgen.render.brief.parts import (
     PageFacts,
     balanced_runs,
+    chapter_runs,
     contents_css,
     css_string,
     cut_brief,
@@ -187,6 +188,13 @@ def test_the_brief_is_cut_at_its_chapters() -> None:
 )
 def test_a_brief_that_cannot_be_cut_is_laid_out_whole(html: str) -> None:
     assert cut_brief(html, parts=2) is None
+
+
+def test_the_appendices_are_a_part_of_their_own() -> None:
+    chapters = ["a" * 100, "b" * 100, "c" * 100, '<section class="chapter appendix">z']
+    assert chapter_runs(chapters, 3) == [chapters[:2], chapters[2:3], chapters[3:]]
+    assert chapter_runs(chapters[:3], 2) == balanced_runs(chapters[:3], 2)
+    assert chapter_runs(chapters[3:] * 2, 2) == [chapters[3:], chapters[3:]]
 
 
 def test_runs_of_chapters_share_out_the_weight_and_an_image_counts_as_text() -> None:

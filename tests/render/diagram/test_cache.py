@@ -98,6 +98,28 @@ def test_a_prose_edit_reuses_the_diagram_with_the_bytes_of_a_fresh_render(
     assert not (project / "fresh" / FOLDER).exists()
 
 
+def test_a_does_edit_reuses_the_layout_and_writes_the_new_tooltip(
+    project: Path, tmp_path: Path
+) -> None:
+    """A service's `does:` text is its tooltip in the diagram: shaping nothing Graphviz lays
+    out, it is written into the kept drawing; every output (the PDF too, joined from kept
+    parts) is byte for byte a fresh render's."""
+    env = logging_dot(tmp_path)
+    render(project, env, only=())
+    assert layouts_run(tmp_path) == 2
+    edit_model(project, "to browse the catalogue,", 'to browse <the> catalogue & \\N "more",')
+    render(project, env, only=())
+    assert layouts_run(tmp_path) == 0
+    render(project, env, "--no-cache", out="fresh", only=())
+    assert layouts_run(tmp_path) == 2
+    reused, fresh = outputs(project / "output"), outputs(project / "fresh")
+    assert sorted(reused) == sorted(fresh) and "brief.pdf" in reused
+    assert {name: data for name, data in reused.items() if data != fresh[name]} == {}
+    assert "browse &lt;the&gt; catalogue &amp; \\N &quot;more&quot;," in reused[
+        "diagram.svg"
+    ].decode("utf-8")
+
+
 def test_a_drawn_change_misses_and_old_entries_are_pruned(project: Path, tmp_path: Path) -> None:
     env = logging_dot(tmp_path)
     render(project, env)
