@@ -39,8 +39,12 @@ def flow_view_id(flow_id: str) -> str:
 
 def view_specs(model: Architecture) -> tuple[ViewSpec, ...]:
     """The model's own views in model order, then one view per flow, in flow order."""
-    own = tuple(_own_spec(view) for view in model.views)
-    return own + tuple(_flow_spec(flow) for flow in model.flows)
+    return tuple(_own_spec(view) for view in model.views) + flow_view_specs(model.flows)
+
+
+def flow_view_specs(flows: Iterable[Flow]) -> tuple[ViewSpec, ...]:
+    """One view per flow: the flow alone, without links."""
+    return tuple(_flow_spec(flow) for flow in flows)
 
 
 def view_ids(model: Architecture) -> tuple[str, ...]:
