@@ -231,7 +231,8 @@ def render_in_memory(
     rendering = Rendering(view, prints, brief_settings(valid, options))
     rendering.printer = printer
     wanted = options.outputs
-    key = start_diagram(rendering, wanted, options, cache_dir, valid.model)
+    key = start_diagram(rendering, wanted, options, cache_dir)
+    start_views(rendering, wanted, options, valid.model)
     with cancelled_on_failure(rendering):
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
@@ -242,16 +243,11 @@ def render_in_memory(
 
 
 def start_diagram(
-    rendering: Rendering,
-    wanted: Sequence[Output],
-    options: RenderOptions,
-    cache: Path | None,
-    valid_model: Architecture,
+    rendering: Rendering, wanted: Sequence[Output], options: RenderOptions, cache: Path | None
 ) -> str | None:
     """Start Graphviz (or take the drawing from the cache) when an output needs the drawing;
     the drawing's cache key, when it may be kept."""
     if not any(output.drawn for output in wanted):
-        start_views(rendering, wanted, options, valid_model)
         return None  # Markdown alone only links to the diagram
     from archgen.render.diagram.cache import reuse_or_draw
 
@@ -260,7 +256,6 @@ def start_diagram(
         rendering.view, formats, cache, timeout=options.dot_timeout, command=DOT_COMMAND
     )
     rendering.drawing = drawing
-    start_views(rendering, wanted, options, valid_model)
     return key
 
 
@@ -296,7 +291,9 @@ def render_outputs(rendering: Rendering, wanted: Sequence[Output]) -> dict[str, 
         value = started[output]
         fingerprint = getattr(rendering.prints, output.covers)
         if isinstance(value, Mapping):  # a family of files, one per view
-            files.update({name: output.stamping.seal(data, fingerprint) for name, data in value.items()})
+            files.update(
+                {name: output.stamping.seal(data, fingerprint) for name, data in value.items()}
+            )
             continue
         data = value if isinstance(value, bytes) else value()
         files[output.file] = output.stamping.seal(data, fingerprint)

@@ -71,9 +71,7 @@ def restrict(view: RenderView, spec: ViewSpec) -> RenderView:
     services = tuple(service for service in view.services if service.id in shown)
     kept = _kept_groups(view, spec.group_ids, services)
     groups = tuple(_trimmed(group, kept, shown) for group in view.groups if group.id in kept)
-    links = tuple(
-        link for link in view.links if spec.links and {link.source, link.target} <= shown
-    )
+    links = tuple(link for link in view.links if spec.links and {link.source, link.target} <= shown)
     return dataclasses.replace(
         view,
         project=_titled(view, spec),

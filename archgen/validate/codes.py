@@ -81,7 +81,8 @@ CODES: dict[str, str] = {
     BAD_FORMAT: "Text in the wrong form, e.g. a currency that is not three capital letters.",
     BAD_STRUCTURE: "Any other value the model cannot accept.",
     UNKNOWN_SERVICE: "A step, link, trade-off or view names a service id no service has.",
-    UNKNOWN_GROUP: "A service's `group`, a group's `parent` or a view names a group id no group has.",
+    UNKNOWN_GROUP: "A service's `group`, a group's `parent` or a view names a group id no group "
+    "has.",
     UNKNOWN_REQUIREMENT: "A `serves` key or a trade-off names a requirement id no one has.",
     DUPLICATE_ID: "Two entries of one kind share an id; ids are unique per kind.",
     GROUP_CYCLE: "Groups whose `parent`s lead back to themselves: no box can hold the others.",

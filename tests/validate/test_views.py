@@ -10,7 +10,9 @@ from tests.validate.conftest import HEAD
 
 Validate = Callable[[str], Validation]
 
-MODEL = HEAD + """\
+MODEL = (
+    HEAD
+    + """\
 groups:
   - id: backend
     label: Backend
@@ -20,6 +22,7 @@ flows:
     steps:
       - {from: web, to: web, label: loop}
 """
+)
 
 
 def shown(validation: Validation) -> list[str]:

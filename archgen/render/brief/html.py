@@ -135,9 +135,7 @@ def use_overview_icon(node: ET.Element, service_id: str, box: str) -> None:
 
 def drop_unused_icons(root: ET.Element) -> None:
     """Remove the `<defs>` icons no `<use>` points at any more."""
-    used = {
-        use.get(XLINK_HREF) or use.get("href") for use in root.iter(f"{{{SVG_NS}}}use")
-    }
+    used = {use.get(XLINK_HREF) or use.get("href") for use in root.iter(f"{{{SVG_NS}}}use")}
     for defs in root.iterfind(f"{{{SVG_NS}}}defs"):
         for image in list(defs):
             if f"#{image.get('id')}" not in used:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from archgen.render.brief.environment import brief_context, make_environment, render_template
 from archgen.outputs import by_name
+from archgen.render.brief.environment import brief_context, make_environment, render_template
 from archgen.resolve.view import RenderView
 from archgen.resolve.views import flow_view_id
 

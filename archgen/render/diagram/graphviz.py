@@ -108,12 +108,7 @@ class GraphvizProcess:
         formats: Sequence[str],
         source: bytes,
         deadline: Deadline,
-        *,
-        one_stream: bool = False,
     ) -> None:
-        """`one_stream`: the one format goes to standard output, where the drawings of a
-        source of several graphs follow one another (into a named file each would overwrite
-        the one before)."""
         executable = shutil.which(command)
         if executable is None:
             raise ArchgenError(NOT_FOUND)
@@ -127,14 +122,10 @@ class GraphvizProcess:
             targets = [
                 arg for fmt, fd in self.outputs.items() for arg in (f"-T{fmt}", f"-o/dev/fd/{fd}")
             ]
-            stdout: int = subprocess.DEVNULL
-            if one_stream:
-                (fmt, stdout), = self.outputs.items()
-                targets = [f"-T{fmt}"]
             self.process = subprocess.Popen(
                 [executable, *options, *targets],
                 stdin=stdin,
-                stdout=stdout,
+                stdout=subprocess.DEVNULL,
                 stderr=self.messages,
                 pass_fds=tuple(self.outputs.values()),
             )
