@@ -29,11 +29,14 @@ from archgen.render.brief.html import render_html
 from archgen.render.brief.markdown import render_markdown
 from archgen.render.diagram import render_diagram
 from archgen.render.diagram.dot import build_dot
+from archgen.render.diagram.graphviz import Deadline
+from archgen.render.diagram.views import ViewsJob
 from archgen.render.diagram.mermaid import build_mermaid
 from archgen.render.export.d2 import build_d2
 from archgen.render.export.mermaid_architecture import build_architecture
 from archgen.render.export.structurizr import build_workspace
 from archgen.resolve.view import RenderView, resolve_view
+from archgen.resolve.views import all_views, flow_view_specs
 from archgen.validate import format_problems, validate_document
 from tests.conftest import EXAMPLE_MODEL, GOLDEN_DIR
 from tests.render.brief.conftest import FINGERPRINT, stub_svg
@@ -55,15 +58,21 @@ def golden_projects() -> dict[str, Path]:
 
 
 def text_outputs(view: RenderView) -> dict[str, str]:
-    """Every text output archgen writes for a view, by file name, as expected/ holds it."""
+    """Every text output archgen writes for a view, by file name, as expected/ holds it, and
+    the DOT of each flow's own view (`views/flow-<id>.dot`, which `archgen render` draws)."""
+    views = all_views(view, flow_view_specs(flow.flow for flow in view.flows))
+    drawn = {view_id: stub_svg(cut) for view_id, cut in views}
     return {
         "diagram.dot": build_dot(view),
         "diagram.mmd": build_mermaid(view),
         "diagram.d2": build_d2(view),
         "workspace.dsl": build_workspace(view),
         "diagram.architecture.mmd": build_architecture(view),  # sides along the direction
-        "brief.html": render_html(view, diagram_svg=stub_svg(view), fingerprint=FINGERPRINT),
+        "brief.html": render_html(
+            view, diagram_svg=stub_svg(view), view_svgs=drawn, fingerprint=FINGERPRINT
+        ),
         "brief.md": render_markdown(view, fingerprint=FINGERPRINT),
+        **{f"views/{view_id}.dot": build_dot(cut) for view_id, cut in views},
     }
 
 
@@ -91,7 +100,8 @@ def test_every_text_output_matches_its_golden_file(project: str, golden: Golden)
     for file, text in outputs.items():
         golden(f"{project}/{EXPECTED}/{file}", text)
     expected = GOLDEN_DIR / project / EXPECTED
-    stale = sorted(path.name for path in expected.iterdir() if path.name not in outputs)
+    held = (path.relative_to(expected).as_posix() for path in expected.rglob("*") if path.is_file())
+    stale = sorted(name for name in held if name not in outputs)
     assert not stale, f"{expected} holds files no output writes: {stale}; delete them"
 
 
@@ -100,3 +110,7 @@ def test_every_drawing_holds_its_model(project: str) -> None:
     """The SVG is not golden: it is read back, each service, group, step and link in place."""
     view = clean_view(PROJECTS[project])
     assert_matches_view(render_diagram(view, formats=["svg"]).files["svg"], view)
+    views = all_views(view, flow_view_specs(flow.flow for flow in view.flows))
+    drawn = ViewsJob(views, ["svg"], Deadline(120)).svgs()
+    for view_id, cut in views:
+        assert_matches_view(drawn[view_id], cut)
