@@ -13,6 +13,7 @@ from archgen.commands.check import run_check
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW_VIEWS = ("flow-browse-catalog", "flow-load-3d-assets", "flow-place-order")
+VIEWS_OF_THE_MODEL = ("security",)
 VIEWS = ["--only", "views", "--only", "views-png"]
 
 
@@ -40,7 +41,8 @@ def test_each_flow_has_its_view_and_a_view_that_is_gone_is_removed(tmp_path: Pat
     (tmp_path / "output" / "views" / "notes.txt").write_text("mine", encoding="utf-8")
     render(model, *VIEWS)
     views = tmp_path / "output" / "views"
-    expected = sorted(f"{view}.{fmt}" for view in FLOW_VIEWS for fmt in ("png", "svg"))
+    names = (*VIEWS_OF_THE_MODEL, *FLOW_VIEWS)
+    expected = sorted(f"{view}.{fmt}" for view in names for fmt in ("png", "svg"))
     assert sorted(p.name for p in views.iterdir()) == sorted([*expected, "notes.txt"])
     drop_flow(model, "load-3d-assets")
     assert statuses(model)["views/flow-load-3d-assets.svg"] == "stale"

@@ -36,7 +36,7 @@ from archgen.render.export.d2 import build_d2
 from archgen.render.export.mermaid_architecture import build_architecture
 from archgen.render.export.structurizr import build_workspace
 from archgen.resolve.view import RenderView, resolve_view
-from archgen.resolve.views import all_views, flow_view_specs
+from archgen.resolve.views import ViewSpec, all_views, view_specs
 from archgen.validate import format_problems, validate_document
 from tests.conftest import EXAMPLE_MODEL, GOLDEN_DIR
 from tests.render.brief.conftest import FINGERPRINT, stub_svg
@@ -57,10 +57,10 @@ def golden_projects() -> dict[str, Path]:
     return dict(sorted({**beside, **MODELS_ELSEWHERE}.items()))
 
 
-def text_outputs(view: RenderView) -> dict[str, str]:
+def text_outputs(view: RenderView, specs: tuple[ViewSpec, ...]) -> dict[str, str]:
     """Every text output archgen writes for a view, by file name, as expected/ holds it, and
-    the DOT of each flow's own view (`views/flow-<id>.dot`, which `archgen render` draws)."""
-    views = all_views(view, flow_view_specs(flow.flow for flow in view.flows))
+    the DOT of each of its views (`views/<id>.dot`, which `archgen render` draws)."""
+    views = all_views(view, specs)
     drawn = {view_id: stub_svg(cut) for view_id, cut in views}
     return {
         "diagram.dot": build_dot(view),
@@ -78,11 +78,16 @@ def text_outputs(view: RenderView) -> dict[str, str]:
 
 def clean_view(model_file: Path) -> RenderView:
     """The view `archgen render` resolves from the file; a golden model is clean under --strict."""
+    return clean(model_file)[1]
+
+
+def clean(model_file: Path) -> tuple[tuple[ViewSpec, ...], RenderView]:
+    """The model's views and the view `archgen render` resolves from the file."""
     validation = validate_document(load_model_file(model_file), model_dir=model_file.parent)
     assert not validation.problems, format_problems(validation.problems, "text")
     assert validation.data is not None
     model = Architecture.model_validate(validation.data)
-    return resolve_view(model, validation.icon_files)
+    return view_specs(model), resolve_view(model, validation.icon_files)
 
 
 PROJECTS = golden_projects()
@@ -94,9 +99,9 @@ def test_there_are_several_golden_projects() -> None:
 
 @pytest.mark.parametrize("project", PROJECTS)
 def test_every_text_output_matches_its_golden_file(project: str, golden: Golden) -> None:
-    view = clean_view(PROJECTS[project])
-    outputs = text_outputs(view)
-    assert outputs == text_outputs(clean_view(PROJECTS[project])), "a render is not deterministic"
+    specs, view = clean(PROJECTS[project])
+    outputs = text_outputs(view, specs)
+    assert outputs == text_outputs(view, specs), "a render is not deterministic"
     for file, text in outputs.items():
         golden(f"{project}/{EXPECTED}/{file}", text)
     expected = GOLDEN_DIR / project / EXPECTED
@@ -108,9 +113,9 @@ def test_every_text_output_matches_its_golden_file(project: str, golden: Golden)
 @pytest.mark.parametrize("project", PROJECTS)
 def test_every_drawing_holds_its_model(project: str) -> None:
     """The SVG is not golden: it is read back, each service, group, step and link in place."""
-    view = clean_view(PROJECTS[project])
+    specs, view = clean(PROJECTS[project])
     assert_matches_view(render_diagram(view, formats=["svg"]).files["svg"], view)
-    views = all_views(view, flow_view_specs(flow.flow for flow in view.flows))
+    views = all_views(view, specs)
     drawn = ViewsJob(views, ["svg"], Deadline(120)).svgs()
     for view_id, cut in views:
         assert_matches_view(drawn[view_id], cut)
