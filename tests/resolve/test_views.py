@@ -8,7 +8,7 @@ import re
 from archgen.model.schema import Architecture, View
 from archgen.render.diagram.dot import build_dot
 from archgen.resolve.view import RenderView, resolve_view
-from archgen.resolve.views import restrict, view_ids, view_specs
+from archgen.resolve.views import flow_view_specs, restrict, view_ids, view_specs
 from tests.resolve.conftest import catalog_icons
 
 NODE = re.compile(r'^\s*"([^"]+)" \[id="svc-', re.M)
@@ -33,7 +33,7 @@ def test_each_flow_view_draws_exactly_its_services_and_steps_numbered_as_on_the_
 ) -> None:
     whole = overview(example)
     drawn = build_dot(whole)
-    for spec in view_specs(example):
+    for spec in flow_view_specs(example.flows):
         flow = next(f for f in whole.flows if f.id in spec.flow_ids)
         dot = build_dot(restrict(whole, spec))
         touched = {end for step in flow.steps for end in (step.source, step.target)}
@@ -50,7 +50,7 @@ def test_a_flow_view_keeps_only_the_groups_that_hold_its_services_nesting_and_al
     example: Architecture,
 ) -> None:
     whole = overview(example)
-    spec = next(s for s in view_specs(example) if s.id == "flow-load-3d-assets")
+    spec = next(s for s in flow_view_specs(example.flows) if s.id == "flow-load-3d-assets")
     cut = restrict(whole, spec)
     holders = {whole.service(s.id).group_id for s in cut.services} - {None}
     ancestors = {whole.group(g).parent_id for g in holders} - {None}
