@@ -30,8 +30,8 @@ from archgen.render.brief.markdown import render_markdown
 from archgen.render.diagram import render_diagram
 from archgen.render.diagram.dot import build_dot
 from archgen.render.diagram.graphviz import Deadline
-from archgen.render.diagram.views import ViewsJob
 from archgen.render.diagram.mermaid import build_mermaid
+from archgen.render.diagram.views import ViewsJob
 from archgen.render.export.d2 import build_d2
 from archgen.render.export.mermaid_architecture import build_architecture
 from archgen.render.export.structurizr import build_workspace
