@@ -76,7 +76,8 @@ def sweep_leftovers(folder: Folder, subfolders: Sequence[str] = ("",)) -> list[s
         if subfolder and not is_real_subfolder(folder, subfolder):
             continue
         prefix = f"{subfolder}/" if subfolder else ""
-        fd = os.open(subfolder or ".", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder.fd)
+        where = folder.path / subfolder if subfolder else folder.path
+        fd = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         try:
             for entry in os.scandir(fd):
                 if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):

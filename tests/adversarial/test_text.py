@@ -473,6 +473,10 @@ CHOICE_PLACES: dict[str, tuple[tuple[str, str], int]] = {
         42,
     ),
     "links.weight": (("", '\nlinks:\n  - {from: web, to: photos, weight: "%s"}\n'), 44),
+    "views.direction": (
+        ("", '\nviews:\n  - {id: v, title: V, services: [web], direction: "%s"}\n'),
+        44,
+    ),
 }
 # Colours are patterns, not choices: CSS or Graphviz text in one is refused by the pattern.
 COLOUR_PLACES: dict[str, tuple[tuple[str, str], int]] = {

@@ -33,7 +33,8 @@ from tests.conftest import ROOT
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 MINIMAL = ROOT / "tests" / "fixtures" / "models" / "minimal.yaml"
 ARCHGEN = Path(sys.executable).parent / "archgen"  # the console script of this venv
-DEFAULT_OUTPUTS = {"brief.html", "brief.md", "brief.pdf", "diagram.png", "diagram.svg"}
+# what a default render of a model with flows leaves in the output folder (views/: each flow's own)
+DEFAULT_OUTPUTS = {"brief.html", "brief.md", "brief.pdf", "diagram.png", "diagram.svg", "views"}
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error\[AG\d{3}\]", re.MULTILINE)
 
 
