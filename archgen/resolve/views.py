@@ -84,12 +84,12 @@ def restrict(view: RenderView, spec: ViewSpec) -> RenderView:
 
 
 def _group_services(view: RenderView, group_ids: Iterable[str]) -> set[str]:
-    """The services inside the groups named, their child groups' too."""
+    """The services inside the groups named, their child groups' too (an overlay's members)."""
     found: set[str] = set()
     pending = list(group_ids)
     while pending:
         group = view.group(pending.pop())
-        found.update(group.service_ids)
+        found.update(group.service_ids, group.member_ids)
         pending.extend(group.child_ids)
     return found
 

@@ -190,7 +190,7 @@ def view_problems(doc: LoadedDocument) -> list[Problem]:
             problems.append(
                 problem_at(doc, ("views", index, "id"), codes.VIEW_ID_TAKEN, message, hint)
             )
-        if not any(isinstance(view.get(key), list) and view[key] for key in VIEW_LISTS):
+        if not any(view.get(key) for key in VIEW_LISTS):  # a wrong type is the shape's to say
             message = f"view '{view_id}' names no group, service or flow: it would draw nothing"
             hint = "list what it shows under `groups:`, `services:` or `flows:`"
             problems.append(problem_at(doc, ("views", index), codes.EMPTY_VIEW, message, hint))
