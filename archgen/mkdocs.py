@@ -8,7 +8,8 @@
 For each model (`NAME`: the folder of an `arch.yaml` below mkdocs.yml, else the file's stem,
 so `arch.yaml` beside mkdocs.yml is `arch`) the site
 gains `PATH/NAME/index.md`, the brief as one page with anchors (a link to the PDF on top),
-`PATH/NAME/diagram.svg` and `PATH/NAME/brief.pdf` to download. In any page,
+`PATH/NAME/diagram.svg` and `PATH/NAME/brief.pdf` to download, and `PATH/NAME/views/`, each
+flow's own view, which the brief shows in the flow's section. In any page,
 `<!-- archgen:diagram NAME -->` puts the diagram inline and `<!-- archgen:pdf NAME -->` links
 the PDF. A model's problems are logged as warnings, one per problem (`arch.yaml:12:7:
 error[AG104] ...`), so `mkdocs build --strict` fails on them; without --strict the site builds
@@ -31,6 +32,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as options
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+
+from archgen import outputs
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -129,7 +132,7 @@ def render_for_site(model: Path, root: Path, *, pdf: bool) -> RenderedModel:
     path = model if model.is_absolute() else root / model
     shown = _shown_name(path, root)
     result = RenderedModel(site_name(path, root), path)
-    formats = ("svg", "md", *(("pdf",) if pdf else ()))
+    formats = ("svg", "views", "md", *(("pdf",) if pdf else ()))
     try:
         valid = require_valid(check_model_file(path, display_name=shown))
         rendered = render_in_memory(valid, RenderOptions(formats=formats, pdf_aside=False))
@@ -137,10 +140,11 @@ def render_for_site(model: Path, root: Path, *, pdf: bool) -> RenderedModel:
         result.problems = [p.format() for p in error.problems] or [error.message]
         return result
     result.problems = []
-    files = rendered.files
+    files, views = rendered.files, outputs.by_name("views")
     result.files = {
         "index.md": brief_page(files["brief.md"].decode("utf-8"), pdf=pdf).encode("utf-8"),
         "diagram.svg": files["diagram.svg"],
+        **{name: data for name, data in files.items() if views.holds(name)},  # the brief's
         **({"brief.pdf": files["brief.pdf"]} if pdf else {}),
     }
     return result

@@ -44,6 +44,31 @@ class Output:
     text: bool = False  # `check --deep` renders it again and compares the bytes
     aside: bool = False  # started before the others and finished after them
     reader: str | None = None  # `check --consistency` reads it back with (archgen.check.read)
+    each_view: bool = False  # one file per view: `file` holds `{}` where the view's id goes
+    views: bool = False  # needs the views drawn (the briefs show each flow's own)
+
+    def files(self, view_ids: Iterable[str]) -> tuple[str, ...]:
+        """The files this output is written as, for a model with these views."""
+        if not self.each_view:
+            return (self.file,)
+        return tuple(self.file.format(view_id) for view_id in view_ids)
+
+    @property
+    def folder(self) -> str:
+        """The folder of the output folder its files go in ("" for the output folder itself)."""
+        return self.file.rpartition("/")[0]
+
+    def holds(self, name: str) -> bool:
+        """Whether a file of this name (relative to the output folder) is one of this output's,
+        whatever the view: how the render finds the files of views that are gone."""
+        if not self.each_view:
+            return name == self.file
+        prefix, _, suffix = self.file.partition("{}")
+        middle = name[len(prefix) : len(name) - len(suffix)]
+        return (
+            name.startswith(prefix) and name.endswith(suffix) and bool(middle)
+            and "/" not in middle and not middle.startswith(".")
+        )  # fmt: skip
 
     def render(self, rendering: Rendering) -> Rendered:
         module, _, function = self.renderer.partition(":")
@@ -76,10 +101,14 @@ OUTPUTS: tuple[Output, ...] = (
            "archgen.render.export.mermaid_architecture:architecture_file",
            stamp.under_comment("%% "), default=False, text=True,
            reader=READ + "mermaid_architecture:read_mermaid_architecture"),
+    Output("views", "views/{}.svg", "diagram", "archgen.render.diagram.files:view_svg_files",
+           stamp.SVG, text=True, each_view=True, views=True),
+    Output("views-png", "views/{}.png", "diagram", "archgen.render.diagram.files:view_png_files",
+           stamp.PNG, each_view=True, views=True),
     Output("html", "brief.html", "brief", "archgen.render.brief.files:html_file", stamp.BRIEF,
-           text=True, reader=READ + "html:read_html"),
+           text=True, reader=READ + "html:read_html", views=True),
     Output("pdf", "brief.pdf", "pdf", "archgen.render.brief.files:pdf_file", stamp.PDF,
-           aside=True, reader=READ + "pdf:read_pdf"),
+           aside=True, reader=READ + "pdf:read_pdf", views=True),
     Output("md", "brief.md", "brief", "archgen.render.brief.files:markdown_file", stamp.BRIEF,
            drawn=False, text=True, reader=READ + "markdown:read_markdown"),
 )  # fmt: skip
@@ -95,7 +124,7 @@ def by_name(name: str) -> Output:
 
 def by_file(file: str) -> Output | None:
     """The output written as `file`, if archgen writes one of that name."""
-    return next((output for output in OUTPUTS if output.file == file), None)
+    return next((output for output in OUTPUTS if output.holds(file)), None)
 
 
 def chosen(names: Iterable[str]) -> tuple[Output, ...]:

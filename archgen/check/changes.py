@@ -37,7 +37,7 @@ def _explained(
     if finding.status != "stale" or output is None or not renders:
         return finding
     try:
-        stamp = output.stamping.read((out_dir / output.file).read_bytes())
+        stamp = output.stamping.read((out_dir / finding.output).read_bytes())
     except OSError:
         return finding
     then = inputs_for(renders, stamp.fingerprint) if stamp else None

@@ -19,7 +19,7 @@ from archgen.check.findings import Contradiction, Finding, Status
 from archgen.check.freshness import expected_outputs
 from archgen.check.read import ReadContext, Unreadable, load_reader
 from archgen.commands.model import ValidModel
-from archgen.outputs import Output
+from archgen.outputs import OUTPUTS, Output
 from archgen.resolve.view import resolve_view
 
 
@@ -41,8 +41,19 @@ def verify_outputs(
     return [verify_one(output, out_dir, model, context) for output in chosen]
 
 
+def output_files(out_dir: Path) -> list[str]:
+    """The files of the output folder by name, those in its folders (`views/a.svg`) too."""
+    if not out_dir.is_dir():
+        return []
+    names = [p.name for p in out_dir.iterdir()]
+    for folder in {o.folder for o in OUTPUTS if o.folder}:
+        if (out_dir / folder).is_dir() and not (out_dir / folder).is_symlink():
+            names += [f"{folder}/{p.name}" for p in (out_dir / folder).iterdir()]
+    return names
+
+
 def read_context(valid: ValidModel, out_dir: Path, model: Model) -> ReadContext:
-    siblings = frozenset(p.name for p in out_dir.iterdir()) if out_dir.is_dir() else frozenset()
+    siblings = frozenset(output_files(out_dir))
     try:
         source = valid.path.read_bytes()
     except OSError:

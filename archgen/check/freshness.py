@@ -21,12 +21,35 @@ def expected_outputs(out_dir: Path) -> list[Output]:
 
 
 def check_fingerprints(out_dir: Path, fingerprints: Fingerprints) -> list[Finding]:
-    expected = sorted(expected_outputs(out_dir), key=lambda output: output.file)
-    return [check_one(out_dir, output, getattr(fingerprints, output.covers)) for output in expected]
+    """One finding per file expected (each file of a family of view files on its own), and
+    one for each file of a view that the model no longer has."""
+    found = []
+    for output in expected_outputs(out_dir):
+        expected = getattr(fingerprints, output.covers)
+        names = output.files(fingerprints.views)
+        found += [check_one(out_dir, output, expected, name) for name in names]
+        found += [gone_view(name) for name in family_files(out_dir, output) if name not in names]
+    return sorted(found, key=lambda finding: finding.output)
 
 
-def check_one(out_dir: Path, output: Output, expected: str) -> Finding:
-    name = output.file
+def family_files(out_dir: Path, output: Output) -> list[str]:
+    """The files of a family of view files in the output folder now, whatever their views
+    (none for an output of one file, or when its folder is a link or missing)."""
+    folder = out_dir / output.folder
+    if not output.each_view or folder.is_symlink() or not folder.is_dir():
+        return []
+    names = (f"{output.folder}/{entry.name}" for entry in folder.iterdir())
+    return sorted(name for name in names if output.holds(name) and (out_dir / name).is_file())
+
+
+def gone_view(name: str) -> Finding:
+    reason = "no view of the model has this file now; `archgen render` removes it"
+    return Finding(name, "stale", reason)
+
+
+def check_one(out_dir: Path, output: Output, expected: str, name: str | None = None) -> Finding:
+    """The finding of one file of an output (`name`: which, for a family of view files)."""
+    name = name or output.file
     path = out_dir / name
     if not path.is_file():
         return Finding(name, "missing", f"run `{render_command(output)}`")

@@ -17,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archgen import outputs
 from archgen.commands.model import ValidModel, check_model_file, require_valid
@@ -30,6 +30,9 @@ from archgen.render.brief.printer import Printer, stopped_after
 from archgen.render.rendering import BriefSettings, Rendered, Rendering
 from archgen.render.stamp import Stamp
 from archgen.resolve.fingerprint import Fingerprints, compute_fingerprints
+
+if TYPE_CHECKING:
+    from archgen.model.schema import Architecture
 
 DOT_COMMAND = "dot"
 TEMPLATES_FOLDER = "templates"
@@ -97,6 +100,7 @@ class RenderReport:
     problems: list[Problem]
     notes: list[str] = field(default_factory=list)  # e.g. which templates the brief used
     unchanged: list[Path] = field(default_factory=list)  # rendered to the bytes already there
+    removed: list[Path] = field(default_factory=list)  # files of views the model no longer has
 
     def without_problems(self) -> RenderReport:
         """The report once its validation warnings were printed in another format."""
@@ -108,6 +112,7 @@ class RenderReport:
         shown += [f"warning: {w}" for w in self.warnings]
         shown += [f"wrote {path}" for path in self.written]
         shown += [f"unchanged {path}" for path in self.unchanged]
+        shown += [f"removed {path}" for path in self.removed]
         return shown
 
 
@@ -146,11 +151,15 @@ def render_model(
                            "nothing was written")  # fmt: skip
     files = with_record(out_dir, options, rendered.files, prints)
     changed = files if options.force else changed_files(out_dir, files)
-    written = stage_and_commit(out_dir, changed)
+    gone = stray_files(out_dir, options.outputs, prints.views)
+    written = stage_and_commit(out_dir, changed, gone)
     keep_in_cache(cache_dir, rendered.cache_files)
     notes = [note for note in [templates_note(valid, options)] if note]
     unchanged = [out_dir / name for name in sorted(set(rendered.files) - set(changed))]
-    return RenderReport(out_dir, written, rendered.warnings, valid.warnings, notes, unchanged)
+    removed = [out_dir / name for name in gone]
+    return RenderReport(
+        out_dir, written, rendered.warnings, valid.warnings, notes, unchanged, removed
+    )
 
 
 def printer_for(options: RenderOptions) -> Printer | None:
@@ -193,9 +202,10 @@ def up_to_date(out_dir: Path, options: RenderOptions, prints: Fingerprints) -> b
     if not out_dir.is_dir():
         return False
     return all(
-        check_one(out_dir, output, getattr(prints, output.covers)).status == "fresh"
+        check_one(out_dir, output, getattr(prints, output.covers), name).status == "fresh"
         for output in options.outputs
-    )
+        for name in output.files(prints.views)
+    ) and not stray_files(out_dir, options.outputs, prints.views)
 
 
 def cache_folder_of(out_dir: Path, options: RenderOptions) -> Path | None:
@@ -224,6 +234,7 @@ def render_in_memory(
     rendering.printer = printer
     wanted = options.outputs
     key = start_diagram(rendering, wanted, options, cache_dir)
+    start_views(rendering, wanted, options, valid.model)
     with cancelled_on_failure(rendering):
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
@@ -250,6 +261,22 @@ def start_diagram(
     return key
 
 
+def start_views(
+    rendering: Rendering, wanted: Sequence[Output], options: RenderOptions, model: Architecture
+) -> None:
+    """Start drawing the views (one Graphviz run for them all) when an output shows them."""
+    if not any(output.views for output in wanted):
+        return
+    from archgen.render.diagram.graphviz import Deadline
+    from archgen.render.diagram.views import ViewsJob
+    from archgen.resolve.views import all_views, view_specs
+
+    views = all_views(rendering.view, view_specs(model))
+    formats = ["svg", *(["png"] if any(o.name == "views-png" for o in wanted) else [])]
+    deadline = Deadline(options.dot_timeout)
+    rendering.views = ViewsJob(views, formats, deadline, command=DOT_COMMAND)
+
+
 def compile_templates(rendering: Rendering) -> None:
     from archgen.render.brief.environment import compile_templates, make_environment
 
@@ -264,8 +291,14 @@ def render_outputs(rendering: Rendering, wanted: Sequence[Output]) -> dict[str, 
     files: dict[str, bytes] = {}
     for output in wanted:
         value = started[output]
+        fingerprint = getattr(rendering.prints, output.covers)
+        if isinstance(value, Mapping):  # a family of files, one per view
+            files.update(
+                {name: output.stamping.seal(data, fingerprint) for name, data in value.items()}
+            )
+            continue
         data = value if isinstance(value, bytes) else value()
-        files[output.file] = output.stamping.seal(data, getattr(rendering.prints, output.covers))
+        files[output.file] = output.stamping.seal(data, fingerprint)
     return files
 
 
@@ -277,12 +310,15 @@ def cancelled_on_failure(rendering: Rendering) -> Iterator[None]:
     except BaseException:
         if rendering.drawing is not None:
             rendering.drawing.cancel()
+        if rendering.views is not None:
+            rendering.views.cancel()
         raise
 
 
 def collected_warnings(rendering: Rendering) -> list[str]:
     drawn = rendering.drawn().warnings if rendering.drawing is not None else []
-    return [*drawn, *rendering.warnings]
+    views = rendering.views.result().warnings if rendering.views is not None else []
+    return [*drawn, *views, *rendering.warnings]
 
 
 def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
@@ -311,12 +347,27 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def stage_and_commit(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Every output staged in full, then all named at once (`archgen.write`)."""
+def stage_and_commit(
+    out_dir: Path, files: dict[str, bytes], gone: Sequence[str] = ()
+) -> list[Path]:
+    """Every output staged in full, then all named at once, and the files of views that are
+    gone removed (`archgen.write`)."""
     from archgen.resolve.record import RECORD_FILE
     from archgen.write import write_outputs
 
-    return [path for path in write_outputs(out_dir, files) if path.name != RECORD_FILE]
+    written = write_outputs(out_dir, files, remove=gone)
+    return [path for path in written if path.name != RECORD_FILE]
+
+
+def stray_files(out_dir: Path, chosen: Sequence[Output], view_ids: Sequence[str]) -> list[str]:
+    """The files of the chosen families of view files that no view of the model has now."""
+    from archgen.check.freshness import family_files
+
+    found = []
+    for output in chosen:
+        current = set(output.files(view_ids))
+        found += [name for name in family_files(out_dir, output) if name not in current]
+    return found
 
 
 def with_record(
@@ -326,15 +377,21 @@ def with_record(
     the earlier renders of the outputs this render leaves as they are."""
     from archgen.resolve.record import RECORD_FILE, read_renders, record_bytes
 
-    left = [o for o in outputs.OUTPUTS if o not in options.outputs and (out_dir / o.file).is_file()]
-    stamps = {stamp.fingerprint for stamp in map(_stamp_of, left, [out_dir] * len(left)) if stamp}
+    left = [
+        (o, name)
+        for o in outputs.OUTPUTS
+        if o not in options.outputs
+        for name in o.files(prints.views)
+        if (out_dir / name).is_file()
+    ]
+    stamps = {stamp.fingerprint for stamp in (_stamp_of(o, out_dir, n) for o, n in left) if stamp}
     kept = [r for r in read_renders(out_dir) if stamps & set(r["fingerprints"])] if stamps else []
     return {**files, RECORD_FILE: record_bytes(prints, kept)}
 
 
-def _stamp_of(output: Output, out_dir: Path) -> Stamp | None:
+def _stamp_of(output: Output, out_dir: Path, name: str) -> Stamp | None:
     try:
-        return output.stamping.read((out_dir / output.file).read_bytes())
+        return output.stamping.read((out_dir / name).read_bytes())
     except OSError:
         return None
 

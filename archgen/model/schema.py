@@ -427,6 +427,31 @@ class DiagramOptions(StrictModel):
     )
 
 
+class View(StrictModel):
+    """A picture of part of the architecture, drawn beside the whole one: the services it
+    names, those in the groups it names and those the flows it names touch, inside their
+    groups, with the steps of those flows (numbered as on the overview) and the links between
+    what it shows. Written to `views/<id>.svg` and `.png`; each flow has one of its own too,
+    `flow-<flow id>`."""
+
+    id: Identifier = Field(description="Id of the view; its files are `views/<id>.svg`, `.png`.")
+    title: Text = Field(description="Title drawn above the view, e.g. `The data tier`.")
+    groups: list[Identifier] = Field(
+        default_factory=list,
+        description="Ids of groups whose services (their child groups' too) the view shows.",
+    )
+    services: list[Identifier] = Field(
+        default_factory=list, description="Ids of more services the view shows."
+    )
+    flows: list[Identifier] = Field(
+        default_factory=list,
+        description="Ids of flows whose steps the view draws, with the services they touch.",
+    )
+    direction: Direction | None = Field(
+        None, description="`LR` or `TB` for this view (default: the diagram's direction)."
+    )
+
+
 class Architecture(StrictModel):
     """The whole model: everything the diagram and the brief are made from."""
 
@@ -461,4 +486,8 @@ class Architecture(StrictModel):
     )
     diagram: DiagramOptions = Field(
         default_factory=DiagramOptions, description="Layout options for the diagram."
+    )
+    views: list[View] = Field(
+        default_factory=list,
+        description="Pictures of parts of the architecture, each in `views/<id>.svg` and `.png`.",
     )

@@ -8,7 +8,7 @@ where files go. This module stays light: importing it loads no renderer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -18,10 +18,12 @@ from archgen.render.stamp import seal_svg
 if TYPE_CHECKING:
     from archgen.render.brief.printer import Printer
     from archgen.render.diagram import DiagramResult
+    from archgen.render.diagram.views import ViewsJob
     from archgen.resolve.fingerprint import Fingerprints
     from archgen.resolve.view import RenderView
 
-Rendered = bytes | Callable[[], bytes]  # an output's bytes, or a wait for them
+# an output's bytes, or a wait for them; a family of files (one per view) by file name
+Rendered = bytes | Callable[[], bytes] | Mapping[str, bytes]
 
 
 class Drawing(Protocol):
@@ -59,7 +61,9 @@ class Rendering:
     printer: Printer | None = None
     warnings: list[str] = field(default_factory=list)
     printed_html: str | None = None  # the PDF's HTML, read back for what templates left out
+    views: ViewsJob | None = None  # the views (`archgen.resolve.views`), drawn meanwhile
     _svg: bytes | None = None
+    _view_svgs: dict[str, bytes] | None = None
 
     def svg(self) -> bytes:
         """The diagram's SVG as written, stamped: the brief embeds these very bytes (empty when
@@ -74,3 +78,20 @@ class Rendering:
         if self.drawing is None:
             raise RuntimeError("this render draws no diagram")
         return self.drawing.result()
+
+    def view_svgs(self) -> dict[str, bytes]:
+        """Each view's SVG as written, stamped, by view id: the briefs embed these very bytes
+        (none when no view is drawn)."""
+        if self._view_svgs is None:
+            drawn = self.views.svgs() if self.views is not None else {}
+            fingerprint = self.prints.diagram
+            self._view_svgs = {key: seal_svg(svg, fingerprint) for key, svg in drawn.items()}
+        return self._view_svgs
+
+    def view_files(self, fmt: str) -> dict[str, bytes]:
+        """Each view's file of one format ("svg", "png"), by view id."""
+        if self.views is None:
+            raise RuntimeError("this render draws no views")
+        if fmt == "svg":
+            return self.view_svgs()
+        return self.views.result().files[fmt]

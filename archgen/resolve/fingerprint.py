@@ -19,6 +19,7 @@ from typing import Any
 
 from archgen import __version__
 from archgen.model.schema import Architecture
+from archgen.resolve.views import view_ids
 
 PREFIX = "archgen-"
 
@@ -28,6 +29,7 @@ class Fingerprints:
     diagram: str
     brief: str
     pdf: str  # the brief's, plus the model file exactly as written: the PDF attaches it
+    views: tuple[str, ...] = ()  # the ids of the model's views: which files `views/` holds
     # What went in, piece by piece (`archgen.resolve.record`): lets `check` say what changed.
     inputs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -68,6 +70,7 @@ def diagram_inputs(model: Architecture) -> dict[str, Any]:
             for f in dumped["flows"]
         ],
         "links": dumped["links"],
+        "views": dumped["views"],
     }
 
 
@@ -101,7 +104,8 @@ def compute_fingerprints(
         "since": _digest("since", changelog) if changelog else None,
     }
     pdf = _digest("pdf", brief, source)
-    return Fingerprints(diagram=diagram, brief=brief, pdf=pdf, inputs=inputs)
+    views = view_ids(model)
+    return Fingerprints(diagram=diagram, brief=brief, pdf=pdf, views=views, inputs=inputs)
 
 
 def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from archgen.render.diagram import DiagramResult
 
 SHOWN_SUFFIXES = (".html", ".svg")  # what a browser shows; a PDF only on demand
-SERVED = tuple(output.name for output in outputs.OUTPUTS if output.file.endswith(SHOWN_SUFFIXES))
+SERVED = tuple(
+    output.name
+    for output in outputs.OUTPUTS
+    if output.file.endswith(SHOWN_SUFFIXES) and not output.each_view  # the brief shows views
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class Preview:
         self.current = rendering
         try:
             drew = self.draw(rendering, wanted)
+            render.start_views(rendering, wanted, self.options, valid.model)
             with render.cancelled_on_failure(rendering):
                 render.compile_templates(rendering)  # while Graphviz lays the diagram out
                 files = render.render_outputs(rendering, wanted)
@@ -141,6 +146,8 @@ class Preview:
         rendering = self.current
         if rendering is not None and rendering.drawing is not None:
             rendering.drawing.cancel()
+        if rendering is not None and rendering.views is not None:
+            rendering.views.cancel()
 
     def pdf_job(self) -> tuple[PdfJob, str, list[str]] | None:
         """The last good render's PDF job, its fingerprint and its warnings; None before any

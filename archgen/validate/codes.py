@@ -43,6 +43,9 @@ GROUP_TOO_DEEP = "AG211"
 ICON_UNREADABLE = "AG212"
 ICON_TOO_LARGE = "AG213"
 OVERLAY_CONTAINER = "AG214"
+UNKNOWN_FLOW = "AG215"
+VIEW_ID_TAKEN = "AG216"
+EMPTY_VIEW = "AG217"
 
 UNSERVED_REQUIREMENT = "AG301"
 UNUSED_SERVICE = "AG302"
@@ -77,8 +80,9 @@ CODES: dict[str, str] = {
     BAD_DATE: "A date not written as a real YYYY-MM-DD date.",
     BAD_FORMAT: "Text in the wrong form, e.g. a currency that is not three capital letters.",
     BAD_STRUCTURE: "Any other value the model cannot accept.",
-    UNKNOWN_SERVICE: "A step, link or trade-off names a service id no service has.",
-    UNKNOWN_GROUP: "A service's `group` or a group's `parent` names a group id no group has.",
+    UNKNOWN_SERVICE: "A step, link, trade-off or view names a service id no service has.",
+    UNKNOWN_GROUP: "A service's `group`, a group's `parent` or a view names a group id no group "
+    "has.",
     UNKNOWN_REQUIREMENT: "A `serves` key or a trade-off names a requirement id no one has.",
     DUPLICATE_ID: "Two entries of one kind share an id; ids are unique per kind.",
     GROUP_CYCLE: "Groups whose `parent`s lead back to themselves: no box can hold the others.",
@@ -92,6 +96,9 @@ CODES: dict[str, str] = {
     ICON_TOO_LARGE: "An icon file over the byte or pixel cap (a picture far too big for a node).",
     OVERLAY_CONTAINER: "A service or group placed in an overlay group (one with `members:`), or "
     "an overlay with a `parent`: overlays are drawn around their members, over the boxes.",
+    UNKNOWN_FLOW: "A view's `flows` names a flow id no flow has.",
+    VIEW_ID_TAKEN: "A view id that an automatic view has: `overview`, or `flow-<id>` of a flow.",
+    EMPTY_VIEW: "A view naming no group, no service and no flow: it would draw nothing.",
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",
     SERVES_NOTHING: "A service whose `serves` is empty: the brief cannot say what it is for.",

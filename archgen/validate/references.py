@@ -36,7 +36,9 @@ SECTIONS = {  # list key → singular noun, for the sections whose entries carry
     "services": "service",
     "flows": "flow",
     "tradeoffs": "trade-off",
+    "views": "view",
 }
+VIEW_LISTS = ("groups", "services", "flows")  # what a view names
 
 
 class Reference(NamedTuple):  # NamedTuples here: dataclasses cost `archgen validate` start-up
@@ -70,10 +72,12 @@ def check_references(doc: LoadedDocument) -> list[Problem]:
         ("services", codes.UNKNOWN_SERVICE, service_references(data)),
         ("groups", codes.UNKNOWN_GROUP, group_references(data)),
         ("requirements", codes.UNKNOWN_REQUIREMENT, requirement_references(data)),
+        ("flows", codes.UNKNOWN_FLOW, flow_references(data)),
     ):
         problems += unknown_references(doc, section, code, refs)
     problems += group_cycles(doc)
     problems += groups_too_deep(doc)
+    problems += view_problems(doc)
     return problems
 
 
@@ -158,14 +162,48 @@ def service_references(data: dict[str, Any]) -> Iterator[Reference]:
     for g, group in entries(data, "groups"):
         for i, service_id in string_items(group.get("members")):
             yield Reference(("groups", g, "members", i), service_id)
+    yield from view_references(data, "services")
+
+
+def view_references(data: dict[str, Any], kind: str) -> Iterator[Reference]:
+    """The ids of one kind (`groups`, `services`, `flows`) each view names."""
+    for v, view in entries(data, "views"):
+        for i, named in string_items(view.get(kind)):
+            yield Reference(("views", v, kind, i), named)
+
+
+def flow_references(data: dict[str, Any]) -> Iterator[Reference]:
+    """The flows each view names."""
+    return view_references(data, "flows")
+
+
+def view_problems(doc: LoadedDocument) -> list[Problem]:
+    """Views with an id an automatic view has, and views that name nothing to draw."""
+    taken = {"overview", *(f"flow-{flow_id}" for flow_id in known_ids(doc.data, "flows"))}
+    problems = []
+    for index, view in entries(doc.data, "views"):
+        view_id = view.get("id")
+        if isinstance(view_id, str) and view_id in taken:
+            what = "the whole diagram" if view_id == "overview" else "a flow's own view"
+            message = f"view id '{view_id}' is taken: it is {what}, drawn automatically"
+            hint = "give the view another id, e.g. without the `flow-` prefix"
+            problems.append(
+                problem_at(doc, ("views", index, "id"), codes.VIEW_ID_TAKEN, message, hint)
+            )
+        if not any(view.get(key) for key in VIEW_LISTS):  # a wrong type is the shape's to say
+            message = f"view '{view_id}' names no group, service or flow: it would draw nothing"
+            hint = "list what it shows under `groups:`, `services:` or `flows:`"
+            problems.append(problem_at(doc, ("views", index), codes.EMPTY_VIEW, message, hint))
+    return problems
 
 
 def group_references(data: dict[str, Any]) -> Iterator[Reference]:
-    """Each service's `group` and each group's `parent`."""
+    """Each service's `group`, each group's `parent`, the groups views name."""
     for section, key in (("services", "group"), ("groups", "parent")):
         for index, item in entries(data, section):
             if isinstance(item.get(key), str):
                 yield Reference((section, index, key), item[key])
+    yield from view_references(data, "groups")
 
 
 def requirement_references(data: dict[str, Any]) -> Iterator[Reference]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,13 +67,43 @@ def opened_folder(out_dir: Path) -> Iterator[Folder]:
         os.close(fd)
 
 
-def sweep_leftovers(folder: Folder) -> list[str]:
-    """Remove the named temporary files an earlier, killed render left in the folder; only
-    archgen's own pattern, and only while holding the folder's lock. Returns the names removed."""
+def sweep_leftovers(folder: Folder, subfolders: Sequence[str] = ("",)) -> list[str]:
+    """Remove the named temporary files an earlier, killed render left in the folder (and in
+    the `subfolders` of it outputs go in, "" being the folder itself); only archgen's own
+    pattern, and only while holding the folder's lock. Returns the names removed."""
     removed = []
-    for entry in os.scandir(folder.fd):
-        if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
-            with suppress(FileNotFoundError):
-                os.unlink(entry.name, dir_fd=folder.fd)
-                removed.append(entry.name)
+    for subfolder in subfolders:
+        if subfolder and not is_real_subfolder(folder, subfolder):
+            continue
+        prefix = f"{subfolder}/" if subfolder else ""
+        where = folder.path / subfolder if subfolder else folder.path
+        fd = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            for entry in os.scandir(fd):
+                if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    with suppress(FileNotFoundError):
+                        os.unlink(prefix + entry.name, dir_fd=folder.fd)
+                        removed.append(prefix + entry.name)
+        finally:
+            os.close(fd)
     return sorted(removed)
+
+
+def is_real_subfolder(folder: Folder, name: str) -> bool:
+    """Whether `name` in the output folder is a folder itself, not a link to one elsewhere."""
+    try:
+        return stat.S_ISDIR(os.stat(name, dir_fd=folder.fd, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def ensure_subfolder(folder: Folder, name: str) -> None:
+    """Create a folder of the output folder for outputs to go in (`views`) unless it exists;
+    a link or a file in its place is refused: outputs never go outside the output folder."""
+    with suppress(FileExistsError):
+        os.mkdir(name, 0o755, dir_fd=folder.fd)
+    if not is_real_subfolder(folder, name):
+        raise ArchgenError(
+            f"cannot write into {folder.path / name}: it is not a folder of {folder.path} (a "
+            "link or a file); move it away and render again"
+        )

@@ -81,8 +81,16 @@ def _open_unnamed(folder: Folder, name: str) -> Staged | None:
 
 
 def _open_named(folder: Folder, name: str) -> Staged:
-    fd, path = tempfile.mkstemp(prefix=f".{name}{TEMP_MARK}", suffix=".tmp", dir=folder.path)
-    return Staged(name, fd, os.path.basename(path))
+    parent, _, base = name.rpartition("/")
+    where = folder.path / parent if parent else folder.path
+    fd, path = tempfile.mkstemp(prefix=f".{base}{TEMP_MARK}", suffix=".tmp", dir=where)
+    return Staged(name, fd, _beside(name, os.path.basename(path)))
+
+
+def _beside(name: str, temp: str) -> str:
+    """A temporary name in the folder of the output `name`, so the rename stays in it."""
+    parent = name.rpartition("/")[0]
+    return f"{parent}/{temp}" if parent else temp
 
 
 def _fill(fd: int, content: bytes) -> None:
@@ -103,6 +111,6 @@ def _link_unnamed(folder: Folder, name: str, fd: int) -> str | None:
         return None
     except FileExistsError:
         pass
-    temp = f".{name}{TEMP_MARK}{secrets.token_hex(4)}.tmp"
+    temp = _beside(name, f".{name.rpartition('/')[2]}{TEMP_MARK}{secrets.token_hex(4)}.tmp")
     os.link(source, temp, dst_dir_fd=folder.fd)
     return temp

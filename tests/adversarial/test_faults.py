@@ -306,7 +306,10 @@ def assert_recoverable(scene: Scene, run: Traced, kill: Kill) -> None:
     assert not lost, f"lost: {lost}; {where}"
     assert sorted(os.listdir(scene.temp)) == [], where
     assert_untouched(scene.around, outside(snapshot(scene.root), "output"))
-    expected = {name: "fresh" if found[name] == scene.new[name] else "stale" for name in OUTPUTS}
+    views = [name for name in scene.new if name.startswith("views/")]  # each flow's own view
+    expected = {
+        name: "fresh" if found[name] == scene.new[name] else "stale" for name in (*OUTPUTS, *views)
+    }
     assert check_statuses(scene) == expected, where
 
 

@@ -25,7 +25,7 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 def test_hostile_text_reads_back_as_typed(fixture: str, tmp_path: Path) -> None:
     shutil.copy(HOSTILE / fixture, tmp_path / "arch.yaml")
     model = tmp_path / "arch.yaml"
-    render_model(model, None, RenderOptions(formats=READ_BACK))
+    render_model(model, None, RenderOptions(formats=(*READ_BACK, "views")))  # the brief's views
     valid = require_valid(check_model_file(model))
     found = {f.output: (f.status, [d.format() for d in f.details])
              for f in verify_outputs(valid, tmp_path / "output")}  # fmt: skip

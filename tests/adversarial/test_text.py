@@ -28,6 +28,7 @@ from archgen.model import schema
 from tests.adversarial.harness import Project, copy_project, minimal_with
 from tests.e2e.support import (
     ARCHGEN_IMAGE,
+    OWN_VIEW,
     RecordingHandler,
     collapse,
     markdown_as_html,
@@ -270,7 +271,8 @@ def test_every_prose_field_of_the_schema_is_covered() -> None:
 def archgen_url(url: str) -> bool:
     """The URLs archgen itself writes: in-page links, embedded icons, the diagram beside the
     Markdown brief."""
-    return url.startswith("#") or bool(ARCHGEN_IMAGE.match(url)) or url in OWN_FILES
+    own = url in OWN_FILES or bool(OWN_VIEW.match(url))
+    return url.startswith("#") or bool(ARCHGEN_IMAGE.match(url)) or own
 
 
 OWN_FILES = {"diagram.svg", "diagram.png"}
@@ -298,7 +300,10 @@ def test_markdown_brief_prints_prose_payload_literally(
     as_html = markdown_as_html(prose_render.markdown)
     assert unsafe_markup(as_html, archgen_url) == []
     elements = read_html(as_html).elements
-    assert not [a for tag, a in elements if tag == "img" and a.get("src") not in OWN_FILES]
+    assert not [
+        a for tag, a in elements
+        if tag == "img" and a.get("src") not in OWN_FILES and not OWN_VIEW.match(a.get("src", ""))
+    ]  # fmt: skip
     assert "script" not in [tag for tag, _ in elements]
     text = visible_text(as_html)
     assert shown_in(text, prose_render.values) == []
@@ -480,6 +485,10 @@ CHOICE_PLACES: dict[str, tuple[tuple[str, str], int]] = {
         42,
     ),
     "links.weight": (("", '\nlinks:\n  - {from: web, to: photos, weight: "%s"}\n'), 44),
+    "views.direction": (
+        ("", '\nviews:\n  - {id: v, title: V, services: [web], direction: "%s"}\n'),
+        44,
+    ),
 }
 # Colours are patterns, not choices: CSS or Graphviz text in one is refused by the pattern.
 COLOUR_PLACES: dict[str, tuple[tuple[str, str], int]] = {

@@ -12,7 +12,9 @@ from archgen.check.consistency import verify_outputs
 from archgen.commands.model import check_model_file, require_valid
 from archgen.commands.render import RenderOptions, render_model
 from archgen.outputs import OUTPUTS
+from archgen.resolve.views import view_ids
 from tests.conftest import EXAMPLE_MODEL, ROOT
+from tests.resolve.conftest import load_example
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
 VALID_MODELS = [path for path in FIXTURES if not check_model_file(path).errors]
@@ -39,8 +41,10 @@ def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
     every_format = RenderOptions(formats=tuple(output.name for output in OUTPUTS))
     first = render_model(tmp_path / "arch.yaml", tmp_path / "first", every_format)
     second = render_model(tmp_path / "arch.yaml", tmp_path / "second", every_format)
-    assert sorted(p.name for p in first.written) == sorted(output.file for output in OUTPUTS)
-    for path in first.written:
-        twin = tmp_path / "second" / path.name
-        assert path.read_bytes() == twin.read_bytes(), f"{path.name} differs between renders"
+    views = view_ids(load_example())
+    written = sorted(p.relative_to(tmp_path / "first").as_posix() for p in first.written)
+    assert written == sorted(name for output in OUTPUTS for name in output.files(views))
+    for name in written:
+        first_bytes = (tmp_path / "first" / name).read_bytes()
+        assert first_bytes == (tmp_path / "second" / name).read_bytes(), f"{name} differs"
     assert [p.name for p in first.written] == [p.name for p in second.written]

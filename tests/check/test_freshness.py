@@ -81,7 +81,7 @@ def test_github_format_annotates_the_changed_line(project: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 5 + 8  # five outputs, and the example's four views in SVG and PNG
     where = f"::error file={project / 'arch.yaml'},line={line},"
     assert all(line.startswith(where) for line in lines), lines
     assert all("label 'resolve domain' → 'look up the domain'" in line for line in lines)

@@ -33,7 +33,10 @@ from tests.conftest import ROOT
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 MINIMAL = ROOT / "tests" / "fixtures" / "models" / "minimal.yaml"
 ARCHGEN = Path(sys.executable).parent / "archgen"  # the console script of this venv
-DEFAULT_OUTPUTS = {"brief.html", "brief.md", "brief.pdf", "diagram.png", "diagram.svg"}
+# what a default render of a model with flows leaves in the output folder (views/: each flow's own)
+DEFAULT_OUTPUTS = {"brief.html", "brief.md", "brief.pdf", "diagram.png", "diagram.svg", "views"}
+# the picture of a flow (or a view) the Markdown brief shows: a file archgen writes beside it
+OWN_VIEW = re.compile(r"^views/[A-Za-z][A-Za-z0-9._-]*\.svg$")
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error\[AG\d{3}\]", re.MULTILINE)
 
 

@@ -56,6 +56,9 @@ def test_a_strict_build_has_the_diagram_the_brief_and_the_pdf(tmp_path: Path, th
     assert 'src="diagram.svg"' in brief
     assert (built / "architecture" / "arch" / "brief.pdf").read_bytes().startswith(b"%PDF-")
     assert (built / "architecture" / "arch" / "diagram.svg").read_bytes().lstrip().startswith(b"<")
+    assert 'src="views/flow-place-order.svg"' in brief  # each flow's own view, published too
+    view = built / "architecture" / "arch" / "views" / "flow-place-order.svg"
+    assert view.read_bytes().lstrip().startswith(b"<")
     assert "\\\n" not in brief  # GitHub's hard breaks became Python-Markdown's
 
 

@@ -42,7 +42,9 @@ def test_failure_while_staging_keeps_previous_outputs(
     assert sorted(p.name for p in out.iterdir()) == ["a.svg", "b.md"]
 
 
-@pytest.mark.parametrize("name", ["../escape.txt", "sub/x.svg", "..", "", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "name", ["../escape.txt", "sub/../../x.svg", "a/b/x.svg", "..", "", "/etc/passwd", "sub/"]
+)
 def test_refuses_names_that_leave_the_folder(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match="plain output file name"):
         write_outputs(tmp_path / "output", {name: b"x"})
@@ -67,3 +69,26 @@ def test_replaces_a_symlink_instead_of_writing_through_it(tmp_path: Path) -> Non
     assert outside.read_text() == "keep me"
     assert (out / "a.svg").read_bytes() == b"new"
     assert not (out / "a.svg").is_symlink()
+
+
+def test_writes_into_a_folder_of_the_output_folder_and_removes_what_is_gone(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "output"
+    write_outputs(out, {"a.svg": b"a", "views/old.svg": b"old"})
+    written = write_outputs(out, {"views/new.svg": b"new"}, remove=["views/old.svg"])
+    assert written == [out / "views" / "new.svg"]
+    assert sorted(p.name for p in (out / "views").iterdir()) == ["new.svg"]
+    assert (out / "a.svg").read_bytes() == b"a"
+
+
+def test_refuses_a_folder_of_the_output_folder_that_links_elsewhere(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "keep.svg").write_bytes(b"keep")
+    (out / "views").symlink_to(elsewhere)
+    with pytest.raises(ArchgenError, match="not a folder of"):
+        write_outputs(out, {"views/x.svg": b"x"})
+    write_outputs(out, {"a.svg": b"a"}, remove=["views/keep.svg"])
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.svg"]

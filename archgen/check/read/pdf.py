@@ -233,12 +233,19 @@ def _read_steps(model: Model, pages: list[str], reading: Reading) -> None:
         label = meant.text if meant else words(step.label)
         found = _find_step(text, f"{number} {route}", label) or _find_step(text, route, label)
         if found is None:
-            page = text.find_words(f"{number} {route} ")
-            shown = _label_after(f"{number} {route}", pages[page - 1]) if page else None
-            found = (shown, page) if shown is not None and page else None
+            found = _shown_after(text, pages, f"{number} {route}") or _shown_after(
+                text, pages, route
+            )  # at the top of a page the number may be printed after its route
         if found is not None:
             reading.add(Shown("step", number, found[0], f"page {found[1]}",
                               ends=(step.source, step.target)))  # fmt: skip
+
+
+def _shown_after(text: PageText, pages: list[str], route: str) -> tuple[str, int] | None:
+    """The label printed after a route, and its page, when the route is there at all."""
+    page = text.find_words(f"{route} ")
+    shown = _label_after(route, pages[page - 1]) if page else None
+    return (shown, page) if shown is not None and page else None
 
 
 def _find_step(text: PageText, route: str, label: str) -> tuple[str, int] | None:

@@ -21,6 +21,7 @@ def html_file(rendering: Rendering) -> bytes:
     return render_html(
         rendering.view,
         diagram_svg=rendering.svg(),
+        view_svgs=rendering.view_svgs(),
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.brief,
         model_file=settings.model_file,
@@ -59,6 +60,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
     html = render_html(
         rendering.view,
         diagram_svg=rendering.svg(),
+        view_svgs=rendering.view_svgs(),
         medium="pdf",
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.pdf,

@@ -31,6 +31,7 @@ from archgen.render.brief.paper import (
     tile_svg,
 )
 from archgen.resolve.view import RenderView
+from archgen.resolve.views import FLOW_VIEW_PREFIX
 
 Medium = Literal["html", "pdf"]
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -54,6 +55,7 @@ def render_html(
     view: RenderView,
     *,
     diagram_svg: bytes,
+    view_svgs: Mapping[str, bytes] | None = None,
     medium: Medium = "html",
     template_dirs: Sequence[Path] = (),
     fingerprint: str = "",
@@ -75,6 +77,9 @@ def render_html(
     context["diagram_print"] = printed
     context["diagram_uri"] = printed.parts[0].uri if printed.parts else ""
     context["diagram_scale"] = printed.scale
+    context["flow_views"] = flow_views(
+        view, view_svgs or {}, medium, diagram.icon_boxes, page_size
+    )
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
 
 
@@ -86,6 +91,97 @@ class PrintedPart:
     width: str  # a CSS length in points
     height: str
     place: str = ""  # where it sits in the whole: "band 1 of 2 from the top"
+
+
+def flow_views(
+    view: RenderView,
+    svgs: Mapping[str, bytes],
+    medium: Medium,
+    icon_boxes: Mapping[str, str],
+    page_size: str = "A4",
+) -> dict[str, Markup | str]:
+    """Each flow's own view, by flow id: inline <svg> for screens (its icons drawn from the
+    overview's, not embedded again), a data: URL for print when it fits in its section with
+    its text at the overview's least size (else the brief points to its file)."""
+    found: dict[str, Markup | str] = {}
+    for flow in view.flows:
+        svg = svgs.get(FLOW_VIEW_PREFIX + flow.id)
+        if svg is None:
+            continue
+        if medium == "pdf":
+            if plan_paper(svg, page_size).layout == "inline":
+                found[flow.id] = svg_data_uri(svg)
+            continue
+        found[flow.id] = inline_flow_view(svg, view, flow.id, icon_boxes)
+    return found
+
+
+def inline_flow_view(
+    svg: bytes, view: RenderView, flow_id: str, icon_boxes: Mapping[str, str]
+) -> Markup:
+    """A flow's view as an <svg> element for the page, linked as the overview is; each
+    icon is a `<use>` of the overview's own (`icon_boxes`), and every id is prefixed with
+    `view-<flow id>-`, unique in the page."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as error:
+        raise ArchgenError(f"the view SVG of flow '{flow_id}' cannot be read: {error}") from error
+    targets = diagram_link_targets(view)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for node in list(root.iter(f"{{{SVG_NS}}}g")):
+        node_id = node.get("id", "")
+        if node_id in targets:
+            link_node(node, parents[node], *targets[node_id])
+        service_id = node_id.removeprefix(SERVICE_NODE_PREFIX)
+        if service_id != node_id and service_id in icon_boxes:
+            use_overview_icon(node, service_id, icon_boxes[service_id])
+    drop_unused_icons(root)
+    prefix_ids(root, f"view-{flow_id}-")
+    if root.get("role") == "img":
+        del root.attrib["role"]
+    root.set("class", " ".join(filter(None, (root.get("class"), "flow-view-svg"))))
+    return Markup(serialise_svg(root))
+
+
+def use_overview_icon(node: ET.Element, service_id: str, box: str) -> None:
+    """Put a `<use>` of the overview's icon where the node draws its own."""
+    for parent in node.iter():
+        for child in list(parent):
+            if child.tag not in (f"{{{SVG_NS}}}image", f"{{{SVG_NS}}}use"):
+                continue
+            place = {name: child.get(name, "") for name in ("x", "y", "width", "height")}
+            if child.tag.endswith("use"):  # a shared icon: its size is in its <defs> image
+                place.update(width=box.split()[2], height=box.split()[3])
+            frame = ET.Element(f"{{{SVG_NS}}}svg", {**place, "viewBox": box})
+            ET.SubElement(frame, f"{{{SVG_NS}}}use", {"href": f"#icon-{service_id}"})
+            frame.tail = child.tail
+            parent.insert(list(parent).index(child), frame)
+            parent.remove(child)
+            return
+
+
+def drop_unused_icons(root: ET.Element) -> None:
+    """Remove the `<defs>` icons no `<use>` points at any more."""
+    used = {use.get(XLINK_HREF) or use.get("href") for use in root.iter(f"{{{SVG_NS}}}use")}
+    for defs in root.iterfind(f"{{{SVG_NS}}}defs"):
+        for image in list(defs):
+            if f"#{image.get('id')}" not in used:
+                defs.remove(image)
+
+
+def prefix_ids(root: ET.Element, prefix: str) -> None:
+    """Every id of the SVG, and every reference to one inside it, with `prefix` added."""
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    for element in root.iter():
+        if element.get("id"):
+            element.set("id", prefix + element.get("id", ""))
+        for name in (XLINK_HREF, "href"):
+            target = element.get(name, "")
+            if target.startswith("#") and target[1:] in ids:
+                element.set(name, f"#{prefix}{target[1:]}")
+        labelled = element.get("aria-labelledby")
+        if labelled:
+            element.set("aria-labelledby", " ".join(prefix + part for part in labelled.split()))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from archgen.outputs import by_name
 from archgen.render.brief.environment import brief_context, make_environment, render_template
 from archgen.resolve.view import RenderView
+from archgen.resolve.views import flow_view_id
 
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -28,8 +30,14 @@ def render_markdown(
     """The brief as Markdown text; the diagram is referenced as `diagram_file`."""
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["diagram_file"] = diagram_file
+    context["flow_view_files"] = {flow.id: flow_view_file(flow.id) for flow in view.flows}
     text = render_template(make_environment(template_dirs), "brief.md.j2", context)
     return tidy_markdown(text)
+
+
+def flow_view_file(flow_id: str) -> str:
+    """Where a flow's own view is, beside the brief (`archgen.outputs`' `views`)."""
+    return by_name("views").file.format(flow_view_id(flow_id))
 
 
 def tidy_markdown(text: str) -> str:

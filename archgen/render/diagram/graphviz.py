@@ -211,7 +211,9 @@ class PendingRaster:
             self.process.cancel()
 
 
-def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -> PendingRaster:
+def start_raster(
+    laid_out: bytes, *, deadline: Deadline, command: str = "dot", name: str = "diagram"
+) -> PendingRaster:
     """Start drawing the PNG of a positioned graph, scaled to fit cairo's limits: below
     `MIN_PNG_SCALE` it is only a thumbnail, and the warning says so (the SVG has it all)."""
     width, height = bounding_box(laid_out)
@@ -223,11 +225,11 @@ def start_raster(laid_out: bytes, *, deadline: Deadline, command: str = "dot") -
     notes = []
     if scale < MIN_PNG_SCALE:
         notes.append(
-            f"diagram.png is a thumbnail at {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}, "
-            "too large for a readable PNG; diagram.svg has all of it"
+            f"{name}.png is a thumbnail at {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}, "
+            f"too large for a readable PNG; {name}.svg has all of it"
         )
     elif scale < 1:
-        notes.append(f"diagram.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}")
+        notes.append(f"{name}.png scaled to {scale:.0%} ({dpi:.0f} dpi): the diagram is {size}")
     return PendingRaster(process, notes)
 
 

@@ -294,3 +294,43 @@ def test_reflection_without_a_team_has_no_table(make_view: ViewFactory) -> None:
     assert '<h2><span class="num">3</span> Reflection</h2>' in html
     assert "<p>It went <em>well</em>.</p>" in html
     assert '<table class="team">' not in html
+
+
+def real_views(view: RenderView) -> dict[str, bytes]:
+    from archgen.render.diagram.graphviz import Deadline
+    from archgen.render.diagram.views import ViewsJob
+    from archgen.resolve.views import all_views, flow_view_specs
+
+    specs = flow_view_specs(flow.flow for flow in view.flows)
+    return ViewsJob(all_views(view, specs), ["svg"], Deadline(60)).svgs()
+
+
+def test_each_flow_shows_its_own_view_with_the_diagram_s_icons_and_ids_of_its_own(
+    example_view: RenderView,
+) -> None:
+    svg = real_svg(example_view)
+    if svg is None:
+        pytest.skip("the diagram renderer is not available")
+    html = render_html(example_view, diagram_svg=svg, view_svgs=real_views(example_view))
+    parsed = parse_html(html)
+    assert_links_resolve(parsed)
+    assert len(parsed.ids) == len(set(parsed.ids)), "every id once in the page"
+    for flow in example_view.flows:
+        section = html[html.index(f'<section class="flow" id="flow-{flow.id}">') :]
+        figure = section[: section.index("</figure>")]
+        assert f'<figure class="flow-view" id="fig-flow-{flow.id}">' in figure
+        assert "data:image" not in figure, "icons are the diagram's, not embedded again"
+        drawn = sorted(re.findall(r'<use href="#icon-([^"]+)"', figure))
+        touched = {end for step in flow.steps for end in (step.source, step.target)}
+        assert drawn == sorted(touched)
+        numbers = sorted(int(n) for n in re.findall(rf'id="view-{flow.id}-step-(\d+)"', figure))
+        assert numbers == [step.number for step in flow.steps]
+
+
+def test_pdf_medium_shows_each_flow_s_view_as_an_image(example_view: RenderView) -> None:
+    views = {f"flow-{flow.id}": stub_svg(example_view) for flow in example_view.flows}
+    html = render_html(example_view, diagram_svg=stub_svg(example_view), medium="pdf",
+                       view_svgs=views)  # fmt: skip
+    sources = parse_html(html).attribute_values("src")
+    assert len(sources) == 1 + len(example_view.flows)
+    assert "<svg" not in html
