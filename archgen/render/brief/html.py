@@ -80,6 +80,9 @@ def render_html(
     context["flow_views"] = flow_views(
         view, view_svgs or {}, medium, diagram.icon_boxes, page_size
     )
+    context["flow_views_landscape"] = (
+        flow_views_landscape(view, view_svgs or {}, page_size) if medium == "pdf" else frozenset()
+    )
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
 
 
@@ -109,11 +112,34 @@ def flow_views(
         if svg is None:
             continue
         if medium == "pdf":
-            if plan_paper(svg, page_size).layout == "inline":
+            if printed_whole(svg, page_size) is not None:
                 found[flow.id] = svg_data_uri(svg)
             continue
         found[flow.id] = inline_flow_view(svg, view, flow.id, icon_boxes)
     return found
+
+
+def printed_whole(svg: bytes, page_size: str) -> str | None:
+    """How a flow's view prints whole with its text at 8 pt or more: "inline" in its section,
+    "landscape" on a landscape page of its own, or None when neither holds it."""
+    plan = plan_paper(svg, page_size)
+    if plan.layout == "inline":
+        return "inline"
+    if plan.layout == "pages" and plan.pages_needed == 1:
+        return "landscape" if plan.landscape else "inline"
+    return None
+
+
+def flow_views_landscape(
+    view: RenderView, svgs: Mapping[str, bytes], page_size: str
+) -> frozenset[str]:
+    """The flows whose view prints on a landscape page of its own."""
+    return frozenset(
+        flow.id
+        for flow in view.flows
+        if FLOW_VIEW_PREFIX + flow.id in svgs
+        and printed_whole(svgs[FLOW_VIEW_PREFIX + flow.id], page_size) == "landscape"
+    )
 
 
 def inline_flow_view(

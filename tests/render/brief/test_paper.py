@@ -173,3 +173,26 @@ def test_a_bigger_models_overview_prints_no_text_under_8_pt(tmp_path: Path, page
         printer.stop()
     assert_readable_overview(pdf)
     assert len(figure_pages(pdf)) == len(re.findall(r'<div class="diagram-part">', job.html)) > 1
+
+
+def test_every_flow_of_the_example_prints_its_own_view_with_no_text_under_8_pt(
+    rendered_example: Path, example_view: RenderView
+) -> None:
+    """Each flow's picture is in the PDF, in its section or, too wide for the column at 8 pt,
+    on a landscape page of its own; either way its text is 8 pt or more."""
+    pdf = (rendered_example / "output" / "brief.pdf").read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    texts = [page.extract_text() or "" for page in reader.pages]
+    runs = text_runs(pdf)
+    for flow in example_view.flows:
+        svg = (rendered_example / "output" / "views" / f"flow-{flow.id}.svg").read_bytes()
+        labels = {(t.text or "").strip() for t in ET.fromstring(svg).iter(f"{SVG_NS}text")}
+        pages = [
+            n for n, text in enumerate(texts) if f"{flow.name} alone:" in " ".join(text.split())
+        ]
+        assert len(pages) == 1, (flow.name, pages)
+        drawn = [(size, text) for size, text in runs[pages[0]] if text in labels]
+        assert len(drawn) > 10  # the view's labels are text on that page
+        small = [(size, text) for size, text in drawn if size < MIN_TEXT_PT - 0.005]
+        assert not small, (flow.name, small[:5])
+    assert len(example_view.flows) == 3
