@@ -32,6 +32,7 @@ from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
 from archgen.render.brief.errors import template_problem
+from archgen.resolve.collapse import overview_note
 from archgen.render.brief.prose import (
     markdown_cell,
     markdown_code,
@@ -121,6 +122,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "model_file": model_file,
         "changelog": view.changelog,
         "archgen_version": __version__,  # `archgen --version` prints the same words
+        "overview": overview_note(view),
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"
             f" {count(services, 'service', words=False)}"
