@@ -32,7 +32,6 @@ from archgen.model.schema import TradeOff
 from archgen.problems import ArchgenError
 from archgen.render.brief import build_outline
 from archgen.render.brief.errors import template_problem
-from archgen.resolve.collapse import overview_note
 from archgen.render.brief.prose import (
     markdown_cell,
     markdown_code,
@@ -50,6 +49,7 @@ from archgen.render.brief.sandbox import (
     seconds_for,
 )
 from archgen.render.brief.template_files import builtin_templates_dir, is_scratch, search_path
+from archgen.resolve.collapse import overview_note
 from archgen.resolve.view import RenderView
 
 __all__ = ["builtin_templates_dir", "make_environment"]

@@ -173,3 +173,20 @@ def test_a_bigger_models_overview_prints_no_text_under_8_pt(tmp_path: Path, page
         printer.stop()
     assert_readable_overview(pdf)
     assert len(figure_pages(pdf)) == len(re.findall(r'<div class="diagram-part">', job.html)) > 1
+
+
+@pytest.mark.slow  # lays out a 1,024-service brief (some 200 pages)
+def test_a_1024_service_models_pdf_prints_its_overview_of_groups(tmp_path: Path) -> None:
+    model = write_synthetic(tmp_path / "arch.yaml", 1024)
+    job = pdf_job_of(model)
+    assert "too large to" not in job.html
+    assert "Groups are drawn as one box each" in job.html
+    printer = Printer(aside=True, workers=2)
+    try:
+        pdf = printer.submit(job)()
+    finally:
+        printer.stop()
+    assert_readable_overview(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    shown = " ".join(reader.pages[n].extract_text() or "" for n in figure_pages(pdf))
+    assert "512 services" in shown
