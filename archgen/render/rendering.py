@@ -58,6 +58,7 @@ class Rendering:
     printer: Printer | None = None
     warnings: list[str] = field(default_factory=list)
     printed_html: str | None = None  # the PDF's HTML, read back for what templates left out
+    group_svgs: dict[str, bytes] | None = None  # a big model's groups one by one, once drawn
     _svg: bytes | None = None
 
     def svg(self) -> bytes:

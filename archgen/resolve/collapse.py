@@ -305,3 +305,54 @@ def overview_note(view: RenderView) -> OverviewNote:
     drawn = overview(view)
     boxes = sum(1 for service in drawn.services if service.id.endswith(NODE_SUFFIX))
     return OverviewNote(boxes > 0, len(view.services), boxes)
+
+
+def detail_groups(view: RenderView) -> tuple[GroupView, ...]:
+    """The groups the brief draws one by one when the overview collapses them: those that
+    hold services, each with the groups inside it (the leaves' level, whichever level the
+    overview shows)."""
+    if not is_collapsed(view):
+        return ()
+    heights = _heights(view)
+    return tuple(view.group(group_id) for group_id in collapsed_groups(view, heights, 0))
+
+
+def restricted_to(view: RenderView, group_id: str) -> RenderView:
+    """The view of one group: its services (and its groups'), the links and steps among them,
+    and the services outside it that they link to, drawn outside any box. Step numbers stay
+    the model's."""
+    inside = set(services_within(view, group_id))
+    links = tuple(link for link in view.links if {link.source, link.target} & inside)
+    flows = tuple(
+        replace(flow, steps=kept)
+        for flow in view.flows
+        if (kept := tuple(s for s in flow.steps if {s.source, s.target} & inside))
+    )
+    ends = {end for link in links for end in (link.source, link.target)}
+    ends |= {end for flow in flows for step in flow.steps for end in (step.source, step.target)}
+    services = [s for s in view.services if s.id in inside]
+    services += [_outside(s) for s in view.services if s.id in ends - inside]
+    groups = _subtree_views(view, group_id)
+    label = view.group(group_id).label.strip()
+    subtitle = f"{_count(len(inside), 'service')} of {view.project.title.strip()}"
+    if len(services) > len(inside):
+        subtitle += ", and those outside the group they are linked to"
+    project = view.project.model_copy(update={"title": label, "subtitle": subtitle})
+    return replace(
+        view, project=project, groups=groups, services=tuple(services), flows=flows, links=links
+    )
+
+
+def _outside(service: ServiceView) -> ServiceView:
+    """A service outside the group, drawn on its own, outside every box."""
+    return replace(service, service=service.service.model_copy(update={"group": None}))
+
+
+def _subtree_views(view: RenderView, group_id: str) -> tuple[GroupView, ...]:
+    """The group as the outermost box, with the boxes inside it (no overlays)."""
+    root = view.group(group_id)
+    kept = [replace(root, depth=0, group=root.group.model_copy(update={"parent": None}))]
+    for group in view.groups:
+        if group.id in _subtree(view, group_id) - {group_id} and not group.is_overlay:
+            kept.append(replace(group, depth=group.depth - root.depth))
+    return tuple(kept)

@@ -14,9 +14,11 @@ from archgen.resolve.collapse import (
     _heights,
     collapse,
     collapsed_groups,
+    detail_groups,
     group_node_id,
     number_list,
     overview,
+    restricted_to,
     steps_label,
 )
 from archgen.resolve.view import RenderView
@@ -126,3 +128,30 @@ def test_the_brief_says_why_the_overview_shows_groups() -> None:
     assert all(f"Service {n}" in text for n in range(96))  # the text still covers every one
     small = render_markdown(synthetic_view(COLLAPSE_ABOVE))
     assert "Groups are drawn as one box each" not in small
+
+
+def test_the_groups_drawn_one_by_one_are_those_that_hold_services() -> None:
+    assert [g.id for g in detail_groups(synthetic_view(96))] == [
+        *(f"g{n}" for n in range(0, 12, 2)),
+        *(f"g{n}" for n in range(1, 12, 2)),
+    ]  # availability zone 1's groups, then zone 2's
+    assert detail_groups(synthetic_view(COLLAPSE_ABOVE)) == ()
+
+
+def test_a_groups_own_view_holds_its_services_and_those_they_are_linked_to() -> None:
+    view = synthetic_view(96)
+    alone = restricted_to(view, "g0")
+    inside = set(view.group("g0").service_ids)
+    drawn = {s.id for s in alone.services}
+    assert inside <= drawn
+    ends = [(link.source, link.target) for link in alone.links]
+    ends += [(step.source, step.target) for step in alone.steps]
+    assert ends and all({a, b} & inside and {a, b} <= drawn for a, b in ends)
+    assert all(s.group_id is None for s in alone.services if s.id not in inside)
+    assert [(g.id, g.parent_id, g.depth) for g in alone.groups] == [("g0", None, 0)]
+    original = {s.number: (s.source, s.target) for s in view.steps}
+    assert all(original[s.number] == (s.source, s.target) for s in alone.steps)
+    assert len(alone.links) == sum(1 for link in view.links if {link.source, link.target} & inside)
+    assert alone.project.title == "Group 0"
+    dot = read_dot(build_dot(alone))
+    assert {s for s, box in dot.services.items() if box == "g0"} == inside

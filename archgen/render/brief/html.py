@@ -54,6 +54,7 @@ def render_html(
     view: RenderView,
     *,
     diagram_svg: bytes,
+    group_svgs: Mapping[str, bytes] | None = None,
     medium: Medium = "html",
     template_dirs: Sequence[Path] = (),
     fingerprint: str = "",
@@ -62,7 +63,8 @@ def render_html(
     page_size: str = "A4",
 ) -> str:
     """The brief as HTML text; `extra_head` adds <meta name=key content=value> tags;
-    `page_size` is the paper the PDF medium lays the diagram out for."""
+    `page_size` is the paper the PDF medium lays the diagram out for; `group_svgs` draws each
+    group of a big model on its own, by group id (see `archgen.resolve.collapse`)."""
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["medium"] = medium
     context["extra_head"] = dict(extra_head or {})
@@ -75,7 +77,34 @@ def render_html(
     context["diagram_print"] = printed
     context["diagram_uri"] = printed.parts[0].uri if printed.parts else ""
     context["diagram_scale"] = printed.scale
+    context["group_diagrams"] = group_diagrams(view, group_svgs or {})
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
+
+
+@dataclass(frozen=True)
+class GroupDiagram:
+    """One group of a big model drawn on its own, for the brief's "Groups in detail"."""
+
+    id: str
+    label: str
+    services: int  # in the group
+    outside: int  # services outside it that it is linked to, drawn too
+    uri: str
+
+
+def group_diagrams(view: RenderView, svgs: Mapping[str, bytes]) -> tuple[GroupDiagram, ...]:
+    """The groups drawn one by one, in the order of the model's groups."""
+    from archgen.resolve.collapse import restricted_to, services_within
+
+    found = []
+    for group in view.groups:
+        if group.id in svgs:
+            inside = len(services_within(view, group.id))
+            outside = len(restricted_to(view, group.id).services) - inside
+            found.append(
+                GroupDiagram(group.id, group.label, inside, outside, svg_data_uri(svgs[group.id]))
+            )
+    return tuple(found)
 
 
 @dataclass(frozen=True)
