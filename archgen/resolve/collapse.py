@@ -50,24 +50,28 @@ def group_node_id(group_id: str) -> str:
 
 def is_collapsed(view: RenderView) -> bool:
     """Whether the overview of `view` draws groups as single nodes."""
-    return len(view.services) > COLLAPSE_ABOVE and bool(_heights(view))
+    return len(view.services) > COLLAPSE_ABOVE and bool(overview_groups(view, COLLAPSE_ABOVE))
 
 
 def overview(view: RenderView, limit: int = COLLAPSE_ABOVE) -> RenderView:
-    """The view the overview diagram draws: `view` itself up to `limit` services, else its
-    groups collapsed, level by level from the leaves, until at most `limit` nodes are left
-    (or the outermost groups are collapsed)."""
+    """The view the overview diagram draws: `view` itself up to `limit` services (or when no
+    group holds any), else its groups collapsed (see `overview_groups`)."""
     if len(view.services) <= limit:
         return view
+    chosen = overview_groups(view, limit)
+    return collapse(view, chosen) if chosen else view
+
+
+def overview_groups(view: RenderView, limit: int) -> list[str]:
+    """The groups the overview collapses: level by level from the leaves, the first level that
+    leaves at most `limit` nodes, else the outermost groups."""
     heights = _heights(view)
-    if not heights:
-        return view
-    level = 0
-    while True:
+    chosen: list[str] = []
+    for level in range(max(heights.values(), default=-1) + 1):
         chosen = collapsed_groups(view, heights, level)
-        if node_count(view, chosen) <= limit or level >= max(heights.values()):
-            return collapse(view, chosen)
-        level += 1
+        if chosen and node_count(view, chosen) <= limit:
+            break
+    return chosen
 
 
 def _heights(view: RenderView) -> dict[str, int]:
@@ -154,9 +158,10 @@ def _kept_groups(
     dropped: set[str] = set()
     for group_id in chosen:
         dropped |= _subtree(view, group_id)
+    dropped |= {g.id for g in view.overlays if any(m in home for m in g.member_ids)}
     kept = []
     for group in view.groups:
-        if group.id in dropped or any(m in home for m in group.member_ids):
+        if group.id in dropped:
             continue
         children = tuple(c for c in group.child_ids if c not in dropped)
         added = tuple(nodes[c].id for c in group.child_ids if c in nodes)

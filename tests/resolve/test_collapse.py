@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
+from archgen.model.schema import Architecture
 from archgen.render.brief.markdown import render_markdown
 from archgen.render.diagram import build_dot
 from archgen.resolve.collapse import (
@@ -21,8 +23,8 @@ from archgen.resolve.collapse import (
     restricted_to,
     steps_label,
 )
-from archgen.resolve.view import RenderView
-from bench.synthetic import synthetic_view
+from archgen.resolve.view import RenderView, resolve_view
+from bench.synthetic import synthetic_data, synthetic_view
 from tests.real.dotread import read_dot
 
 LINKS = re.compile(r"^(\d+) links?$")
@@ -155,3 +157,35 @@ def test_a_groups_own_view_holds_its_services_and_those_they_are_linked_to() -> 
     assert alone.project.title == "Group 0"
     dot = read_dot(build_dot(alone))
     assert {s for s, box in dot.services.items() if box == "g0"} == inside
+
+
+def view_of(data: dict[str, Any]) -> RenderView:
+    from archgen.icons.catalog import icon_file, load_catalog
+
+    model = Architecture.model_validate(data)
+    catalog = load_catalog()
+    icons = {s.id: icon_file(catalog.resolve(s.icon)) for s in model.services}  # type: ignore[arg-type]
+    return resolve_view(model, icons)
+
+
+def test_a_big_model_without_groups_is_drawn_as_it_is() -> None:
+    data = synthetic_data(96)
+    data["groups"] = []
+    for service in data["services"]:
+        del service["group"]
+    view = view_of(data)
+    assert overview(view) is view
+    assert detail_groups(view) == ()
+
+
+def test_an_outline_around_collapsed_services_is_left_out() -> None:
+    data = synthetic_data(96)
+    data["groups"].append(
+        {"id": "spread", "label": "Spread", "kind": "auto-scaling-group", "members": ["s0", "s9"]}
+    )
+    view = view_of(data)
+    assert [g.id for g in view.overlays] == ["spread"]
+    drawn = overview(view)
+    assert drawn.overlays == ()
+    assert "spread" not in {c for g in drawn.groups for c in g.child_ids}
+    assert "// overlay" not in build_dot(drawn)
