@@ -214,7 +214,6 @@ class _Edge:
 
     steps: list[int]
     links: list[Link]
-    colours: set[str]
 
 
 def aggregated_edges(view: RenderView, home: Mapping[str, str]) -> tuple[Link, ...]:
@@ -224,30 +223,28 @@ def aggregated_edges(view: RenderView, home: Mapping[str, str]) -> tuple[Link, .
     for step in view.steps:
         ends = (home.get(step.source, step.source), home.get(step.target, step.target))
         if ends[0] != ends[1]:
-            edge = steps.setdefault(ends, _Edge([], [], set()))
+            edge = steps.setdefault(ends, _Edge([], []))
             edge.steps.append(step.number)
-            edge.colours.add(step.colour)
     links: dict[tuple[str, str, LinkDirection], _Edge] = {}
     for link in view.links:
         ends = (home.get(link.source, link.source), home.get(link.target, link.target))
         if ends[0] != ends[1]:
-            links.setdefault((*ends, link.direction), _Edge([], [], set())).links.append(link)
+            links.setdefault((*ends, link.direction), _Edge([], [])).links.append(link)
     drawn = [_step_edge(tail, head, edge) for (tail, head), edge in steps.items()]
     drawn += [_link_edge(tail, head, way, edge.links) for (tail, head, way), edge in links.items()]
     return tuple(drawn)
 
 
 def _step_edge(tail: str, head: str, edge: _Edge) -> Link:
-    """Steps between two nodes as one bold solid line, in their flow's colour when they share
-    one, labelled with their numbers."""
-    colour = next(iter(edge.colours)) if len(edge.colours) == 1 else None
+    """Steps between two nodes as one bold solid line labelled with their numbers, in the
+    links' colour: a line in a flow's colour would add a legend entry for every flow."""
     return Link.model_construct(
         source=tail,
         target=head,
         label=steps_label(edge.steps),
         style=LinkStyle.SOLID,
         direction=LinkDirection.FORWARD,
-        colour=colour,
+        colour=None,
         weight=Weight.BOLD,
         constrain=True,
     )
