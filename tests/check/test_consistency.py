@@ -80,3 +80,10 @@ def test_a_collapsed_overview_is_read_against_the_model_it_draws(tmp_path: Path)
     assert status == "inconsistent"
     assert "service 'g0--group' is titled \"Group 0 9 services\"" in reason
     assert 'collapses it into "Group 0 8 services"' in reason
+    html = project / "output" / "brief.html"
+    page = html.read_text(encoding="utf-8")
+    assert 'href="#fig-group-g0"' in page
+    html.write_text(page.replace('href="#fig-group-g0"', 'href="#sec-costs"', 1), "utf-8")
+    status, reason = verify(project)["brief.html"]
+    assert status == "inconsistent"
+    assert "svc-g0--group: links to #sec-costs, not to a group" in reason

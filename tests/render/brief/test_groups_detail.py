@@ -27,6 +27,9 @@ def test_each_group_of_a_big_model_has_its_figure_in_the_appendix() -> None:
         sources = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="Diagram of', html)
         assert len(sources) == len(groups)
         assert base64.b64decode(sources[0]) == groups["g0"]  # embedded, never read from a file
+        if medium == "html":  # each group's node on the overview links to the group's figure
+            hrefs = set(re.findall(r'href="#fig-group-([^"]+)"', html))
+            assert hrefs == set(groups)
 
 
 def test_a_small_models_brief_has_no_such_appendix() -> None:
