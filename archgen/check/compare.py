@@ -23,7 +23,10 @@ def quoted(text: str) -> str:
 
 
 def contradictions(model: Model, reading: Reading, output: str) -> list[Contradiction]:
-    """Everything `reading` shows that the model does not say, and all it leaves out."""
+    """Everything `reading` shows that the model does not say, and all it leaves out; the
+    overview diagram is held against the model as the overview draws it."""
+    if reading.overview and model.overview is not None:
+        model = model.overview
     found = _contradictions(model, reading, output)
     for part in reading.parts:
         found += contradictions(model, part, output)

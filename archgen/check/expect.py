@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from archgen.check.read import Kind, words
 from archgen.commands.model import ValidModel
+from archgen.resolve.collapse import NODE_SUFFIX, overview
 from archgen.resolve.view import RenderView
 
 
@@ -37,6 +38,7 @@ class Model:
     meant: dict[tuple[Kind, str], Meant]
     order: tuple[Meant, ...]
     headed: frozenset[str] = frozenset()  # the groups the brief gives a heading (with services)
+    overview: Model | None = None  # what the overview diagram draws, when it collapses groups
 
     def get(self, kind: Kind, key: str) -> Meant | None:
         return self.meant.get((kind, key))
@@ -55,7 +57,44 @@ def model_of(valid: ValidModel, view: RenderView) -> Model:
     order = tuple(_meant(valid, view))
     outline = build_outline(view)
     headed = frozenset(g.id for g in view.groups if f"group-{g.id}" in outline)
-    return Model(valid.file, view, {(m.kind, m.key): m for m in order}, order, headed)
+    meant = {(m.kind, m.key): m for m in order}
+    drawn = overview(view)
+    collapsed = None
+    if drawn is not view:
+        shown = tuple(_overview_meant(valid, meant, drawn))
+        collapsed = Model(valid.file, drawn, {(m.kind, m.key): m for m in shown}, shown)
+    return Model(valid.file, view, meant, order, headed, collapsed)
+
+
+def _overview_meant(
+    valid: ValidModel, meant: dict[tuple[Kind, str], Meant], drawn: RenderView
+) -> Iterator[Meant]:
+    """What the overview of a big model draws: the groups it keeps, the services outside the
+    collapsed groups, a node for each collapsed group and the lines between them (no flows:
+    their steps are drawn as lines labelled with their numbers)."""
+    index = {group.id: number for number, group in enumerate(valid.model.groups)}
+
+    def group_line(group_id: str | None) -> int:
+        if group_id is None:
+            return 0
+        return valid.document.position(("groups", index[group_id], "label")).line
+
+    for group in drawn.groups:
+        yield meant[("group", group.id)]
+    lines: dict[str, int] = {}
+    for service in drawn.services:
+        if ("service", service.id) in meant:
+            yield meant[("service", service.id)]
+            lines[service.id] = meant[("service", service.id)].line
+            continue
+        group_id = service.id.removesuffix(NODE_SUFFIX)
+        lines[service.id] = group_line(group_id)
+        yield Meant("service", service.id, words(service.service.name), lines[service.id],
+                    "collapses it into", inside=service.group_id or "",
+                    inside_line=group_line(service.group_id))  # fmt: skip
+    for number, link in enumerate(drawn.links, start=1):
+        yield Meant("link", str(number), words(link.label or ""), lines[link.source],
+                    "aggregates it as", ends=(link.source, link.target))  # fmt: skip
 
 
 def _meant(valid: ValidModel, view: RenderView) -> Iterator[Meant]:

@@ -252,10 +252,11 @@ def start_diagram(
     if not any(output.drawn for output in wanted):
         return None  # Markdown alone only links to the diagram
     from archgen.render.diagram.cache import reuse_or_draw
+    from archgen.resolve.collapse import overview
 
     formats = ["svg", *(["png"] if any(o.name == "png" for o in wanted) else [])]
     drawing, key = reuse_or_draw(
-        rendering.view, formats, cache, timeout=options.dot_timeout, command=DOT_COMMAND
+        overview(rendering.view), formats, cache, timeout=options.dot_timeout, command=DOT_COMMAND
     )
     rendering.drawing = drawing
     return key

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from archgen.check.consistency import verify_outputs
 from archgen.commands.model import check_model_file, require_valid
+from bench.synthetic import write_synthetic
+from tests.conftest import render_project
 
 
 def verify(project: Path) -> dict[str, tuple[str, str]]:
@@ -61,3 +65,25 @@ def test_a_link_removed_from_the_svg_is_caught(project: Path) -> None:
     status, reason = verify(project)["diagram.svg"]
     assert status == "inconsistent"
     assert "diagram.svg: link 1 is missing" in reason and "links waf → cloudfront" in reason
+
+
+@pytest.mark.slow  # renders a 96-service model, its groups collapsed on the overview
+def test_a_collapsed_overview_is_read_against_the_model_it_draws(tmp_path: Path) -> None:
+    project = render_project(tmp_path, write_synthetic(tmp_path / "model" / "arch.yaml", 96))
+    found = verify(project)
+    assert {status for status, _ in found.values()} == {"fresh"}, found
+    svg = project / "output" / "diagram.svg"
+    text = svg.read_text(encoding="utf-8")
+    assert ">8 services<" in text
+    svg.write_text(text.replace(">8 services<", ">9 services<", 1), encoding="utf-8")
+    status, reason = verify(project)["diagram.svg"]
+    assert status == "inconsistent"
+    assert "service 'g0--group' is titled \"Group 0 9 services\"" in reason
+    assert 'collapses it into "Group 0 8 services"' in reason
+    html = project / "output" / "brief.html"
+    page = html.read_text(encoding="utf-8")
+    assert 'href="#fig-group-g0"' in page
+    html.write_text(page.replace('href="#fig-group-g0"', 'href="#sec-costs"', 1), "utf-8")
+    status, reason = verify(project)["brief.html"]
+    assert status == "inconsistent"
+    assert "svc-g0--group: links to #sec-costs, not to a group" in reason

@@ -62,6 +62,7 @@ class Reading:
     flaws: list[Flaw] = field(default_factory=list)
     parts: list[Reading] = field(default_factory=list)  # read on their own: a brief's diagram
     brief: bool = False  # a brief: it heads only the groups that hold services
+    overview: bool = False  # the overview diagram: held against the model as it draws it
 
     def add(self, item: Shown) -> None:
         self.shown.append(item)

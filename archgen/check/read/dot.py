@@ -40,7 +40,7 @@ def read_dot(data: bytes, context: ReadContext) -> Reading:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise Unreadable(f"is not UTF-8 ({error})") from None
-    reading = Reading(KINDS)
+    reading = Reading(KINDS, overview=True)
     groups: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         place = f"line {number}"

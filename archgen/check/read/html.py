@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from archgen.check.read import Flaw, Kind, ReadContext, Reading, Shown, Unreadable, words
 from archgen.check.read.svg import SVG_NS, read_drawing
+from archgen.resolve.collapse import NODE_SUFFIX
 
 SECTION_KINDS: dict[str, Kind] = {
     "service-": "service",
@@ -186,11 +187,22 @@ def _read_diagram(text: str, reading: Reading) -> None:
     reading.parts.append(drawing)
 
 
+def _group_node_link(node: ET.Element, element_id: str) -> list[Flaw]:
+    """A group drawn as one node (a big model's overview) links to a group's own figure."""
+    hrefs = [a.get("href", "") for a in node.iter(f"{SVG_NS}a") if a.get("href")]
+    if hrefs and not hrefs[0].startswith("#fig-group-"):
+        return [Flaw(f"diagram element {element_id}", f"links to {hrefs[0]}, not to a group")]
+    return []
+
+
 def _diagram_links(root: ET.Element) -> list[Flaw]:
     """Each service of the diagram links to its section, each arrow to its step."""
     flaws = []
     for group in root.iter(f"{SVG_NS}g"):
         element_id = group.get("id", "")
+        if element_id.startswith("svc-") and element_id.endswith(NODE_SUFFIX):
+            flaws += _group_node_link(group, element_id)
+            continue
         if element_id.startswith("svc-"):
             wanted = "#service-" + element_id.removeprefix("svc-")
         elif element_id.startswith("step-"):

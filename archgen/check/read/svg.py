@@ -75,7 +75,7 @@ def read_svg(data: bytes, context: ReadContext) -> Reading:
 
 def read_drawing(root: ET.Element, where: str = "element ") -> Reading:
     """What the drawing under `root` shows; places are `where` + an element id."""
-    reading = Reading(KINDS)
+    reading = Reading(KINDS, overview=True)
     icons = _icon_sizes(root)
     reach = {
         g.get("id", "").removeprefix("svc-"): _extent(g, icons)

@@ -50,6 +50,7 @@ from archgen.render.brief.sandbox import (
     seconds_for,
 )
 from archgen.render.brief.template_files import builtin_templates_dir, is_scratch, search_path
+from archgen.resolve.collapse import overview_note
 from archgen.resolve.view import RenderView
 
 __all__ = ["builtin_templates_dir", "make_environment"]
@@ -153,6 +154,7 @@ def brief_context(view: RenderView, *, fingerprint: str, model_file: str) -> dic
         "model_file": model_file,
         "changelog": view.changelog,
         "archgen_version": __version__,  # `archgen --version` prints the same words
+        "overview": overview_note(view),
         "diagram_alt": (
             f"Architecture diagram of {view.project.title}:"
             f" {count(services, 'service', words=False)}"

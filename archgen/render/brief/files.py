@@ -22,6 +22,7 @@ def html_file(rendering: Rendering) -> bytes:
         rendering.view,
         diagram_svg=rendering.svg(),
         view_svgs=rendering.view_svgs(),
+        group_svgs=group_svgs(rendering),
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.brief,
         model_file=settings.model_file,
@@ -61,6 +62,7 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         rendering.view,
         diagram_svg=rendering.svg(),
         view_svgs=rendering.view_svgs(),
+        group_svgs=group_svgs(rendering),
         medium="pdf",
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.pdf,
@@ -81,6 +83,21 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         may_cut=not settings.template_dirs and settings.pdf_variant != "pdf/ua-1",
         keep_parts=settings.use_cache,
     )
+
+
+def group_svgs(rendering: Rendering) -> dict[str, bytes]:
+    """Each group of a big model drawn on its own (`archgen.resolve.collapse.restricted_to`),
+    by group id; drawn once for both briefs, and only when the overview collapses groups."""
+    if rendering.group_svgs is None:
+        from archgen.render.diagram import render_diagram
+        from archgen.resolve.collapse import detail_groups, restricted_to
+
+        view = rendering.view
+        rendering.group_svgs = {
+            group.id: render_diagram(restricted_to(view, group.id), formats=["svg"]).files["svg"]
+            for group in detail_groups(view)
+        }
+    return rendering.group_svgs
 
 
 def paper_warnings(svg: bytes, page_size: str = "A4") -> list[str]:

@@ -56,6 +56,7 @@ def render_html(
     *,
     diagram_svg: bytes,
     view_svgs: Mapping[str, bytes] | None = None,
+    group_svgs: Mapping[str, bytes] | None = None,
     medium: Medium = "html",
     template_dirs: Sequence[Path] = (),
     fingerprint: str = "",
@@ -64,26 +65,53 @@ def render_html(
     page_size: str = "A4",
 ) -> str:
     """The brief as HTML text; `extra_head` adds <meta name=key content=value> tags;
-    `page_size` is the paper the PDF medium lays the diagram out for."""
+    `page_size` is the paper the PDF medium lays the diagram out for; `group_svgs` draws each
+    group of a big model on its own, by group id (see `archgen.resolve.collapse`)."""
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["medium"] = medium
     context["extra_head"] = dict(extra_head or {})
     diagram = InlineDiagram(Markup(""))
     if medium == "html":
-        diagram = inline_diagram(diagram_svg, view, context["diagram_alt"])
+        figures = frozenset(group_svgs or {})
+        diagram = inline_diagram(diagram_svg, view, context["diagram_alt"], figures)
     context["diagram_svg"] = diagram.svg
     context["diagram_icons"] = diagram.icon_boxes
     printed = printed_diagram(diagram_svg, page_size) if medium == "pdf" else PrintedDiagram()
     context["diagram_print"] = printed
     context["diagram_uri"] = printed.parts[0].uri if printed.parts else ""
     context["diagram_scale"] = printed.scale
-    context["flow_views"] = flow_views(
-        view, view_svgs or {}, medium, diagram.icon_boxes, page_size
-    )
+    context["flow_views"] = flow_views(view, view_svgs or {}, medium, diagram.icon_boxes, page_size)
     context["flow_views_landscape"] = (
         flow_views_landscape(view, view_svgs or {}, page_size) if medium == "pdf" else frozenset()
     )
+    context["group_diagrams"] = group_diagrams(view, group_svgs or {})
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
+
+
+@dataclass(frozen=True)
+class GroupDiagram:
+    """One group of a big model drawn on its own, for the brief's "Groups in detail"."""
+
+    id: str
+    label: str
+    services: int  # in the group
+    outside: int  # services outside it that it is linked to, drawn too
+    uri: str
+
+
+def group_diagrams(view: RenderView, svgs: Mapping[str, bytes]) -> tuple[GroupDiagram, ...]:
+    """The groups drawn one by one, in the order of the model's groups."""
+    from archgen.resolve.collapse import restricted_to, services_within
+
+    found = []
+    for group in view.groups:
+        if group.id in svgs:
+            inside = len(services_within(view, group.id))
+            outside = len(restricted_to(view, group.id).services) - inside
+            found.append(
+                GroupDiagram(group.id, group.label, inside, outside, svg_data_uri(svgs[group.id]))
+            )
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -260,7 +288,9 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def inline_diagram(svg: bytes, view: RenderView, alt: str = "") -> InlineDiagram:
+def inline_diagram(
+    svg: bytes, view: RenderView, alt: str = "", figures: frozenset[str] = frozenset()
+) -> InlineDiagram:
     """The diagram as an <svg> element for the page: no XML declaration or doctype; every
     service node (`<g id="svc-<id>">`) links to its section and every numbered step
     (`<g id="step-<n>">`) to its place in the walk-through."""
@@ -268,7 +298,7 @@ def inline_diagram(svg: bytes, view: RenderView, alt: str = "") -> InlineDiagram
         root = ET.fromstring(svg)
     except ET.ParseError as error:
         raise ArchgenError(f"the diagram SVG cannot be read: {error}") from error
-    targets = diagram_link_targets(view)
+    targets = diagram_link_targets(view, figures)
     parents = {child: parent for parent in root.iter() for child in parent}
     icon_boxes = {}
     shared = shared_icons(root)
@@ -316,8 +346,11 @@ def shared_icons(root: ET.Element) -> dict[str, ET.Element]:
     return {f"#{image.get('id')}": image for image in defined if image.get("id")}
 
 
-def diagram_link_targets(view: RenderView) -> dict[str, tuple[str, str, str]]:
-    """Diagram element id → (href, class, accessible label) of the link it becomes."""
+def diagram_link_targets(
+    view: RenderView, figures: frozenset[str] = frozenset()
+) -> dict[str, tuple[str, str, str]]:
+    """Diagram element id → (href, class, accessible label) of the link it becomes; `figures`
+    are the groups the brief draws on their own."""
     targets = {
         f"{SERVICE_NODE_PREFIX}{s.id}": (f"#service-{s.id}", "service-link", f"{s.name}: details")
         for s in view.services
@@ -325,7 +358,33 @@ def diagram_link_targets(view: RenderView) -> dict[str, tuple[str, str, str]]:
     for step in view.steps:
         label = f"Step {step.number}: {step.label}"
         targets[f"step-{step.number}"] = (f"#step-detail-{step.number}", "step-link", label)
+    return {**targets, **group_node_targets(view, figures)}
+
+
+Targets = dict[str, tuple[str, str, str]]  # element id → (href, class, accessible label)
+
+
+def group_node_targets(view: RenderView, figures: frozenset[str]) -> Targets:
+    """A big model's overview draws groups as single nodes: each links to the group's own
+    figure among `figures` (an outer group, to its first inner group's)."""
+    from archgen.resolve.collapse import NODE_SUFFIX, overview
+
+    targets: Targets = {}
+    for node in overview(view).services if figures else ():
+        group_id = node.id.removesuffix(NODE_SUFFIX)
+        inner = [group_id, *_groups_within(view, group_id)] if group_id != node.id else []
+        shown = next((g for g in inner if g in figures), None)
+        if shown is not None:
+            label = f"{view.group(group_id).label}: its services, drawn on their own"
+            targets[SERVICE_NODE_PREFIX + node.id] = (f"#fig-group-{shown}", "group-link", label)
     return targets
+
+
+def _groups_within(view: RenderView, group_id: str) -> list[str]:
+    found = []
+    for child in view.group(group_id).child_ids:
+        found += [child, *_groups_within(view, child)]
+    return found
 
 
 def link_node(node: ET.Element, parent: ET.Element, href: str, kind: str, label: str) -> None:

@@ -191,13 +191,14 @@ def pdf_job_of(model: Path, variant: str | None = None, page_size: str = "A4") -
     from archgen.render.brief.files import pdf_job
     from archgen.render.diagram import render_diagram
     from archgen.render.rendering import Rendering
+    from archgen.resolve.collapse import overview
     from archgen.resolve.view import resolve_view
 
     valid = require_valid(check_model_file(model))
     view = resolve_view(valid.model, valid.icon_files)
     options = RenderOptions(pdf_variant=variant, page_size=page_size)
     rendering = Rendering(view, fingerprints_for(valid, options), brief_settings(valid, options))
-    rendering.drawing = Drawn(render_diagram(view, formats=["svg"]))
+    rendering.drawing = Drawn(render_diagram(overview(view), formats=["svg"]))
     return pdf_job(rendering)
 
 

@@ -196,3 +196,20 @@ def test_every_flow_of_the_example_prints_its_own_view_with_no_text_under_8_pt(
         small = [(size, text) for size, text in drawn if size < MIN_TEXT_PT - 0.005]
         assert not small, (flow.name, small[:5])
     assert len(example_view.flows) == 3
+
+
+@pytest.mark.slow  # lays out a 1,024-service brief (some 200 pages)
+def test_a_1024_service_models_pdf_prints_its_overview_of_groups(tmp_path: Path) -> None:
+    model = write_synthetic(tmp_path / "arch.yaml", 1024)
+    job = pdf_job_of(model)
+    assert 'class="diagram-omitted"' not in job.html  # the note that it is too large
+    assert "Groups are drawn as one box each" in job.html
+    printer = Printer(aside=True, workers=2)
+    try:
+        pdf = printer.submit(job)()
+    finally:
+        printer.stop()
+    assert_readable_overview(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    shown = " ".join(reader.pages[n].extract_text() or "" for n in figure_pages(pdf))
+    assert "512 services" in shown
