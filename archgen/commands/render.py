@@ -234,7 +234,7 @@ def render_in_memory(
     rendering.printer = printer
     wanted = options.outputs
     key = start_diagram(rendering, wanted, options, cache_dir)
-    start_views(rendering, wanted, options, valid.model)
+    start_views(rendering, wanted, options, valid.model, cache_dir)
     with cancelled_on_failure(rendering):
         if any(output.covers != "diagram" for output in wanted):
             compile_templates(rendering)  # while Graphviz lays the diagram out
@@ -263,7 +263,11 @@ def start_diagram(
 
 
 def start_views(
-    rendering: Rendering, wanted: Sequence[Output], options: RenderOptions, model: Architecture
+    rendering: Rendering,
+    wanted: Sequence[Output],
+    options: RenderOptions,
+    model: Architecture,
+    cache: Path | None = None,
 ) -> None:
     """Start drawing the views (one Graphviz run for them all) when an output shows them."""
     if not any(output.views for output in wanted):
@@ -275,7 +279,7 @@ def start_views(
     views = all_views(rendering.view, view_specs(model))
     formats = ["svg", *(["png"] if any(o.name == "views-png" for o in wanted) else [])]
     deadline = Deadline(options.dot_timeout)
-    rendering.views = ViewsJob(views, formats, deadline, command=DOT_COMMAND)
+    rendering.views = ViewsJob(views, formats, deadline, command=DOT_COMMAND, cache=cache)
 
 
 def compile_templates(rendering: Rendering) -> None:
@@ -326,9 +330,10 @@ def cache_entry(rendering: Rendering, key: str | None) -> dict[str, bytes]:
     """The files that keep a freshly drawn diagram in the cache (none for a reused one)."""
     from archgen.render.diagram.cache import new_entry
 
+    views = rendering.views.cache_entries() if rendering.views is not None else {}
     if key is None or rendering.drawing is None:
-        return {}
-    return new_entry(key, rendering.drawing)
+        return views
+    return {**new_entry(key, rendering.drawing), **views}
 
 
 def changed_files(out_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:

@@ -16,7 +16,8 @@ from archgen.commands.render import RenderOptions, render_model
 from archgen.outputs import OUTPUTS
 from bench.synthetic import write_synthetic
 
-READ_BACK = tuple(output.name for output in OUTPUTS if output.reader)
+# Everything a reader checks, and the views the briefs show (brief.md links their images).
+READ_BACK = (*(output.name for output in OUTPUTS if output.reader), "views")
 
 
 @pytest.mark.slow

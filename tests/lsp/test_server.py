@@ -210,7 +210,7 @@ def test_rename_changes_every_reference_and_the_model_stays_valid(
         if not text.lstrip().startswith("#") and re.search(r"(?<![\w-])app-runner(?![\w-])", text)
     ]
     assert sorted(edit["range"]["start"]["line"] for edit in edits) == mentions
-    assert len(mentions) == 11 and {edit["newText"] for edit in edits} == {"api"}
+    assert len(mentions) == 12 and {edit["newText"] for edit in edits} == {"api"}
     renamed = apply(LINES, edits)
     assert "app-runner-vs-ecs-lambda" in renamed  # a longer id is not touched
     assert client.change(example, renamed) == []

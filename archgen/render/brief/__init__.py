@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from archgen.resolve.collapse import detail_groups
-
 if TYPE_CHECKING:  # a printer child imports the brief's package for WeasyPrint alone
     from archgen.resolve.view import RenderView
 
@@ -102,6 +100,8 @@ def build_outline(view: RenderView) -> Outline:
     if view.changelog is not None:
         add("sec-changes", f"Changes since {view.changelog['since']}")
     chapters.append(Section("sec-appendix", APPENDIX_NUMBER, "About this document"))
+    from archgen.resolve.collapse import detail_groups  # the model's: not in a printer child
+
     if detail_groups(view):  # a big model's overview draws each group as one box
         chapters.append(Section(GROUPS_DETAIL_ID, GROUPS_DETAIL_NUMBER, "Groups in detail"))
     return Outline(tuple(chapters))

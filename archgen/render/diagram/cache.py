@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from archgen.resolve.view import RenderView
 
 FOLDER = ".archgen-cache"
-KEPT_ENTRIES = 8  # the newest entries stay; a class's worth of edits back and forth
+KEPT_ENTRIES = 40  # the newest entries stay: the overview and its views, edits back and forth
 ENTRY = re.compile(r"^diagram-([0-9a-f]{64})\.json$")
 MARKERS = {
     ".gitignore": b"# archgen's render cache: safe to delete\n*\n",

@@ -6,13 +6,25 @@ One process for every view would start fewer programs, but Graphviz 2.43 lays ou
 and later graphs of one input differently from run to run (cluster order, curves): the views
 would never be the same bytes twice. A view draws no overlay (they are the overview's), so no
 second drawing pass is needed.
+
+With a cache folder, each view is kept in the render cache (`archgen.render.diagram.cache`) as
+the overview is: laid out from the marked DOT (tooltips as marks, filled in afterwards), so an
+edit of prose alone draws no view again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from archgen.render.diagram.cache import (
+    CachedDiagram,
+    diagram_entry,
+    diagram_key,
+    load_diagram,
+    trusted_layout,
+)
 from archgen.render.diagram.dot import LAYOUTS, Layout, build_dot, icon_names, plain
 from archgen.render.diagram.graphviz import (
     Deadline,
@@ -23,7 +35,7 @@ from archgen.render.diagram.graphviz import (
     user_warnings,
     wrote_nothing,
 )
-from archgen.render.diagram.svg import NotSvg, describe, finish_svg
+from archgen.render.diagram.svg import NotSvg, describe, fill_tooltips, finish_svg
 from archgen.resolve.view import RenderView
 
 
@@ -48,11 +60,12 @@ class ViewDrawing:
         self.warnings: list[str] = []
 
     def _start(self, layout: Layout) -> GraphvizProcess:
-        source = build_dot(self.view, layout=layout, icons=self.icons)
+        source = build_dot(self.view, layout=layout, icons=self.icons, marked=True)
         return start_layout(source, ["svg"], deadline=self.deadline, command=self.command)
 
     def svg(self) -> bytes:
-        """The finished SVG (icons inlined, titled), once the layout is done."""
+        """The finished SVG (icons inlined, titled; tooltips still marks), once the layout is
+        done."""
         while True:
             assert self.process is not None, "a view's SVG is taken once"
             try:
@@ -87,27 +100,59 @@ class ViewsJob:
         formats: Sequence[str],
         deadline: Deadline,
         command: str = "dot",
+        cache: Path | None = None,
     ) -> None:
         self.formats = formats
-        self.drawings = [ViewDrawing(key, view, deadline, command) for key, view in views]
+        self.views = dict(views)
+        self.keys = _keys(views, formats, command) if cache is not None else {}
+        self.kept = _kept_views(cache, self.keys, self.views, formats)
+        self._marked: dict[str, bytes] = {}
+        self.drawings = [
+            ViewDrawing(view_id, view, deadline, command)
+            for view_id, view in views
+            if view_id not in self.kept
+        ]
         self.deadline, self.command = deadline, command
         self._svgs: dict[str, bytes] | None = None
         self._result: ViewsResult | None = None
 
     def svgs(self) -> dict[str, bytes]:
-        """Each view's finished SVG, by view id."""
+        """Each view's finished SVG, by view id, its tooltips written in."""
         if self._svgs is None:
-            self._svgs = {drawing.view_id: drawing.svg() for drawing in self.drawings}
+            marked = {**{view_id: kept.files["svg"] for view_id, (_, kept) in self.kept.items()},
+                      **{drawing.view_id: drawing.svg() for drawing in self.drawings}}  # fmt: skip
+            self._marked = marked
+            self._svgs = {view_id: fill_tooltips(marked[view_id], view)
+                          for view_id, view in self.views.items()}  # fmt: skip
         return self._svgs
+
+    def cache_entries(self) -> dict[str, bytes]:
+        """The render cache's files for the views drawn afresh (after `result`)."""
+        entries: dict[str, bytes] = {}
+        if not self.keys or self._result is None:
+            return entries
+        drawn = {**self._result.files, "svg": self._marked}
+        for drawing in self.drawings:
+            files = {fmt: drawn[fmt][drawing.view_id] for fmt in self.formats}
+            dot = build_dot(drawing.view, layout=drawing.layout, marked=True)
+            kept = CachedDiagram(dot, files, drawing.warnings)
+            entries.update(diagram_entry(self.keys[drawing.view_id], kept))
+        return entries
 
     def result(self) -> ViewsResult:
         """Every view's DOT and files, the PNGs drawn side by side when asked for."""
         if self._result is None:
             files: dict[str, dict[str, bytes]] = {"svg": self.svgs()}
             if "png" in self.formats:
-                files["png"] = self._pngs()
-            dots = {d.view_id: build_dot(d.view, layout=d.layout) for d in self.drawings}
-            warnings = [warning for d in self.drawings for warning in d.warnings]
+                drawn = self._pngs()
+                kept = {view_id: k.files["png"] for view_id, (_, k) in self.kept.items()}
+                files["png"] = {view_id: {**kept, **drawn}[view_id] for view_id in self.views}
+            layouts = {**{view_id: layout for view_id, (layout, _) in self.kept.items()},
+                       **{d.view_id: d.layout for d in self.drawings}}  # fmt: skip
+            dots = {view_id: build_dot(view, layout=layouts[view_id])
+                    for view_id, view in self.views.items()}  # fmt: skip
+            warnings = [w for _, kept in self.kept.values() for w in kept.warnings]
+            warnings += [warning for d in self.drawings for warning in d.warnings]
             self._result = ViewsResult(dots, files, warnings)
         return self._result
 
@@ -129,3 +174,30 @@ class ViewsJob:
     def cancel(self) -> None:
         for drawing in self.drawings:
             drawing.cancel()
+
+
+def _keys(
+    views: Sequence[tuple[str, RenderView]], formats: Sequence[str], command: str
+) -> dict[str, str]:
+    """Each view's render-cache key (`archgen.render.diagram.cache.diagram_key`)."""
+    return {
+        view_id: diagram_key(build_dot(view, marked=True), icon_names(view), formats, command)
+        for view_id, view in views
+    }
+
+
+def _kept_views(
+    cache: Path | None, keys: dict[str, str], views: dict[str, RenderView], formats: Sequence[str]
+) -> dict[str, tuple[Layout, CachedDiagram]]:
+    """The views whose drawing the render cache keeps, by view id."""
+    found = {view_id: _kept(cache, key, views[view_id], formats) for view_id, key in keys.items()}
+    return {view_id: kept for view_id, kept in found.items() if kept is not None}
+
+
+def _kept(
+    cache: Path | None, key: str, view: RenderView, formats: Sequence[str]
+) -> tuple[Layout, CachedDiagram] | None:
+    """A view's drawing kept in the render cache, when it is one archgen would draw."""
+    cached = load_diagram(cache, key) if cache is not None else None
+    layout = trusted_layout(cached, view, formats) if cached is not None else None
+    return (layout, cached) if cached is not None and layout is not None else None

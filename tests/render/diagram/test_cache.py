@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from archgen.commands.model import check_model_file, require_valid
 from archgen.render.diagram.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
+from archgen.resolve.views import view_ids
 from archgen.resolve.record import RECORD_FILE
 from tests.conftest import ROOT
 
@@ -59,8 +61,15 @@ def render(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+# The example draws the overview and each of its views: a layout and a PNG each.
+VIEWS = len(view_ids(require_valid(check_model_file(ROOT / "arch.yaml")).model))
+ALL_LAYOUTS = 2 * (1 + VIEWS)
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    """The output folder's files and its views', by path inside it."""
+    files = [path for path in folder.rglob("*") if path.is_file() and FOLDER not in path.parts]
+    return {str(path.relative_to(folder)): path.read_bytes() for path in files}
 
 
 @pytest.fixture
@@ -106,14 +115,15 @@ def test_a_does_edit_reuses_the_layout_and_writes_the_new_tooltip(
     parts) is byte for byte a fresh render's."""
     env = logging_dot(tmp_path)
     render(project, env, only=())
-    assert layouts_run(tmp_path) == 2
+    assert layouts_run(tmp_path) == ALL_LAYOUTS
     edit_model(project, "to browse the catalogue,", 'to browse <the> catalogue & \\N "more",')
     render(project, env, only=())
     assert layouts_run(tmp_path) == 0
     render(project, env, "--no-cache", out="fresh", only=())
-    assert layouts_run(tmp_path) == 2
+    assert layouts_run(tmp_path) == ALL_LAYOUTS
     reused, fresh = outputs(project / "output"), outputs(project / "fresh")
     assert sorted(reused) == sorted(fresh) and "brief.pdf" in reused
+    assert "views/flow-place-order.png" in reused
     assert {name: data for name, data in reused.items() if data != fresh[name]} == {}
     assert "browse &lt;the&gt; catalogue &amp; \\N &quot;more&quot;," in reused[
         "diagram.svg"
