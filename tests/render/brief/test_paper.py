@@ -24,6 +24,7 @@ from archgen.render.brief.paper import (
     tile_box,
     tile_svg,
 )
+from archgen.render.brief.parts import Plan, cut_brief, lay_out_part
 from archgen.render.brief.printer import Printer
 from archgen.resolve.view import RenderView
 from bench.synthetic import write_synthetic
@@ -198,17 +199,18 @@ def test_every_flow_of_the_example_prints_its_own_view_with_no_text_under_8_pt(
     assert len(example_view.flows) == 3
 
 
-@pytest.mark.slow  # lays out a 1,024-service brief (some 200 pages)
+@pytest.mark.slow  # draws a 1,024-service brief and lays out its overview's chapter
 def test_a_1024_service_models_pdf_prints_its_overview_of_groups(tmp_path: Path) -> None:
+    """The chapter that holds Figure 1, laid out as the render lays out that part of the
+    brief (the other 300 pages, laid out the same way, have no bearing on it)."""
     model = write_synthetic(tmp_path / "arch.yaml", 1024)
     job = pdf_job_of(model)
     assert 'class="diagram-omitted"' not in job.html  # the note that it is too large
     assert "Groups are drawn as one box each" in job.html
-    printer = Printer(aside=True, workers=2)
-    try:
-        pdf = printer.submit(job)()
-    finally:
-        printer.stop()
+    cut = cut_brief(job.html, parts=32)
+    assert cut is not None
+    (part,) = [part for part in Plan(job, cut).body() if 'id="sec-overview"' in part.html]
+    pdf = lay_out_part(part).pdf
     assert_readable_overview(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     shown = " ".join(reader.pages[n].extract_text() or "" for n in figure_pages(pdf))

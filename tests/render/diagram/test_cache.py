@@ -13,8 +13,8 @@ import pytest
 
 from archgen.commands.model import check_model_file, require_valid
 from archgen.render.diagram.cache import FOLDER, KEPT_ENTRIES, MARKERS, prune
-from archgen.resolve.views import view_ids
 from archgen.resolve.record import RECORD_FILE
+from archgen.resolve.views import view_ids
 from tests.conftest import ROOT
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
