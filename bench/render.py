@@ -4,7 +4,8 @@
 
 Each run is a fresh process writing every default format (SVG, PNG, PDF, HTML, Markdown) into
 a fresh folder. The floor is the least any tool must do on the very same inputs, one step after
-the other: `dot -Tsvg -Tpng` on the DOT archgen wrote (`--dot`, icons in place), then a fresh
+the other: `dot -Tsvg -Tpng` on the DOTs archgen draws (the overview, collapsed into its groups
+above 64 services as archgen's is, then each view's; icons in place), then a fresh
 `python -c` process in which WeasyPrint writes archgen's print HTML to PDF (the HTML is made
 once, outside the timings). Measured: wall clock and peak memory (the largest process's
 resident set, from `os.wait4`), medians of interleaved runs after one warm-up; big models run
@@ -21,6 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.report import (
     ARCHGEN,
@@ -36,6 +38,9 @@ from bench.report import (
     verdict,
     write_section,
 )
+
+if TYPE_CHECKING:
+    from archgen.resolve.view import RenderView
 
 EXAMPLE = ROOT / "arch.yaml"
 SIZES = (16, 64, 256, 1024)
@@ -96,26 +101,31 @@ def prepare_cases(folder: Path, runs: int, sizes: Sequence[int], example: bool) 
 
 
 def prepare_floor(model: Path, inputs: Path) -> int:
-    """archgen's DOT with its icons in place, and its print HTML, in `inputs`; the services."""
+    """archgen's DOTs (the overview and each view) with their icons in place, and its print
+    HTML, in `inputs`; the services."""
     from archgen.commands.model import check_model_file, require_valid
     from archgen.render.brief.html import render_html
-    from archgen.render.diagram.dot import build_dot, icon_names
+    from archgen.resolve.collapse import overview
     from archgen.resolve.view import resolve_view
+    from archgen.resolve.views import all_views, view_specs
 
     drawn = inputs / "archgen"
-    command = [*ARCHGEN, "render", str(model), "--only", "svg", "--dot", "-o", str(drawn)]
+    command = [*ARCHGEN, "render", str(model), "--only", "svg", "--only", "views", "--dot",
+               "-o", str(drawn)]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True)
     valid = require_valid(check_model_file(model))
     view = resolve_view(valid.model, valid.icon_files)
-    drawn_dot = build_dot(view, icons=icon_names(view))  # the DOT as drawn, icons beside it
-    (inputs / "diagram.dot").write_text(drawn_dot, encoding="utf-8")
-    for path, name in icon_names(view).items():
-        (inputs / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, inputs / name)
+    views = all_views(view, view_specs(valid.model))
+    write_dot(overview(view), inputs / "diagram.dot", inputs)
+    for view_id, shown in views:
+        write_dot(shown, inputs / f"view-{view_id}.dot", inputs)
     beside = model.parent / "templates"
     html = render_html(
         view,
         diagram_svg=(drawn / "diagram.svg").read_bytes(),
+        view_svgs={
+            view_id: (drawn / "views" / f"{view_id}.svg").read_bytes() for view_id, _ in views
+        },
         medium="pdf",
         template_dirs=(beside,) if beside.is_dir() else (),
         fingerprint=FINGERPRINT,
@@ -125,11 +135,23 @@ def prepare_floor(model: Path, inputs: Path) -> int:
     return len(view.services)
 
 
+def write_dot(view: RenderView, path: Path, inputs: Path) -> None:
+    """The DOT of `view` as archgen draws it, its icons copied beside it."""
+    from archgen.render.diagram.dot import build_dot, icon_names
+
+    path.write_text(build_dot(view, icons=icon_names(view)), encoding="utf-8")
+    for icon, name in icon_names(view).items():
+        (inputs / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(icon, inputs / name)
+
+
 def run_archgen(case: Case) -> Measured:
-    """`archgen render` into a folder of its own: nothing from an earlier run to reuse."""
+    """`archgen render` into a folder of its own, with a user cache folder of its own: nothing
+    from an earlier run to reuse (no kept PDF parts or compiled templates)."""
     fresh = Path(tempfile.mkdtemp(prefix="out-", dir=case.inputs))
     try:
-        return run_measured([*ARCHGEN, "render", str(case.model), "-o", str(fresh)])
+        command = [*ARCHGEN, "render", str(case.model), "-o", str(fresh / "output")]
+        return run_measured(command, env={"XDG_CACHE_HOME": str(fresh / "cache")})
     finally:
         shutil.rmtree(fresh)
 
@@ -138,6 +160,9 @@ def run_floor(case: Case) -> Measured:
     """Graphviz, then WeasyPrint in a fresh process: the same work, nothing else."""
     dot = ["dot", "-Tsvg", "-o", "floor.svg", "-Tpng", "-o", "floor.png", "diagram.dot"]
     drawn = run_measured(dot, cwd=case.inputs)
+    for view in sorted(case.inputs.glob("view-*.dot")):
+        each = ["dot", "-Tsvg", "-o", f"{view.stem}.svg", "-Tpng", "-o", f"{view.stem}.png"]
+        drawn = drawn.then(run_measured([*each, view.name], cwd=case.inputs))
     pdf = [sys.executable, "-c", PRINT_PDF, "print.html", "floor.pdf"]
     printed = run_measured(pdf, cwd=case.inputs)
     return drawn.then(printed)
@@ -159,7 +184,8 @@ def measure(case: Case) -> None:
 def format_report(cases: list[Case]) -> str:
     lines = [
         "Every default format (SVG, PNG, PDF, HTML, Markdown), a fresh process and a fresh "
-        "output folder each run; the floor is `dot -Tsvg -Tpng` on archgen's DOT, then "
+        "output folder each run; the floor is `dot -Tsvg -Tpng` on archgen's DOTs (the "
+        "overview and each view, one after the other), then "
         "WeasyPrint writing archgen's print HTML to PDF in a fresh process. Medians of "
         "interleaved runs after one warm-up; peak memory is the largest process's resident "
         "set over the runs, and for archgen also the largest total of its processes together "

@@ -1,6 +1,6 @@
 """The views (`archgen.resolve.views`), drawn beside the overview: each laid out once, by a
-Graphviz process of its own started at once (they run side by side), its PNG drawn from that
-layout when asked for.
+Graphviz process of its own, two at a time (a big model has a view per flow: all at once, their
+processes' memory added up), its PNG drawn from that layout when asked for.
 
 One process for every view would start fewer programs, but Graphviz 2.43 lays out the second
 and later graphs of one input differently from run to run (cluster order, curves): the views
@@ -29,6 +29,7 @@ from archgen.render.diagram.dot import LAYOUTS, Layout, build_dot, icon_names, p
 from archgen.render.diagram.graphviz import (
     Deadline,
     GraphvizProcess,
+    PendingRaster,
     RankingFailed,
     start_layout,
     start_raster,
@@ -37,6 +38,10 @@ from archgen.render.diagram.graphviz import (
 )
 from archgen.render.diagram.svg import NotSvg, describe, fill_tooltips, finish_svg
 from archgen.resolve.view import RenderView
+
+# Graphviz processes drawing views at once: a big model has a view per flow, each a process of
+# tens of MiB, beside the overview's and the PDF's workers; two keep both cores busy.
+RUNNING = 2
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,14 @@ class ViewDrawing:
         self.view_id, self.view, self.deadline, self.command = view_id, view, deadline, command
         self.icons = {path: str(path) for path in icon_names(view)}
         self.layout = LAYOUTS[0]
-        self.process: GraphvizProcess | None = self._start(self.layout)
+        self.process: GraphvizProcess | None = None
         self.positioned = b""
         self.warnings: list[str] = []
+
+    def start(self) -> None:
+        """Start laying the view out (once)."""
+        if self.process is None and not self.positioned:
+            self.process = self._start(self.layout)
 
     def _start(self, layout: Layout) -> GraphvizProcess:
         source = build_dot(self.view, layout=layout, icons=self.icons, marked=True)
@@ -67,6 +77,7 @@ class ViewDrawing:
         """The finished SVG (icons inlined, titled; tooltips still marks), once the layout is
         done."""
         while True:
+            self.start()
             assert self.process is not None, "a view's SVG is taken once"
             try:
                 files, messages = self.process.result()
@@ -92,7 +103,8 @@ class ViewDrawing:
 
 
 class ViewsJob:
-    """Every view being drawn: the layouts start at once, the PNGs once the SVGs are done."""
+    """Every view being drawn, `RUNNING` Graphviz processes at a time: the layouts first,
+    then the PNGs from them."""
 
     def __init__(
         self,
@@ -112,6 +124,8 @@ class ViewsJob:
             for view_id, view in views
             if view_id not in self.kept
         ]
+        for drawing in self.drawings[:RUNNING]:
+            drawing.start()  # beside the overview; the others as these finish
         self.deadline, self.command = deadline, command
         self._svgs: dict[str, bytes] | None = None
         self._result: ViewsResult | None = None
@@ -119,8 +133,13 @@ class ViewsJob:
     def svgs(self) -> dict[str, bytes]:
         """Each view's finished SVG, by view id, its tooltips written in."""
         if self._svgs is None:
+            drawn = {}
+            for number, drawing in enumerate(self.drawings):
+                for ahead in self.drawings[number + 1 : number + RUNNING]:
+                    ahead.start()
+                drawn[drawing.view_id] = drawing.svg()
             marked = {**{view_id: kept.files["svg"] for view_id, (_, kept) in self.kept.items()},
-                      **{drawing.view_id: drawing.svg() for drawing in self.drawings}}  # fmt: skip
+                      **drawn}  # fmt: skip
             self._marked = marked
             self._svgs = {view_id: fill_tooltips(marked[view_id], view)
                           for view_id, view in self.views.items()}  # fmt: skip
@@ -157,19 +176,23 @@ class ViewsJob:
         return self._result
 
     def _pngs(self) -> dict[str, bytes]:
-        pending = [
-            start_raster(
-                d.positioned, deadline=self.deadline, command=self.command,
-                name=f"views/{d.view_id}",
-            )
-            for d in self.drawings
-        ]  # fmt: skip
+        """Each view's PNG, drawn from its layout, RUNNING Graphviz processes at a time."""
+        started: dict[str, PendingRaster] = {}
         pngs = {}
-        for drawing, raster in zip(self.drawings, pending, strict=True):
-            drawn = raster.result()
+        for number, drawing in enumerate(self.drawings):
+            for ahead in self.drawings[number : number + RUNNING]:
+                if ahead.view_id not in started:
+                    started[ahead.view_id] = self._raster(ahead)
+            drawn = started.pop(drawing.view_id).result()
             drawing.warnings += drawn.warnings
             pngs[drawing.view_id] = drawn.files["png"]
         return pngs
+
+    def _raster(self, drawing: ViewDrawing) -> PendingRaster:
+        return start_raster(
+            drawing.positioned, deadline=self.deadline, command=self.command,
+            name=f"views/{drawing.view_id}",
+        )  # fmt: skip
 
     def cancel(self) -> None:
         for drawing in self.drawings:
