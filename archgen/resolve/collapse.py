@@ -353,8 +353,9 @@ def _outside(service: ServiceView) -> ServiceView:
 def _subtree_views(view: RenderView, group_id: str) -> tuple[GroupView, ...]:
     """The group as the outermost box, with the boxes inside it (no overlays)."""
     root = view.group(group_id)
+    inside = _subtree(view, group_id) - {group_id}
     kept = [replace(root, depth=0, group=root.group.model_copy(update={"parent": None}))]
     for group in view.groups:
-        if group.id in _subtree(view, group_id) - {group_id} and not group.is_overlay:
+        if group.id in inside and not group.is_overlay:
             kept.append(replace(group, depth=group.depth - root.depth))
     return tuple(kept)

@@ -87,17 +87,25 @@ def pdf_job(rendering: Rendering) -> PdfJob:
 
 def group_svgs(rendering: Rendering) -> dict[str, bytes]:
     """Each group of a big model drawn on its own (`archgen.resolve.collapse.restricted_to`),
-    by group id; drawn once for both briefs, and only when the overview collapses groups."""
+    by group id; drawn once for both briefs, and only when the overview collapses groups. They
+    are drawn as the views are (`archgen.render.diagram.views`): two Graphviz runs at a time."""
     if rendering.group_svgs is None:
-        from archgen.render.diagram import render_diagram
+        from archgen.render.diagram.graphviz import Deadline
+        from archgen.render.diagram.views import ViewsJob
         from archgen.resolve.collapse import detail_groups, restricted_to
 
         view = rendering.view
-        rendering.group_svgs = {
-            group.id: render_diagram(restricted_to(view, group.id), formats=["svg"]).files["svg"]
-            for group in detail_groups(view)
-        }
+        groups = [(group.id, restricted_to(view, group.id)) for group in detail_groups(view)]
+        job = ViewsJob(groups, ["svg"], Deadline(GROUPS_TIMEOUT))
+        try:
+            rendering.group_svgs = job.svgs()
+        except BaseException:
+            job.cancel()
+            raise
     return rendering.group_svgs
+
+
+GROUPS_TIMEOUT = 120.0  # seconds for all of a big model's group drawings together
 
 
 def paper_warnings(svg: bytes, page_size: str = "A4") -> list[str]:
