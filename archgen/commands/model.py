@@ -108,7 +108,7 @@ def _read_past(
     from archgen.load.recover import load_recovering
     from archgen.validate.partial import check_partial
 
-    recovered = load_recovering(source, file)
+    recovered = load_recovering(source, file, error.problems)
     if not recovered.problems:
         return sort_problems(error.problems), None
     partial = check_partial(recovered, path.resolve().parent)

@@ -26,9 +26,9 @@ from archgen.load.convert import PlainData
 from archgen.load.document import LoadedDocument
 from archgen.load.limits import PURE_MAX_FILE_BYTES, PURE_MAX_VALUES
 from archgen.load.source import LineIndex, Locator
-from archgen.load.syntax import UNCLOSED_QUOTE, SyntaxFailure, parse_events
+from archgen.load.syntax import UNCLOSED_QUOTE, SyntaxFailure, parse_events, use_libyaml
 from archgen.load.tree import MappingNode, TreeBuilder, ValueLimit
-from archgen.load.yaml_reader import load_model_text
+from archgen.load.yaml_reader import READ_DIFFERENTLY, load_model_text
 from archgen.problems import ArchgenError, Problem, sort_problems
 
 MAX_ROUNDS = 20  # each round reads the file again; a file with more syntax errors stops here
@@ -56,12 +56,16 @@ class Recovered(NamedTuple):
         return "\n".join(parts[n - 1] for n in self.left_out if n <= len(parts))
 
 
-def load_recovering(source: bytes | str, file: str) -> Recovered:
-    """Load like `load_model_text`; on a syntax or tree problem, read on past it."""
-    try:
-        return Recovered(load_model_text(source, file), [], ())
-    except ArchgenError as error:
-        first = error.problems
+def load_recovering(
+    source: bytes | str, file: str, first: list[Problem] | None = None
+) -> Recovered:
+    """Load like `load_model_text`; on a syntax or tree problem, read on past it. `first`: the
+    problems `load_model_text` already raised for this source, so it is not read again."""
+    if first is None:
+        try:
+            return Recovered(load_model_text(source, file), [], ())
+        except ArchgenError as error:
+            first = error.problems
     if not _recoverable(first) or len(source) > PURE_MAX_FILE_BYTES:
         return Recovered(None, first, ())
     text = source.decode("utf-8-sig") if isinstance(source, bytes) else source.lstrip("\ufeff")
@@ -80,12 +84,11 @@ def _read_on(text: str, file: str, first: list[Problem]) -> Recovered:
     readable, left_out = text, []
     budget = rounds_for(len(text))
     for _ in range(budget):
-        builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
         try:
-            for event in parse_events(readable, locator):
-                builder.feed(event)
-        except SyntaxFailure as failure:
-            problems.update({_key(p): p for p in [*builder.problems, failure.problem]})
+            builder = _built(readable, locator)
+        except _Failed as failure:
+            found = [*failure.builder.problems, failure.problem]
+            problems.update({_key(p): p for p in found})
             line = _culprit(readable, failure.problem)
             if line in left_out:
                 break  # no progress: the same line fails again
@@ -126,10 +129,32 @@ def _lines_fine_on_their_own(text: str, left_out: list[int], locator: Locator) -
     return [line for line in left_out if line not in out]
 
 
+class _Failed(SyntaxFailure):
+    """A syntax failure, with the tree built up to it (the problems gathered on the way)."""
+
+    def __init__(self, failure: SyntaxFailure, builder: TreeBuilder) -> None:
+        super().__init__(failure.problem)
+        self.builder = builder
+
+
 def _built(readable: str, locator: Locator) -> TreeBuilder:
+    """The tree of `readable`, as `load_model_text` reads it: libyaml's parser first (40x
+    faster), and the Python one, whose messages archgen words, only for a text libyaml
+    refuses or reads differently. Raises `_Failed` at the Python parser's first error."""
+    if use_libyaml() and not READ_DIFFERENTLY.search(readable):
+        builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
+        try:
+            for event in parse_events(readable, locator, fast=True):
+                builder.feed(event)
+            return builder
+        except (SyntaxFailure, ArchgenError):
+            pass  # read again below: the Python parser's verdict and wording count
     builder = TreeBuilder(locator, ValueLimit(PURE_MAX_VALUES))
-    for event in parse_events(readable, locator):
-        builder.feed(event)
+    try:
+        for event in parse_events(readable, locator):
+            builder.feed(event)
+    except SyntaxFailure as failure:
+        raise _Failed(failure, builder) from None
     return builder
 
 

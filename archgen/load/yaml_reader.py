@@ -40,7 +40,7 @@ __all__ = ["MAX_FILE_BYTES", "load_model_file", "load_model_text"]
 # libyaml reads these unlike ruamel's Python parser (a tab as a separator, NEL, LS and PS as line
 # breaks): a file holding one is read by the Python parser alone, so that it means the same
 # with or without libyaml installed.
-_READ_DIFFERENTLY = re.compile("[\t\x85\u2028\u2029]")
+READ_DIFFERENTLY = re.compile("[\t\x85\u2028\u2029]")
 _MEBIBYTE = 1024 * 1024
 
 
@@ -57,7 +57,7 @@ def load_model_text(source: bytes | str, file: str) -> LoadedDocument:
     check_line_count(text, file)
     locator = Locator(file, LineIndex(text))
     check_characters(text, locator)
-    different = _READ_DIFFERENTLY.search(text)
+    different = READ_DIFFERENTLY.search(text)
     if use_libyaml() and different is None:
         document = _load_fast(text, locator, len(source))
         if document is not None:
