@@ -432,7 +432,8 @@ class View(StrictModel):
     names, those in the groups it names and those the flows it names touch, inside their
     groups, with the steps of those flows (numbered as on the overview) and the links between
     what it shows. Written to `views/<id>.svg` and `.png`; each flow has one of its own too,
-    `flow-<flow id>`."""
+    `flow-<flow id>`, and so has each group of a model whose overview draws groups as one box,
+    `group-<group id>`."""
 
     id: Identifier = Field(description="Id of the view; its files are `views/<id>.svg`, `.png`.")
     title: Text = Field(description="Title drawn above the view, e.g. `The data tier`.")

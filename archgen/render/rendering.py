@@ -62,7 +62,6 @@ class Rendering:
     warnings: list[str] = field(default_factory=list)
     printed_html: str | None = None  # the PDF's HTML, read back for what templates left out
     views: ViewsJob | None = None  # the views (`archgen.resolve.views`), drawn meanwhile
-    group_svgs: dict[str, bytes] | None = None  # a big model's groups one by one, once drawn
     _svg: bytes | None = None
     _view_svgs: dict[str, bytes] | None = None
 

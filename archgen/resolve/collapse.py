@@ -19,7 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from archgen.model.schema import GroupKind, Link, LinkDirection, LinkStyle, Service, Weight
+from archgen.model.schema import (
+    Architecture,
+    GroupKind,
+    Link,
+    LinkDirection,
+    LinkStyle,
+    Service,
+    Weight,
+)
 from archgen.resolve.view import GroupView, RenderView, ServiceView
 
 # Measured on synthetic models (bench/synthetic.py: 8 services and 2 links a leaf group, a
@@ -310,13 +318,42 @@ def overview_note(view: RenderView) -> OverviewNote:
 
 
 def detail_groups(view: RenderView) -> tuple[GroupView, ...]:
-    """The groups the brief draws one by one when the overview collapses them: those that
-    hold services, each with the groups inside it (the leaves' level, whichever level the
-    overview shows)."""
-    if not is_collapsed(view):
+    """The groups drawn one by one when the overview collapses them (`detail_group_ids`), in
+    the view's order."""
+    ids = set(_leaf_holders(
+        len(view.services),
+        ((g.id, g.parent_id, g.is_overlay) for g in view.groups),
+        (s.group_id for s in view.services),
+    ))  # fmt: skip
+    return tuple(group for group in view.groups if group.id in ids)
+
+
+def detail_group_ids(model: Architecture) -> tuple[str, ...]:
+    """The groups that get a detailed view of their own, in model order: when the overview
+    collapses groups (more than `COLLAPSE_ABOVE` services), every box holding services and no
+    other box (the leaves' level, whichever level the overview shows). Read from the model
+    alone, so the names of the view files are known before anything is resolved."""
+    return _leaf_holders(
+        len(model.services),
+        ((g.id, g.parent, bool(g.members)) for g in model.groups),
+        (s.group for s in model.services),
+    )
+
+
+def _leaf_holders(
+    services: int,
+    groups: Iterable[tuple[str, str | None, bool]],
+    homes: Iterable[str | None],
+) -> tuple[str, ...]:
+    """Of `groups` (id, parent, is an overlay), the boxes holding no other box and at least one
+    of the services' `homes`; none when there are `COLLAPSE_ABOVE` services or fewer (the
+    overview then collapses nothing)."""
+    if services <= COLLAPSE_ABOVE:
         return ()
-    heights = _heights(view)
-    return tuple(view.group(group_id) for group_id in collapsed_groups(view, heights, 0))
+    boxes = [(group_id, parent) for group_id, parent, overlay in groups if not overlay]
+    parents = {parent for _, parent in boxes}
+    held = set(homes)
+    return tuple(group_id for group_id, _ in boxes if group_id not in parents and group_id in held)
 
 
 def restricted_to(view: RenderView, group_id: str) -> RenderView:

@@ -5,6 +5,9 @@ services it shows inside the groups that hold them (their ancestors kept, so the
 overview's), the steps of its flows with the numbers they carry on the overview and in the
 brief, and the links between the services it shows. Every flow has a view of its own,
 `flow-<flow id>`, which draws no links: only the flow's path. The overview is the diagram itself.
+When the overview of a big model collapses its groups (`archgen.resolve.collapse`), each group
+it draws as one box gets a detailed view too, `group-<group id>`: its services and the links
+and steps among them, with the services outside it that they are linked to.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from archgen.model.schema import Architecture, Direction, Flow, Project, View
+from archgen.model.schema import Architecture, Direction, Flow, Group, Project, View
+from archgen.resolve.collapse import detail_group_ids, restricted_to, services_within
 from archgen.resolve.view import GroupView, RenderView, ServiceView
 
 FLOW_VIEW_PREFIX = "flow-"
+GROUP_VIEW_PREFIX = "group-"
 OVERVIEW = "overview"  # the whole diagram: diagram.svg, never a file of views/
 
 
@@ -31,15 +36,24 @@ class ViewSpec:
     flow_ids: tuple[str, ...]
     direction: Direction | None = None
     links: bool = True  # the links between its services (a flow's own view draws none)
+    group: str | None = None  # a big model's group drawn in detail (`collapse.restricted_to`)
 
 
 def flow_view_id(flow_id: str) -> str:
     return FLOW_VIEW_PREFIX + flow_id
 
 
+def group_view_id(group_id: str) -> str:
+    return GROUP_VIEW_PREFIX + group_id
+
+
 def view_specs(model: Architecture) -> tuple[ViewSpec, ...]:
-    """The model's own views in model order, then one view per flow, in flow order."""
-    return tuple(_own_spec(view) for view in model.views) + flow_view_specs(model.flows)
+    """The model's own views in model order, one view per flow in flow order, then, for a big
+    model, one per group its overview collapses."""
+    own = tuple(_own_spec(view) for view in model.views)
+    groups = {group.id: group for group in model.groups}
+    details = tuple(_group_spec(groups[group_id]) for group_id in detail_group_ids(model))
+    return own + flow_view_specs(model.flows) + details
 
 
 def flow_view_specs(flows: Iterable[Flow]) -> tuple[ViewSpec, ...]:
@@ -63,8 +77,14 @@ def _flow_spec(flow: Flow) -> ViewSpec:
     return ViewSpec(flow_view_id(flow.id), flow.name, (), (), (flow.id,), links=False)
 
 
+def _group_spec(group: Group) -> ViewSpec:
+    return ViewSpec(group_view_id(group.id), group.label, (), (group.id,), (), group=group.id)
+
+
 def restrict(view: RenderView, spec: ViewSpec) -> RenderView:
     """The render view of what `spec` shows, everything else left out."""
+    if spec.group is not None:
+        return restricted_to(view, spec.group)
     flows = tuple(flow for flow in view.flows if flow.id in spec.flow_ids)
     shown = set(spec.service_ids) | _group_services(view, spec.group_ids)
     shown |= {end for flow in flows for step in flow.steps for end in (step.source, step.target)}
@@ -86,11 +106,8 @@ def restrict(view: RenderView, spec: ViewSpec) -> RenderView:
 def _group_services(view: RenderView, group_ids: Iterable[str]) -> set[str]:
     """The services inside the groups named, their child groups' too (an overlay's members)."""
     found: set[str] = set()
-    pending = list(group_ids)
-    while pending:
-        group = view.group(pending.pop())
-        found.update(group.service_ids, group.member_ids)
-        pending.extend(group.child_ids)
+    for group_id in group_ids:
+        found.update(services_within(view, group_id), view.group(group_id).member_ids)
     return found
 
 

@@ -97,7 +97,10 @@ CODES: dict[str, str] = {
     OVERLAY_CONTAINER: "A service or group placed in an overlay group (one with `members:`), or "
     "an overlay with a `parent`: overlays are drawn around their members, over the boxes.",
     UNKNOWN_FLOW: "A view's `flows` names a flow id no flow has.",
-    VIEW_ID_TAKEN: "A view id that an automatic view has: `overview`, or `flow-<id>` of a flow.",
+    VIEW_ID_TAKEN: (
+        "A view id that an automatic view has: `overview`, `flow-<id>` of a flow, or "
+        "`group-<id>` of a group."
+    ),
     EMPTY_VIEW: "A view naming no group, no service and no flow: it would draw nothing.",
     UNSERVED_REQUIREMENT: "No service says under `serves` how it meets this requirement.",
     UNUSED_SERVICE: "A service in no flow step and no link: it floats alone on the diagram.",

@@ -179,14 +179,20 @@ def flow_references(data: dict[str, Any]) -> Iterator[Reference]:
 
 def view_problems(doc: LoadedDocument) -> list[Problem]:
     """Views with an id an automatic view has, and views that name nothing to draw."""
-    taken = {"overview", *(f"flow-{flow_id}" for flow_id in known_ids(doc.data, "flows"))}
+    taken = {"overview": "the whole diagram"}
+    taken |= {f"flow-{flow_id}": "a flow's own view" for flow_id in known_ids(doc.data, "flows")}
+    taken |= {
+        f"group-{group_id}": "a group's own view when the model is big enough to collapse groups"
+        for group_id in known_ids(doc.data, "groups")
+    }
     problems = []
     for index, view in entries(doc.data, "views"):
         view_id = view.get("id")
         if isinstance(view_id, str) and view_id in taken:
-            what = "the whole diagram" if view_id == "overview" else "a flow's own view"
+            what = taken[view_id]
             message = f"view id '{view_id}' is taken: it is {what}, drawn automatically"
-            hint = "give the view another id, e.g. without the `flow-` prefix"
+            prefix = view_id.partition("-")[0] + "-" if view_id != "overview" else ""
+            hint = "give the view another id" + (f", e.g. without `{prefix}`" if prefix else "")
             problems.append(
                 problem_at(doc, ("views", index, "id"), codes.VIEW_ID_TAKEN, message, hint)
             )

@@ -22,7 +22,6 @@ def html_file(rendering: Rendering) -> bytes:
         rendering.view,
         diagram_svg=rendering.svg(),
         view_svgs=rendering.view_svgs(),
-        group_svgs=group_svgs(rendering),
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.brief,
         model_file=settings.model_file,
@@ -62,7 +61,6 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         rendering.view,
         diagram_svg=rendering.svg(),
         view_svgs=rendering.view_svgs(),
-        group_svgs=group_svgs(rendering),
         medium="pdf",
         template_dirs=settings.template_dirs,
         fingerprint=rendering.prints.pdf,
@@ -83,29 +81,6 @@ def pdf_job(rendering: Rendering) -> PdfJob:
         may_cut=not settings.template_dirs and settings.pdf_variant != "pdf/ua-1",
         keep_parts=settings.use_cache,
     )
-
-
-def group_svgs(rendering: Rendering) -> dict[str, bytes]:
-    """Each group of a big model drawn on its own (`archgen.resolve.collapse.restricted_to`),
-    by group id; drawn once for both briefs, and only when the overview collapses groups. They
-    are drawn as the views are (`archgen.render.diagram.views`): two Graphviz runs at a time."""
-    if rendering.group_svgs is None:
-        from archgen.render.diagram.graphviz import Deadline
-        from archgen.render.diagram.views import ViewsJob
-        from archgen.resolve.collapse import detail_groups, restricted_to
-
-        view = rendering.view
-        groups = [(group.id, restricted_to(view, group.id)) for group in detail_groups(view)]
-        job = ViewsJob(groups, ["svg"], Deadline(GROUPS_TIMEOUT))
-        try:
-            rendering.group_svgs = job.svgs()
-        except BaseException:
-            job.cancel()
-            raise
-    return rendering.group_svgs
-
-
-GROUPS_TIMEOUT = 120.0  # seconds for all of a big model's group drawings together
 
 
 def paper_warnings(svg: bytes, page_size: str = "A4") -> list[str]:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from archgen.problems import ArchgenError
 from archgen.render.brief.environment import brief_context, make_environment, render_template
+from archgen.render.brief.groups import group_diagrams
 from archgen.render.brief.paper import (
     MIN_TEXT_PT,
     OVERLAP_PT,
@@ -56,7 +57,6 @@ def render_html(
     *,
     diagram_svg: bytes,
     view_svgs: Mapping[str, bytes] | None = None,
-    group_svgs: Mapping[str, bytes] | None = None,
     medium: Medium = "html",
     template_dirs: Sequence[Path] = (),
     fingerprint: str = "",
@@ -65,14 +65,17 @@ def render_html(
     page_size: str = "A4",
 ) -> str:
     """The brief as HTML text; `extra_head` adds <meta name=key content=value> tags;
-    `page_size` is the paper the PDF medium lays the diagram out for; `group_svgs` draws each
-    group of a big model on its own, by group id (see `archgen.resolve.collapse`)."""
+    `page_size` is the paper the PDF medium lays the diagram out for; `view_svgs` holds each
+    view's drawing by its id (`archgen.resolve.views`): the flows' own and a big model's
+    groups, each drawn on its own."""
+    view_svgs = view_svgs or {}
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["medium"] = medium
     context["extra_head"] = dict(extra_head or {})
+    groups = group_diagrams(view, lambda view_id: _data_uri(view_svgs.get(view_id)))
     diagram = InlineDiagram(Markup(""))
     if medium == "html":
-        figures = frozenset(group_svgs or {})
+        figures = frozenset(group.id for group in groups)
         diagram = inline_diagram(diagram_svg, view, context["diagram_alt"], figures)
     context["diagram_svg"] = diagram.svg
     context["diagram_icons"] = diagram.icon_boxes
@@ -80,38 +83,17 @@ def render_html(
     context["diagram_print"] = printed
     context["diagram_uri"] = printed.parts[0].uri if printed.parts else ""
     context["diagram_scale"] = printed.scale
-    context["flow_views"] = flow_views(view, view_svgs or {}, medium, diagram.icon_boxes, page_size)
-    context["flow_views_landscape"] = (
-        flow_views_landscape(view, view_svgs or {}, page_size) if medium == "pdf" else frozenset()
+    printed_views = flows_printed(view, view_svgs, page_size) if medium == "pdf" else {}
+    context["flow_views"] = flow_views(view, view_svgs, medium, diagram.icon_boxes, printed_views)
+    context["flow_views_landscape"] = frozenset(
+        flow_id for flow_id, how in printed_views.items() if how == "landscape"
     )
-    context["group_diagrams"] = group_diagrams(view, group_svgs or {})
+    context["group_diagrams"] = groups
     return render_template(make_environment(template_dirs), "brief.html.j2", context)
 
 
-@dataclass(frozen=True)
-class GroupDiagram:
-    """One group of a big model drawn on its own, for the brief's "Groups in detail"."""
-
-    id: str
-    label: str
-    services: int  # in the group
-    outside: int  # services outside it that it is linked to, drawn too
-    uri: str
-
-
-def group_diagrams(view: RenderView, svgs: Mapping[str, bytes]) -> tuple[GroupDiagram, ...]:
-    """The groups drawn one by one, in the order of the model's groups."""
-    from archgen.resolve.collapse import restricted_to, services_within
-
-    found = []
-    for group in view.groups:
-        if group.id in svgs:
-            inside = len(services_within(view, group.id))
-            outside = len(restricted_to(view, group.id).services) - inside
-            found.append(
-                GroupDiagram(group.id, group.label, inside, outside, svg_data_uri(svgs[group.id]))
-            )
-    return tuple(found)
+def _data_uri(svg: bytes | None) -> str | None:
+    return svg_data_uri(svg) if svg is not None else None
 
 
 @dataclass(frozen=True)
@@ -129,22 +111,34 @@ def flow_views(
     svgs: Mapping[str, bytes],
     medium: Medium,
     icon_boxes: Mapping[str, str],
-    page_size: str = "A4",
+    printed: Mapping[str, str | None] | None = None,
 ) -> dict[str, Markup | str]:
     """Each flow's own view, by flow id: inline <svg> for screens (its icons drawn from the
-    overview's, not embedded again), a data: URL for print when it fits in its section with
-    its text at the overview's least size (else the brief points to its file)."""
+    overview's, not embedded again), a data: URL for print when it prints whole with its text
+    at the overview's least size (`printed`, from `flows_printed`; else the brief points to
+    its file)."""
     found: dict[str, Markup | str] = {}
     for flow in view.flows:
         svg = svgs.get(FLOW_VIEW_PREFIX + flow.id)
         if svg is None:
             continue
         if medium == "pdf":
-            if printed_whole(svg, page_size) is not None:
+            if (printed or {}).get(flow.id) is not None:
                 found[flow.id] = svg_data_uri(svg)
             continue
         found[flow.id] = inline_flow_view(svg, view, flow.id, icon_boxes)
     return found
+
+
+def flows_printed(
+    view: RenderView, svgs: Mapping[str, bytes], page_size: str
+) -> dict[str, str | None]:
+    """How each drawn flow view prints (`printed_whole`), by flow id: each planned once."""
+    return {
+        flow.id: printed_whole(svgs[FLOW_VIEW_PREFIX + flow.id], page_size)
+        for flow in view.flows
+        if FLOW_VIEW_PREFIX + flow.id in svgs
+    }
 
 
 def printed_whole(svg: bytes, page_size: str) -> str | None:
@@ -156,18 +150,6 @@ def printed_whole(svg: bytes, page_size: str) -> str | None:
     if plan.layout == "pages" and plan.pages_needed == 1:
         return "landscape" if plan.landscape else "inline"
     return None
-
-
-def flow_views_landscape(
-    view: RenderView, svgs: Mapping[str, bytes], page_size: str
-) -> frozenset[str]:
-    """The flows whose view prints on a landscape page of its own."""
-    return frozenset(
-        flow.id
-        for flow in view.flows
-        if FLOW_VIEW_PREFIX + flow.id in svgs
-        and printed_whole(svgs[FLOW_VIEW_PREFIX + flow.id], page_size) == "landscape"
-    )
 
 
 def inline_flow_view(

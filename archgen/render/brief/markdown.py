@@ -13,6 +13,7 @@ from pathlib import Path
 
 from archgen.outputs import by_name
 from archgen.render.brief.environment import brief_context, make_environment, render_template
+from archgen.render.brief.groups import group_diagrams
 from archgen.resolve.view import RenderView
 from archgen.resolve.views import flow_view_id
 
@@ -31,13 +32,19 @@ def render_markdown(
     context = brief_context(view, fingerprint=fingerprint, model_file=model_file)
     context["diagram_file"] = diagram_file
     context["flow_view_files"] = {flow.id: flow_view_file(flow.id) for flow in view.flows}
+    context["group_diagrams"] = group_diagrams(view, view_file)
     text = render_template(make_environment(template_dirs), "brief.md.j2", context)
     return tidy_markdown(text)
 
 
 def flow_view_file(flow_id: str) -> str:
     """Where a flow's own view is, beside the brief (`archgen.outputs`' `views`)."""
-    return by_name("views").file.format(flow_view_id(flow_id))
+    return view_file(flow_view_id(flow_id))
+
+
+def view_file(view_id: str) -> str:
+    """Where a view's drawing is, beside the brief."""
+    return by_name("views").file.format(view_id)
 
 
 def tidy_markdown(text: str) -> str:
