@@ -69,12 +69,19 @@ def test_a_view_may_not_take_an_automatic_view_id_or_another_view_id(
 views:
   - {id: flow-browse, title: Mine, services: [web]}
   - {id: overview, title: Mine too, services: [web]}
+  - {id: group-backend, title: Mine as well, services: [web]}
+  - {id: group-frontend, title: No such group, services: [web]}
   - {id: twice, title: One, services: [web]}
   - {id: twice, title: Two, services: [web]}
 """
     codes = [p.code for p in validate_text(MODEL + views).problems if p.severity == "error"]
-    assert sorted(codes) == ["AG204", "AG216", "AG216"]
+    assert sorted(codes) == ["AG204", "AG216", "AG216", "AG216"]
     messages = shown(validate_text(MODEL + views))
+    assert any(
+        "'group-backend' is taken: it is a group's own view when the model is big enough to "
+        "collapse groups" in m and "give the view another id, e.g. without `group-`" in m
+        for m in messages
+    ), messages
     assert any("'flow-browse' is taken: it is a flow's own view" in m for m in messages)
     assert any("'overview' is taken: it is the whole diagram" in m for m in messages)
 
